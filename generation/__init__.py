@@ -1,0 +1,1 @@
+"""Generation app: generation jobs, tracks, templates, the generate APIs and the engine."""

@@ -1,0 +1,50 @@
+"""Errors the composition engine raises for bad parameters.
+
+The web layer turns an :class:`EngineParameterError` into each API's documented
+validation error (parameter, value, constraint), so every message here is written
+for the person who sent the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class EngineError(Exception):
+    """Base class of everything the engine raises on purpose."""
+
+    code = "ENGINE_ERROR"
+
+
+class EngineParameterError(EngineError, ValueError):
+    """A parameter is unknown, of the wrong kind or out of range.
+
+    ``constraint`` is a short human text such as ``"40-240"`` or
+    ``"one of: major, minor, dorian"``.
+    """
+
+    code = "VALIDATION_ERROR"
+
+    def __init__(self, parameter: str, value: Any, constraint: str, message: str | None = None):
+        self.parameter = parameter
+        self.value = value
+        self.constraint = constraint
+        super().__init__(message or f"Invalid parameter: {parameter} must be {constraint} (got {value!r})")
+
+    @classmethod
+    def choice(cls, parameter: str, value: Any, allowed: Iterable[str]) -> EngineParameterError:
+        """The error for a value that is not one of ``allowed`` (listed in the message)."""
+        options = ", ".join(sorted(allowed))
+        return cls(parameter, value, f"one of: {options}")
+
+    @classmethod
+    def range(cls, parameter: str, value: Any, low: float, high: float) -> EngineParameterError:
+        """The error for a number outside ``[low, high]``."""
+        return cls(parameter, value, f"{low:g}-{high:g}")
+
+
+class EngineDependencyError(EngineError):
+    """A system program the engine needs (FluidSynth, ffmpeg, Festival...) is missing."""
+
+    code = "DEPENDENCY_MISSING"
