@@ -1,0 +1,1 @@
+"""Accounts: users, authentication, profile, API keys (and later billing, notifications, analytics)."""

@@ -1,0 +1,26 @@
+"""Django admin for users and API keys."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import ApiKey, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "subscription_tier", "xp_points", "is_staff", "date_joined")
+    list_filter = ("subscription_tier", "is_staff", "is_active")
+    search_fields = ("username", "email", "first_name", "last_name")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Co-Prod", {"fields": ("avatar", "bio", "subscription_tier", "xp_points", "creativity_score", "profile_public")}),
+    )
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username", "user__email")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+    raw_id_fields = ("user",)

@@ -1,0 +1,1 @@
+"""Co-Prod API endpoints of the accounts app (auth, profile, API keys)."""

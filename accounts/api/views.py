@@ -1,0 +1,134 @@
+"""Auth, profile and API-key endpoints of the Co-Prod API (``/api/auth/*``, ``/api/user``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import logout as session_logout
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coprod.api.views import ApiView
+
+from .. import selectors, services
+from ..models import ApiKey
+from .serializers import (
+    ApiKeyCreateSerializer,
+    ApiKeySerializer,
+    LoginSerializer,
+    ProfileUpdateSerializer,
+    RegisterSerializer,
+)
+
+_message = inline_serializer("Message", {"success": serializers.BooleanField(), "message": serializers.CharField()})
+
+
+class RegisterView(ApiView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: inline_serializer("Registered", {
+            "success": serializers.BooleanField(), "message": serializers.CharField(),
+            "user_id": serializers.IntegerField()})},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(request=request._request, **serializer.validated_data)
+        return Response(
+            {
+                "success": True,
+                "message": "Registration successful. Please check your email to verify your account.",
+                "user_id": user.pk,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LoginView(ApiView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: inline_serializer("LoggedIn", {
+            "success": serializers.BooleanField(), "token": serializers.CharField(),
+            "user": inline_serializer("LoginUser", {
+                "id": serializers.IntegerField(), "email": serializers.EmailField(),
+                "username": serializers.CharField(), "subscription_tier": serializers.CharField()})})},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, token = services.user_login(request=request._request, **serializer.validated_data)
+        return Response(
+            {
+                "success": True,
+                "token": token,
+                "user": {
+                    "id": user.pk,
+                    "email": user.email,
+                    "username": user.username,
+                    "subscription_tier": user.subscription_tier,
+                },
+            }
+        )
+
+
+class LogoutView(ApiView):
+    @extend_schema(request=None, responses={200: _message}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        services.user_logout(auth=request.auth)
+        if request.auth is None:  # session-authenticated browser
+            session_logout(request._request)
+        return Response({"success": True, "message": "Logged out successfully"})
+
+
+class CurrentUserView(ApiView):
+    @extend_schema(responses={200: inline_serializer("UserProfile", {
+        "success": serializers.BooleanField(), "data": serializers.DictField()})}, tags=["user"])
+    def get(self, request: Request) -> Response:
+        return Response({"success": True, "data": selectors.user_profile_data(user=request.user)})
+
+    @extend_schema(request=ProfileUpdateSerializer, responses={200: _message}, tags=["user"])
+    def put(self, request: Request) -> Response:
+        serializer = ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_update_profile(user=request.user, data=serializer.validated_data)
+        return Response({"success": True, "message": "Profile updated successfully"})
+
+
+class ApiKeyListView(ApiView):
+    @extend_schema(responses={200: ApiKeySerializer(many=True)}, tags=["user"])
+    def get(self, request: Request) -> Response:
+        keys = selectors.api_key_list(user=request.user)
+        return Response({"success": True, "data": ApiKeySerializer(keys, many=True).data})
+
+    @extend_schema(request=ApiKeyCreateSerializer, responses={201: ApiKeySerializer}, tags=["user"])
+    def post(self, request: Request) -> Response:
+        serializer = ApiKeyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key, raw = services.api_key_create(user=request.user, name=serializer.validated_data["name"])
+        data = ApiKeySerializer(key).data | {"key": raw}
+        return Response(
+            {"success": True, "data": data, "message": "Store this key now: it is not shown again."},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ApiKeyDetailView(ApiView):
+    @extend_schema(request=None, responses={200: ApiKeySerializer}, tags=["user"])
+    def delete(self, request: Request, key_id: int) -> Response:
+        try:
+            key = services.api_key_revoke(user=request.user, key_id=key_id)
+        except ApiKey.DoesNotExist:
+            raise NotFound() from None
+        return Response({"success": True, "data": ApiKeySerializer(key).data, "message": "API key revoked"})

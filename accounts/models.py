@@ -1,0 +1,60 @@
+"""The user and the user's API keys."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class SubscriptionTier(models.TextChoices):
+    FREE = "free", "Free"
+    PRO = "pro", "Pro"
+    PRODUCER_PLUS = "producer_plus", "Producer Plus"
+
+
+class User(AbstractUser):
+    """A producer. Email and username are both unique; people log in with their email."""
+
+    email = models.EmailField("email address", unique=True)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    bio = models.TextField(blank=True, max_length=1000)
+    subscription_tier = models.CharField(
+        max_length=20, choices=SubscriptionTier.choices, default=SubscriptionTier.FREE
+    )
+    xp_points = models.PositiveIntegerField(default=0)
+    # Cached from the creativity-score computation; recomputed when new material arrives.
+    creativity_score = models.FloatField(default=0.0)
+    profile_public = models.BooleanField(
+        default=False, help_text="Show the public profile page to everyone."
+    )
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class ApiKey(models.Model):
+    """A personal API key. Only a SHA-256 of the key is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    # The first characters of the key, shown in lists so people can tell keys apart.
+    prefix = models.CharField(max_length=16, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

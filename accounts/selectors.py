@@ -1,0 +1,39 @@
+"""Account reads: the profile as the API shows it, a user's API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import ApiKey, User
+
+
+def user_profile_data(*, user: User) -> dict[str, Any]:
+    """The ``GET /api/user`` profile, with counts of the user's generations and projects."""
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "avatar": user.avatar.url if user.avatar else None,
+        "bio": user.bio,
+        "subscription_tier": user.subscription_tier,
+        "xp_points": user.xp_points,
+        "creativity_score": round(user.creativity_score, 1),
+        "total_generations": _related_count(user, "generations"),
+        "total_projects": _related_count(user, "projects"),
+        "profile_public": user.profile_public,
+        "date_joined": user.date_joined.isoformat(),
+    }
+
+
+def _related_count(user: User, related_name: str) -> int:
+    # The generation and project models live in their own apps and arrive with their issues.
+    manager = getattr(user, related_name, None)
+    return manager.count() if manager is not None else 0
+
+
+def api_key_list(*, user: User) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,57 @@
+"""HTML pages of the accounts app: the account page (profile and API keys)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from coprod.api.errors import ApiError
+
+from . import selectors, services
+from .forms import ApiKeyForm, ProfileForm
+from .models import ApiKey
+
+
+@login_required
+def account_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    profile_form = ProfileForm(instance=user)
+    key_form = ApiKeyForm()
+    new_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "profile":
+            profile_form = ProfileForm(request.POST, request.FILES, instance=user)
+            if profile_form.is_valid():
+                data = dict(profile_form.cleaned_data)
+                if not request.FILES.get("avatar"):
+                    data.pop("avatar", None)
+                services.user_update_profile(user=user, data=data)  # type: ignore[arg-type]
+                messages.success(request, "Profile saved.")
+                return redirect("accounts:account")
+        elif action == "create_key":
+            key_form = ApiKeyForm(request.POST)
+            if key_form.is_valid():
+                try:
+                    _, new_key = services.api_key_create(user=user, name=key_form.cleaned_data["name"])  # type: ignore[arg-type]
+                except ApiError as exc:
+                    key_form.add_error("name", exc.message)
+        elif action == "revoke_key":
+            try:
+                services.api_key_revoke(user=user, key_id=int(request.POST.get("key_id", "0")))  # type: ignore[arg-type]
+                messages.success(request, "API key revoked.")
+            except (ApiKey.DoesNotExist, ValueError):
+                messages.error(request, "That key does not exist.")
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "profile_form": profile_form,
+            "key_form": key_form,
+            "new_key": new_key,
+            "api_keys": selectors.api_key_list(user=user),  # type: ignore[arg-type]
+        },
+    )

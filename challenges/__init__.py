@@ -1,0 +1,1 @@
+"""Challenges: timed production challenges, participation, submissions and XP."""

@@ -1,0 +1,1 @@
+"""Plumbing shared by the two APIs: errors, envelopes, auth, throttling, pagination, base views."""

@@ -1,0 +1,57 @@
+"""How API callers prove who they are.
+
+``Authorization: Bearer <token>`` carries either a JWT (from ``POST /api/auth/login``) or an
+API key (``cpk_...``, created on the account page or through the API; stored hashed). Browser
+sessions also work; DRF's session authentication enforces CSRF on writes, read from the
+``X-CSRF-Token`` header (``settings.CSRF_HEADER_NAME``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from accounts.api_keys import API_KEY_PREFIX, api_key_authenticate
+
+
+class BearerAuthentication(BaseAuthentication):
+    """Bearer JWT or API key, for both APIs."""
+
+    keyword = b"bearer"
+    _jwt = JWTAuthentication()
+
+    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid Authorization header: expected 'Bearer <token>'"))
+        try:
+            raw = parts[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Invalid token")) from None
+        if raw.startswith(API_KEY_PREFIX):
+            key = api_key_authenticate(raw_key=raw)
+            if key is None:
+                raise exceptions.AuthenticationFailed(_("Invalid or revoked API key"))
+            return key.user, key
+        try:
+            validated = self._jwt.get_validated_token(raw.encode())
+            user = self._jwt.get_user(validated)
+        except (InvalidToken, TokenError, exceptions.AuthenticationFailed):
+            raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked")) from None
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User is inactive"))
+        return user, validated
+
+    def authenticate_header(self, request: Any) -> str:
+        return 'Bearer realm="api"'
+
+
+class CsrfSessionAuthentication(SessionAuthentication):
+    """The browser's session cookie; DRF checks CSRF (X-CSRF-Token) on unsafe methods."""

@@ -1,0 +1,252 @@
+"""API errors: exception classes with stable codes and the one handler that renders them.
+
+Two APIs share this project and document different error shapes:
+
+* Co-Prod (``/api/...``): ``{"error": ..., "details": ...}`` (400), ``{"error"}`` (401, 404, 500),
+  ``{"error", "reason"}`` (403), ``{"error", "retry_after"}`` (429).
+* Music Generation v1 (``/v1/...``): ``{"success": false, "error": {"code", "message", "details"},
+  "timestamp", "request_id"}`` with ``details.parameter/value/constraint`` on validation errors.
+
+Views raise; :func:`api_exception_handler` (DRF) and the Django-level handlers (404, 500, 413)
+render through :func:`error_payload`, so no view builds an error response by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from .envelopes import is_v1_path, request_id_of, utc_timestamp
+
+logger = logging.getLogger(__name__)
+
+# status -> (Co-Prod "error" text, v1 error code)
+_STATUS_TEXT: dict[int, tuple[str, str]] = {
+    400: ("Invalid request data", "VALIDATION_ERROR"),
+    401: ("Authentication required", "UNAUTHORIZED"),
+    403: ("Access denied", "FORBIDDEN"),
+    404: ("Resource not found", "NOT_FOUND"),
+    405: ("Method not allowed", "METHOD_NOT_ALLOWED"),
+    409: ("Conflict", "CONFLICT"),
+    413: ("Request body too large", "PAYLOAD_TOO_LARGE"),
+    415: ("Unsupported media type", "UNSUPPORTED_MEDIA_TYPE"),
+    429: ("Rate limit exceeded", "RATE_LIMITED"),
+    500: ("Internal server error", "INTERNAL_ERROR"),
+}
+
+
+class ApiError(exceptions.APIException):
+    """Base of the project's API errors: a status, a stable ``code`` and a message.
+
+    ``reason`` is the Co-Prod 403 ``reason``; ``details`` goes to both APIs' ``details``.
+    """
+
+    status_code = 400
+    default_code = "BAD_REQUEST"
+    default_detail = "Bad request"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        reason: str | None = None,
+    ):
+        super().__init__(message or self.default_detail, code or self.default_code)
+        self.error_code = code or self.default_code
+        self.message = str(message or self.default_detail)
+        self.details = details
+        self.reason = reason
+
+
+class ParameterError(ApiError):
+    """One request parameter is invalid (v1: ``details.parameter/value/constraint``)."""
+
+    status_code = 400
+    default_code = "VALIDATION_ERROR"
+
+    def __init__(self, parameter: str, value: Any, constraint: str, message: str | None = None):
+        message = message or f"Invalid parameter: {parameter} must be {constraint}"
+        super().__init__(
+            message, details={"parameter": parameter, "value": value, "constraint": constraint}
+        )
+        self.parameter = parameter
+
+
+class Conflict(ApiError):
+    """The request is valid but the resource is in a state that forbids it (e.g. cancel a finished job)."""
+
+    status_code = 409
+    default_code = "CONFLICT"
+    default_detail = "The resource is not in a state that allows this"
+
+
+class UpgradeRequired(ApiError):
+    """The user's plan does not include the feature (Co-Prod 403 with the documented reason)."""
+
+    status_code = 403
+    default_code = "UPGRADE_REQUIRED"
+    default_detail = "Access denied"
+
+    def __init__(self, feature: str | None = None):
+        details = {"feature": feature} if feature else None
+        super().__init__("Access denied", details=details, reason="Subscription upgrade required")
+
+
+class PayloadTooLarge(ApiError):
+    status_code = 413
+    default_code = "PAYLOAD_TOO_LARGE"
+    default_detail = "Request body too large"
+
+
+def error_payload(
+    request: HttpRequest,
+    status_code: int,
+    *,
+    code: str | None = None,
+    message: str | None = None,
+    details: Any = None,
+    reason: str | None = None,
+    retry_after: int | None = None,
+) -> dict[str, Any]:
+    """The error body for ``request``'s API (v1 or Co-Prod) — the only place shapes are built."""
+    default_text, default_code = _STATUS_TEXT.get(status_code, ("Error", "ERROR"))
+    if is_v1_path(request.path):
+        v1_details = dict(details) if isinstance(details, dict) else ({} if details is None else {"info": details})
+        if reason:
+            v1_details.setdefault("reason", reason)
+        if retry_after is not None:
+            v1_details.setdefault("retry_after", retry_after)
+        return {
+            "success": False,
+            "error": {"code": code or default_code, "message": message or default_text, "details": v1_details},
+            "timestamp": utc_timestamp(),
+            "request_id": request_id_of(request),
+        }
+    # Co-Prod: "error" is the documented text for the status; the specifics go beside it.
+    body: dict[str, Any] = {"error": default_text}
+    if status_code == 400:
+        body["details"] = details if details is not None else message
+    elif status_code == 403:
+        body["reason"] = reason or message or "Permission denied"
+    elif status_code == 429:
+        body["retry_after"] = retry_after if retry_after is not None else 60
+    elif status_code != 500 and message and message != default_text:
+        body["details"] = message
+    return body
+
+
+def _validation_details(exc: exceptions.ValidationError, request: Any) -> tuple[str, Any]:
+    """(v1 message, details) for a DRF ValidationError, naming its first bad field."""
+    detail = exc.detail
+    if isinstance(detail, dict) and detail:
+        field, messages = next(iter(detail.items()))
+        first = messages[0] if isinstance(messages, list) and messages else messages
+        while isinstance(first, dict) and first:  # nested serializer errors
+            sub_field, sub_messages = next(iter(first.items()))
+            field = f"{field}.{sub_field}"
+            first = sub_messages[0] if isinstance(sub_messages, list) and sub_messages else sub_messages
+        value = None
+        data = getattr(request, "data", None)
+        if isinstance(data, dict):
+            value = data.get(str(field).split(".")[0])
+        return f"Invalid parameter: {field}: {first}", {
+            "parameter": field,
+            "value": value,
+            "constraint": str(first),
+            "fields": detail,
+        }
+    if isinstance(detail, list) and detail:
+        return f"Invalid request: {detail[0]}", {"errors": detail}
+    return "Invalid request", {"errors": detail}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler: every exception raised in an API view becomes a documented error."""
+    request = context.get("request")
+    django_request = getattr(request, "_request", request)
+    headers: dict[str, str] = {}
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+
+    if isinstance(exc, ApiError):
+        status_code = exc.status_code
+        payload = error_payload(
+            django_request, status_code, code=exc.error_code, message=exc.message,
+            details=exc.details, reason=exc.reason,
+        )
+        if isinstance(exc, ParameterError) and not is_v1_path(django_request.path):
+            payload["details"] = {exc.parameter: [exc.message]}
+    elif isinstance(exc, exceptions.ValidationError):
+        status_code = 400
+        message, details = _validation_details(exc, request)
+        coprod_details = exc.detail
+        payload = error_payload(django_request, 400, message=message, details=details)
+        if not is_v1_path(django_request.path):
+            payload["details"] = coprod_details
+    elif isinstance(exc, exceptions.ParseError):
+        status_code = 400
+        payload = error_payload(
+            django_request, 400, code="MALFORMED_REQUEST", message=f"Malformed request body: {exc.detail}",
+            details={"body": str(exc.detail)},
+        )
+    elif isinstance(exc, exceptions.Throttled):
+        status_code = 429
+        retry_after = int(exc.wait or 60)
+        headers["Retry-After"] = str(retry_after)
+        payload = error_payload(django_request, 429, retry_after=retry_after)
+    elif isinstance(exc, exceptions.APIException):
+        status_code = exc.status_code
+        message = str(exc.detail) if not isinstance(exc.detail, (list, dict)) else None
+        reason = message if status_code == 403 else None
+        payload = error_payload(django_request, status_code, message=message, reason=reason)
+        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            auth_header = _authenticate_header(context)
+            if auth_header:
+                headers["WWW-Authenticate"] = auth_header
+    else:
+        logger.exception("Unhandled error in API view", exc_info=exc)
+        status_code = 500
+        payload = error_payload(django_request, 500)
+    return Response(payload, status=status_code, headers=headers)
+
+
+def _authenticate_header(context: dict[str, Any]) -> str | None:
+    view = context.get("view")
+    request = context.get("request")
+    if view is None or request is None:
+        return None
+    try:
+        return view.get_authenticate_header(request)
+    except Exception:  # noqa: BLE001 - a header is a courtesy, never worth a 500
+        return None
+
+
+def json_error(request: HttpRequest, status_code: int, **kwargs: Any) -> JsonResponse:
+    """A plain Django JSON error (for middleware and URL-level handlers outside DRF)."""
+    return JsonResponse(error_payload(request, status_code, **kwargs), status=status_code)
+
+
+__all__ = [
+    "ApiError",
+    "Conflict",
+    "ParameterError",
+    "PayloadTooLarge",
+    "UpgradeRequired",
+    "api_exception_handler",
+    "error_payload",
+    "json_error",
+    "status",
+]

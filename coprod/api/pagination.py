@@ -1,0 +1,35 @@
+"""Pagination in the Co-Prod shape: ``{success, data, pagination: {total, per_page, current_page, last_page}}``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .errors import ParameterError
+
+MAX_PER_PAGE = 100
+
+
+def paginate(queryset: QuerySet[Any], query_params: Any, default_per_page: int = 20) -> tuple[list[Any], dict[str, int]]:
+    """Slice ``queryset`` by ``page``/``per_page``; raises :class:`ParameterError` for bad values."""
+    page = _positive_int(query_params, "page", 1, maximum=None)
+    per_page = _positive_int(query_params, "per_page", default_per_page, maximum=MAX_PER_PAGE)
+    total = queryset.count()
+    last_page = max(1, math.ceil(total / per_page))
+    items = list(queryset[(page - 1) * per_page : page * per_page])
+    return items, {"total": total, "per_page": per_page, "current_page": page, "last_page": last_page}
+
+
+def _positive_int(query_params: Any, name: str, default: int, maximum: int | None) -> int:
+    raw = query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ParameterError(name, raw, "a positive integer") from None
+    if value < 1 or (maximum is not None and value > maximum):
+        raise ParameterError(name, raw, f"1-{maximum}" if maximum else "a positive integer")
+    return value

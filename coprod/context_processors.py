@@ -1,0 +1,30 @@
+"""Template context shared by every page: site name, URL and the main navigation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (label, URL name) of the main navigation for signed-in users; pages appear as their apps add them.
+NAV_LINKS: tuple[tuple[str, str], ...] = (
+    ("Studio", "generation:studio"),
+    ("Projects", "projects:list"),
+    ("Vault", "vault:list"),
+    ("Dashboard", "accounts:dashboard"),
+    ("Pricing", "pricing"),
+)
+
+
+def _nav_links() -> list[dict[str, str]]:
+    links = []
+    for label, name in NAV_LINKS:
+        try:
+            links.append({"label": label, "url": reverse(name)})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {"SITE_NAME": "Co-Prod AI", "SITE_URL": settings.SITE_URL, "NAV_LINKS": _nav_links()}

@@ -1,0 +1,34 @@
+"""Top-level URLs: pages, allauth, admin, the Co-Prod API (/api/), the v1 API (/v1/ai/), API docs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+api_patterns = [
+    path("", include("accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("healthz", views.health_view, name="health"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/", include(api_patterns)),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Local file storage is served by the app itself in the embedded default (no separate web server).
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "coprod.views.bad_request_view"
+handler403 = "coprod.views.permission_denied_view"
+handler404 = "coprod.views.not_found_view"
+handler500 = "coprod.views.server_error_view"

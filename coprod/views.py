@@ -1,0 +1,48 @@
+"""Project-level views: the home page, a health check, and error handlers that speak each API's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views import defaults
+
+from .api.envelopes import is_api_path
+from .api.errors import json_error
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+def health_view(request: HttpRequest) -> JsonResponse:
+    """Liveness + database reachability, for load balancers and ``make run``'s wait loop."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(request, 400, message="Bad request")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(request, 403, reason=str(exception) if exception else "Permission denied")
+    return defaults.permission_denied(request, exception)
+
+
+def not_found_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(request, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    if is_api_path(request.path):
+        return json_error(request, 500)
+    return defaults.server_error(request)

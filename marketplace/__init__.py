@@ -1,0 +1,1 @@
+"""Marketplace: listings, purchases and reviews of sample and MIDI packs."""

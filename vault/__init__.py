@@ -1,0 +1,1 @@
+"""Idea Vault: saved ideas, favourites and merging ideas."""

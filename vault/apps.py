@@ -1,0 +1,8 @@
+"""App config for vault."""
+
+from django.apps import AppConfig
+
+
+class VaultConfig(AppConfig):
+    name = "vault"
+    default_auto_field = "django.db.models.BigAutoField"
