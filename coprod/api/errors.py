@@ -138,7 +138,7 @@ def error_payload(
         body["reason"] = reason or message or "Permission denied"
     elif status_code == 429:
         body["retry_after"] = retry_after if retry_after is not None else 60
-    elif status_code != 500 and message and message != default_text:
+    elif status_code not in (401, 404, 500) and message and message != default_text:
         body["details"] = message
     return body
 
@@ -202,6 +202,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             django_request, 400, code="MALFORMED_REQUEST", message=f"Malformed request body: {exc.detail}",
             details={"body": str(exc.detail)},
         )
+        if not is_v1_path(django_request.path):
+            payload["details"] = f"Malformed request body: {exc.detail}"
     elif isinstance(exc, exceptions.Throttled):
         status_code = 429
         retry_after = int(exc.wait or 60)
