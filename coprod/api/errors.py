@@ -138,7 +138,7 @@ def error_payload(
         body["reason"] = reason or message or "Permission denied"
     elif status_code == 429:
         body["retry_after"] = retry_after if retry_after is not None else 60
-    elif status_code not in (401, 404, 500) and message and message != default_text:
+    elif status_code not in (404, 500) and message and message != default_text:
         body["details"] = message
     return body
 
@@ -212,6 +212,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, exceptions.APIException):
         status_code = exc.status_code
         message = str(exc.detail) if not isinstance(exc.detail, (list, dict)) else None
+        if status_code == 401:
+            # DRF's generic wording adds nothing to the documented {"error": "Authentication required"}.
+            message = None if isinstance(exc, exceptions.NotAuthenticated) else message
         reason = message if status_code == 403 else None
         payload = error_payload(django_request, status_code, message=message, reason=reason)
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):

@@ -147,8 +147,7 @@ def test_login_with_wrong_password_is_401(api_client, user):
     response = api_client.post("/api/auth/login", {"email": user.email, "password": "wrong-password"}, format="json")
 
     assert response.status_code == 401
-    assert response.json()["error"] == "Authentication required"
-    assert "token" not in response.json()
+    assert response.json() == {"error": "Authentication required", "details": "Invalid email or password"}
 
 
 def test_login_with_unknown_email_is_401(api_client, db):
@@ -175,6 +174,7 @@ def test_garbage_token_is_401(api_client, db):
     response = api_client.get("/api/user")
 
     assert response.status_code == 401
+    assert response.json() == {"error": "Authentication required", "details": "Token is invalid, expired or revoked"}
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
