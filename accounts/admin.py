@@ -13,7 +13,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "first_name", "last_name")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Co-Prod", {"fields": ("avatar", "bio", "subscription_tier", "xp_points", "creativity_score", "profile_public")}),
+        (
+            "Co-Prod",
+            {"fields": ("avatar", "bio", "subscription_tier", "xp_points", "creativity_score", "profile_public")},
+        ),
     )
 
 

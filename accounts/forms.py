@@ -15,4 +15,6 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ApiKeyForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Key name", widget=forms.TextInput(attrs={"placeholder": "e.g. my DAW plugin"}))
+    name = forms.CharField(
+        max_length=100, label="Key name", widget=forms.TextInput(attrs={"placeholder": "e.g. my DAW plugin"})
+    )

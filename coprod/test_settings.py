@@ -18,8 +18,8 @@ os.environ.setdefault("COPROD_CACHE_PREFIX", f"coprod-test-{os.getpid()}")
 os.environ.setdefault("COPROD_CHANNEL_PREFIX", f"coprod-test-{os.getpid()}")
 os.environ.setdefault("CELERY_QUEUE", f"coprod-test-{os.getpid()}")
 
-from .settings import *  # noqa: E402, F403
-from .settings import VAR_DIR  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

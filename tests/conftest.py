@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-USER_PASSWORD = "Tr4p-Melody-140!"  # noqa: S105 - test credential
+USER_PASSWORD = "Tr4p-Melody-140!"
 
 
 def _django_ready() -> bool:
@@ -19,7 +19,7 @@ def _django_ready() -> bool:
         from django.conf import settings
 
         return bool(settings.configured)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 

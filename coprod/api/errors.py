@@ -235,7 +235,7 @@ def _authenticate_header(context: dict[str, Any]) -> str | None:
         return None
     try:
         return view.get_authenticate_header(request)
-    except Exception:  # noqa: BLE001 - a header is a courtesy, never worth a 500
+    except Exception:
         return None
 
 

@@ -12,7 +12,9 @@ from .errors import ParameterError
 MAX_PER_PAGE = 100
 
 
-def paginate(queryset: QuerySet[Any], query_params: Any, default_per_page: int = 20) -> tuple[list[Any], dict[str, int]]:
+def paginate(
+    queryset: QuerySet[Any], query_params: Any, default_per_page: int = 20
+) -> tuple[list[Any], dict[str, int]]:
     """Slice ``queryset`` by ``page``/``per_page``; raises :class:`ParameterError` for bad values."""
     page = _positive_int(query_params, "page", 1, maximum=None)
     per_page = _positive_int(query_params, "per_page", default_per_page, maximum=MAX_PER_PAGE)

@@ -70,7 +70,7 @@ def count_request(identity: str, limit: int | None) -> tuple[RateLimitState, boo
     try:
         cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
         count = int(cache.incr(key))
-    except Exception:  # noqa: BLE001 - fail open, see module docstring
+    except Exception:
         logger.warning("Rate-limit counter unavailable; letting the request through", exc_info=True)
         return RateLimitState(limit, limit, reset), True
     return RateLimitState(limit, max(0, limit - count), reset), count <= limit
@@ -83,7 +83,7 @@ def peek_anonymous_state(request: HttpRequest) -> RateLimitState | None:
     identity = _identity(getattr(request, "user", None), request)
     try:
         count = int(cache.get(_counter_key(identity, window)) or 0)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     if limit is None:
         return RateLimitState(None, None, reset)

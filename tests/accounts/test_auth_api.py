@@ -78,7 +78,11 @@ def test_register_refuses_weak_passwords(api_client, password):
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"email": "not-an-email", "username": "x1y2z3", "password": "SecurePass123!x"}, {"email": 5, "username": [], "password": None}],
+    [
+        {},
+        {"email": "not-an-email", "username": "x1y2z3", "password": "SecurePass123!x"},
+        {"email": 5, "username": [], "password": None},
+    ],
 )
 def test_register_validates_fields(api_client, payload):
     response = api_client.post("/api/auth/register", payload, format="json")
