@@ -16,10 +16,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import SlidingToken
 
+from coprod import realtime
 from coprod.api.errors import ApiError
 
 from .api_keys import api_key_generate, api_key_hash, shown_prefix
-from .models import ApiKey, User
+from .models import ApiKey, Notification, User
 
 PROFILE_FIELDS = ("first_name", "last_name", "bio", "profile_public")
 MAX_ACTIVE_API_KEYS = 20
@@ -144,3 +145,29 @@ def api_key_revoke(*, user: User, key_id: int) -> ApiKey:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
     return key
+
+
+def notification_create(
+    *, user: User, kind: str, title: str, body: str = "", data: dict[str, Any] | None = None
+) -> Notification:
+    """Store a notification and push it to the user's open sockets (``notification`` event)."""
+    notification = Notification.objects.create(user=user, kind=kind, title=title, body=body, data=data or {})
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    realtime.send_to_user(
+        user.pk, realtime.notification_event(notification=notification.to_dict(), unread_count=unread)
+    )
+    return notification
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of ``user``'s notifications read. Raises ``Notification.DoesNotExist`` for others'."""
+    notification = Notification.objects.get(pk=notification_id, user=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark all of ``user``'s notifications read; returns how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

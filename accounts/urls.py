@@ -7,4 +7,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account_view, name="account"),
+    path("notifications/", views.notifications_view, name="notifications"),
 ]

@@ -55,3 +55,13 @@ def account_view(request: HttpRequest) -> HttpResponse:
             "api_keys": selectors.api_key_list(user=user),  # type: ignore[arg-type]
         },
     )
+
+
+@login_required
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notification_mark_all_read(user=request.user)  # type: ignore[arg-type]
+        messages.success(request, "All notifications marked as read.")
+        return redirect("accounts:notifications")
+    notifications = selectors.notification_list(user=request.user)[:100]  # type: ignore[arg-type]
+    return render(request, "accounts/notifications.html", {"notifications": notifications})

@@ -1,5 +1,10 @@
-"""WebSocket routes. The ``/ws`` consumer lives with the generation app (added with its issue)."""
+"""WebSocket routes: ``/ws`` carries each user's events (see ``coprod.realtime``)."""
 
 from django.urls import path
 
-websocket_urlpatterns: list[path] = []  # type: ignore[valid-type]
+from generation.consumers import UserEventsConsumer
+
+websocket_urlpatterns = [
+    path("ws", UserEventsConsumer.as_asgi()),
+    path("ws/", UserEventsConsumer.as_asgi()),
+]

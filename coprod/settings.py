@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "accounts.apps.AccountsConfig",
-    "generation",
+    "generation.apps.GenerationConfig",
     "projects",
     "vault",
     "marketplace",
@@ -267,3 +267,6 @@ LOGGING = {
 
 # Serve MEDIA_ROOT from the app (embedded default); behind a real web server or S3, turn it off.
 SERVE_MEDIA = env.bool("COPROD_SERVE_MEDIA", default=True)
+
+# How long a Co-Prod generate request waits for its job before answering 202 (seconds).
+GENERATION_INLINE_WAIT_SECONDS = env.float("GENERATION_INLINE_WAIT_SECONDS", default=3.0)

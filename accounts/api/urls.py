@@ -11,4 +11,7 @@ urlpatterns = [
     path("user", views.CurrentUserView.as_view(), name="api-user"),
     path("user/api-keys", views.ApiKeyListView.as_view(), name="api-keys"),
     path("user/api-keys/<int:key_id>", views.ApiKeyDetailView.as_view(), name="api-key-detail"),
+    path("notifications", views.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/read-all", views.NotificationReadAllView.as_view(), name="api-notifications-read-all"),
+    path("notifications/<int:notification_id>/read", views.NotificationReadView.as_view(), name="api-notification-read"),
 ]

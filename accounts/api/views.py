@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import logout as session_logout
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
 
 from .. import selectors, services
-from ..models import ApiKey
+from ..models import ApiKey, Notification
 from .serializers import (
     ApiKeyCreateSerializer,
     ApiKeySerializer,
@@ -132,3 +134,41 @@ class ApiKeyDetailView(ApiView):
         except ApiKey.DoesNotExist:
             raise NotFound() from None
         return Response({"success": True, "data": ApiKeySerializer(key).data, "message": "API key revoked"})
+
+
+class NotificationListView(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int),
+                    OpenApiParameter("unread", bool, description="Only unread notifications")],
+        responses={200: OpenApiTypes.OBJECT}, tags=["notifications"],
+    )
+    def get(self, request: Request) -> Response:
+        queryset = selectors.notification_list(user=request.user)
+        if request.query_params.get("unread", "").lower() in ("1", "true", "yes"):
+            queryset = queryset.filter(read_at__isnull=True)
+        items, pagination = paginate(queryset, request.query_params)
+        return Response(
+            {
+                "success": True,
+                "data": [n.to_dict() for n in items],
+                "unread_count": selectors.notification_unread_count(user=request.user),
+                "pagination": pagination,
+            }
+        )
+
+
+class NotificationReadView(ApiView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["notifications"])
+    def put(self, request: Request, notification_id: int) -> Response:
+        try:
+            notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
+        except Notification.DoesNotExist:
+            raise NotFound() from None
+        return Response({"success": True, "data": notification.to_dict(), "message": "Notification marked as read"})
+
+
+class NotificationReadAllView(ApiView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["notifications"])
+    def put(self, request: Request) -> Response:
+        count = services.notification_mark_all_read(user=request.user)
+        return Response({"success": True, "data": {"updated": count}, "message": "All notifications marked as read"})

@@ -1,0 +1,73 @@
+"""Generation reads: a user's jobs (others' are invisible) and summaries of their habits."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Generation, GenerationStatus
+
+
+def generation_list(*, user: User) -> QuerySet[Generation]:
+    return Generation.objects.filter(owner=user).order_by("-created_at", "-id")
+
+
+def generation_get(*, user: User, generation_id: int | str) -> Generation:
+    """One of ``user``'s generations by integer id or ``gen_...`` public id; Http404 otherwise."""
+    queryset = Generation.objects.filter(owner=user)
+    if isinstance(generation_id, str) and generation_id.startswith("gen_"):
+        generation = queryset.filter(public_id=generation_id).first()
+    else:
+        try:
+            generation = queryset.filter(pk=int(generation_id)).first()
+        except (TypeError, ValueError):
+            generation = None
+    if generation is None:
+        raise Http404("Generation not found")
+    return generation
+
+
+def generation_status_data(*, generation: Generation) -> dict[str, Any]:
+    """The ``GET /api/generate/{id}/status`` body (spec fields first, then progress and result)."""
+    data: dict[str, Any] = {
+        "success": True,
+        "status": generation.status,
+        "error_message": generation.error_message or None,
+        "generation_id": generation.pk,
+        "public_id": generation.public_id,
+        "tool": generation.tool,
+        "progress": generation.progress,
+        "stage": generation.stage,
+        "created_at": generation.created_at.isoformat(),
+        "completed_at": generation.completed_at.isoformat() if generation.completed_at else None,
+    }
+    if generation.status == GenerationStatus.COMPLETED:
+        data["data"] = generation.result
+    return data
+
+
+def user_generation_habits(*, user: User, limit: int = 200) -> dict[str, list[Any]]:
+    """The user's most used genres, tempos, scales and keys over their recent completed jobs.
+
+    Feeds extreme inspiration (parameters far from these habits).
+    """
+    rows = list(
+        Generation.objects.filter(owner=user, status=GenerationStatus.COMPLETED)
+        .order_by("-created_at")
+        .values_list("genre", "bpm", "scale", "key")[:limit]
+    )
+
+    def top(values: list[Any], n: int = 5) -> list[Any]:
+        return [value for value, _ in Counter(v for v in values if v not in (None, "")).most_common(n)]
+
+    return {
+        "favorite_genres": top([r[0] for r in rows]),
+        "favorite_bpms": top([round(r[1]) if r[1] else None for r in rows]),
+        "favorite_scales": top([r[2] for r in rows]),
+        "favorite_keys": top([r[3] for r in rows]),
+    }
