@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import ApiKey, User
+from .models import ApiKey, Notification, User
 
 
 @admin.register(User)
@@ -26,4 +26,12 @@ class ApiKeyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("revoked_at",)
     search_fields = ("name", "prefix", "user__username", "user__email")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("title", "user", "kind", "created_at", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "user__username")
     raw_id_fields = ("user",)
