@@ -7,12 +7,12 @@ from .models import ApiKey, Notification, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "email", "subscription_tier", "xp_points", "is_staff", "date_joined")
     list_filter = ("subscription_tier", "is_staff", "is_active")
     search_fields = ("username", "email", "first_name", "last_name")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             "Co-Prod",
             {"fields": ("avatar", "bio", "subscription_tier", "xp_points", "creativity_score", "profile_public")},

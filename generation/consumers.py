@@ -30,7 +30,7 @@ class _HeaderRequest:
         self.META = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-@database_sync_to_async
+@database_sync_to_async  # type: ignore[untyped-decorator]
 def _user_from_token(token: str) -> Any:
     try:
         result = BearerAuthentication().authenticate(_HeaderRequest(token))

@@ -98,27 +98,27 @@ class CurrentUserView(ApiView):
     @extend_schema(responses={200: inline_serializer("UserProfile", {
         "success": serializers.BooleanField(), "data": serializers.DictField()})}, tags=["user"])
     def get(self, request: Request) -> Response:
-        return Response({"success": True, "data": selectors.user_profile_data(user=request.user)})
+        return Response({"success": True, "data": selectors.user_profile_data(user=self.user_of(request))})
 
     @extend_schema(request=ProfileUpdateSerializer, responses={200: _message}, tags=["user"])
     def put(self, request: Request) -> Response:
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_update_profile(user=request.user, data=serializer.validated_data)
+        services.user_update_profile(user=self.user_of(request), data=serializer.validated_data)
         return Response({"success": True, "message": "Profile updated successfully"})
 
 
 class ApiKeyListView(ApiView):
     @extend_schema(responses={200: ApiKeySerializer(many=True)}, tags=["user"])
     def get(self, request: Request) -> Response:
-        keys = selectors.api_key_list(user=request.user)
+        keys = selectors.api_key_list(user=self.user_of(request))
         return Response({"success": True, "data": ApiKeySerializer(keys, many=True).data})
 
     @extend_schema(request=ApiKeyCreateSerializer, responses={201: ApiKeySerializer}, tags=["user"])
     def post(self, request: Request) -> Response:
         serializer = ApiKeyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key, raw = services.api_key_create(user=request.user, name=serializer.validated_data["name"])
+        key, raw = services.api_key_create(user=self.user_of(request), name=serializer.validated_data["name"])
         data = ApiKeySerializer(key).data | {"key": raw}
         return Response(
             {"success": True, "data": data, "message": "Store this key now: it is not shown again."},
@@ -130,7 +130,7 @@ class ApiKeyDetailView(ApiView):
     @extend_schema(request=None, responses={200: ApiKeySerializer}, tags=["user"])
     def delete(self, request: Request, key_id: int) -> Response:
         try:
-            key = services.api_key_revoke(user=request.user, key_id=key_id)
+            key = services.api_key_revoke(user=self.user_of(request), key_id=key_id)
         except ApiKey.DoesNotExist:
             raise NotFound() from None
         return Response({"success": True, "data": ApiKeySerializer(key).data, "message": "API key revoked"})
@@ -143,7 +143,7 @@ class NotificationListView(ApiView):
         responses={200: OpenApiTypes.OBJECT}, tags=["notifications"],
     )
     def get(self, request: Request) -> Response:
-        queryset = selectors.notification_list(user=request.user)
+        queryset = selectors.notification_list(user=self.user_of(request))
         if request.query_params.get("unread", "").lower() in ("1", "true", "yes"):
             queryset = queryset.filter(read_at__isnull=True)
         items, pagination = paginate(queryset, request.query_params)
@@ -151,7 +151,7 @@ class NotificationListView(ApiView):
             {
                 "success": True,
                 "data": [n.to_dict() for n in items],
-                "unread_count": selectors.notification_unread_count(user=request.user),
+                "unread_count": selectors.notification_unread_count(user=self.user_of(request)),
                 "pagination": pagination,
             }
         )
@@ -161,7 +161,7 @@ class NotificationReadView(ApiView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["notifications"])
     def put(self, request: Request, notification_id: int) -> Response:
         try:
-            notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
+            notification = services.notification_mark_read(user=self.user_of(request), notification_id=notification_id)
         except Notification.DoesNotExist:
             raise NotFound() from None
         return Response({"success": True, "data": notification.to_dict(), "message": "Notification marked as read"})
@@ -170,5 +170,5 @@ class NotificationReadView(ApiView):
 class NotificationReadAllView(ApiView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["notifications"])
     def put(self, request: Request) -> Response:
-        count = services.notification_mark_all_read(user=request.user)
+        count = services.notification_mark_all_read(user=self.user_of(request))
         return Response({"success": True, "data": {"updated": count}, "message": "All notifications marked as read"})

@@ -171,8 +171,9 @@ def _validation_details(exc: exceptions.ValidationError, request: Any) -> tuple[
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF exception handler: every exception raised in an API view becomes a documented error."""
     request = context.get("request")
-    django_request = getattr(request, "_request", request)
+    django_request: Any = getattr(request, "_request", request)
     headers: dict[str, str] = {}
+    message: str | None
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -191,9 +192,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             payload["details"] = {exc.parameter: [exc.message]}
     elif isinstance(exc, exceptions.ValidationError):
         status_code = 400
-        message, details = _validation_details(exc, request)
+        v1_message, details = _validation_details(exc, request)
         coprod_details = exc.detail
-        payload = error_payload(django_request, 400, message=message, details=details)
+        payload = error_payload(django_request, 400, message=v1_message, details=details)
         if not is_v1_path(django_request.path):
             payload["details"] = coprod_details
     elif isinstance(exc, exceptions.ParseError):
@@ -206,7 +207,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             payload["details"] = f"Malformed request body: {exc.detail}"
     elif isinstance(exc, exceptions.Throttled):
         status_code = 429
-        retry_after = int(exc.wait or 60)
+        retry_after = int(getattr(exc, "wait", None) or 60)
         headers["Retry-After"] = str(retry_after)
         payload = error_payload(django_request, 429, retry_after=retry_after)
     elif isinstance(exc, exceptions.APIException):
@@ -234,7 +235,8 @@ def _authenticate_header(context: dict[str, Any]) -> str | None:
     if view is None or request is None:
         return None
     try:
-        return view.get_authenticate_header(request)
+        header = view.get_authenticate_header(request)
+        return str(header) if header else None
     except Exception:
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
@@ -24,6 +25,13 @@ class ThrottleFirstMixin:
 
 class ApiView(ThrottleFirstMixin, APIView):
     """Base class of every API view in the project."""
+
+    @staticmethod
+    def user_of(request: Any) -> Any:
+        """The authenticated user (the permission classes have already refused anonymous callers)."""
+        user = request.user
+        assert isinstance(user, AbstractBaseUser)  # noqa: S101 - guaranteed by IsAuthenticated
+        return user
 
 
 class ApiGenericView(ThrottleFirstMixin, GenericAPIView):  # type: ignore[type-arg]
