@@ -46,8 +46,9 @@ PARENT_SCALE: dict[str, str] = {
     "blues": "minor",
 }
 
-MINOR_LIKE = frozenset({"minor", "harmonic_minor", "melodic_minor", "dorian", "phrygian", "locrian",
-                        "minor_pentatonic", "blues"})
+MINOR_LIKE = frozenset(
+    {"minor", "harmonic_minor", "melodic_minor", "dorian", "phrygian", "locrian", "minor_pentatonic", "blues"}
+)
 
 _SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
@@ -79,8 +80,17 @@ class Key:
         return self.scale in MINOR_LIKE
 
     @property
+    def prefers_flats(self) -> bool:
+        """Whether the key signature is written with flats (C minor, F major, D dorian: yes)."""
+        return _parent_major_tonic(self) in _FLAT_TONICS
+
+    @property
     def tonic_name(self) -> str:
-        return pitch_class_name(self.tonic, prefer_flats=self.tonic in _FLAT_TONICS)
+        return pitch_class_name(self.tonic, prefer_flats=self.prefers_flats)
+
+    def spell(self, pitch_class: int) -> str:
+        """A pitch class spelled as this key's signature would (Ab in C minor, G# in A major)."""
+        return pitch_class_name(pitch_class, prefer_flats=self.prefers_flats)
 
     @property
     def name(self) -> str:
@@ -110,6 +120,23 @@ class Key:
             if self.contains(pitch + delta):
                 return pitch + delta
         return pitch
+
+
+_MAJOR = (0, 2, 4, 5, 7, 9, 11)
+
+
+def _parent_major_tonic(key: Key) -> int:
+    """The major key sharing this key's signature (C major for A minor and D dorian)."""
+    scale = key.scale
+    if scale in ("harmonic_minor", "melodic_minor", "minor_pentatonic", "blues"):
+        scale = "minor"
+    elif scale == "major_pentatonic":
+        scale = "major"
+    pcs = {(key.tonic + step) % 12 for step in SCALES[scale]}
+    for candidate in range(12):
+        if {(candidate + step) % 12 for step in _MAJOR} == pcs:
+            return candidate
+    return key.tonic
 
 
 def pitch_class_name(pitch_class: int, prefer_flats: bool = False) -> str:

@@ -105,14 +105,19 @@ class Part:
     program: int
     notes: list[Note] = field(default_factory=list)
     is_drum: bool = False
+    # Beats at which a note glides (slides) into the next one, e.g. an 808's portamento.
+    glides: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "program": self.program,
             "is_drum": self.is_drum,
             "notes": [n.to_dict() for n in self.notes],
         }
+        if self.glides:
+            data["glides"] = list(self.glides)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Part:
@@ -121,6 +126,7 @@ class Part:
             program=int(data.get("program", 0)),
             notes=[Note.from_dict(n) for n in data.get("notes", [])],
             is_drum=bool(data.get("is_drum", False)),
+            glides=[float(g) for g in data.get("glides", [])],
         )
 
 

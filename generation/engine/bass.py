@@ -1,0 +1,241 @@
+"""Basslines that follow the chord roots in the genre's style.
+
+Every style puts the chord's root on the chord's downbeat; styles differ in what happens in
+between: ``808`` (long notes on the kick's rhythm, octave jumps, glides into the next root),
+``walking`` (quarter notes through chord and scale tones with an approach note into each new
+root), ``octave`` (eighths alternating root and octave), ``sub`` (held roots), ``log_drum``
+(amapiano's syncopated, pitched log-drum hits) and ``standard`` (root on the kick, fifth passing).
+A glide is written as the first note overlapping the next by a sixteenth (legato, which
+samplers play as a portamento), and listed in the part's ``glides``.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .errors import EngineParameterError
+from .genres import STEPS_PER_BAR, GenreProfile, get_genre
+from .harmony import harmony_scale
+from .theory import Key
+from .types import BEATS_PER_BAR, ChordEvent, Note, Part
+
+BASS_STYLES = ("808", "walking", "octave", "sub", "log_drum", "standard")
+_STYLE_ALIASES = {
+    "808s": "808",
+    "eight_oh_eight": "808",
+    "walk": "walking",
+    "logdrum": "log_drum",
+    "log-drum": "log_drum",
+}
+STEP = BEATS_PER_BAR / STEPS_PER_BAR
+GLIDE_OVERLAP = 0.25
+
+
+def parse_bass_style(style: object) -> str:
+    if not isinstance(style, str):
+        raise EngineParameterError.choice("style", style, BASS_STYLES)
+    name = _STYLE_ALIASES.get(style.strip().lower(), style.strip().lower())
+    if name not in BASS_STYLES:
+        raise EngineParameterError.choice("style", style, BASS_STYLES)
+    return name
+
+
+def bass_pitch(pitch_class: int, low: int) -> int:
+    """The lowest pitch of ``pitch_class`` at or above ``low``."""
+    return low + (pitch_class - low) % 12
+
+
+def _chord_at(chords: list[ChordEvent], beat: float) -> ChordEvent:
+    bar = beat / BEATS_PER_BAR
+    for event in chords:
+        if event.start_bar <= bar + 1e-9 < event.start_bar + event.duration_bars:
+            return event
+    return chords[-1]
+
+
+def _chord_starts(chords: list[ChordEvent]) -> set[float]:
+    return {round(c.start_bar * BEATS_PER_BAR, 4) for c in chords}
+
+
+def compose_bassline(
+    *,
+    key: Key,
+    genre: str | GenreProfile,
+    chords: list[ChordEvent],
+    bars: int,
+    style: str | None = None,
+    energy: float = 0.6,
+    seed: int,
+) -> Part:
+    """A bass part over ``chords`` (which must cover ``bars``)."""
+    profile = get_genre(genre)
+    style = parse_bass_style(style) if style else profile.bass_style
+    rng = random.Random(seed)
+    total = bars * BEATS_PER_BAR
+    low = 34 if style in ("808", "sub", "log_drum") else 28
+    writer = {
+        "808": _eight_oh_eight,
+        "walking": _walking,
+        "octave": _octave,
+        "sub": _sub,
+        "log_drum": _log_drum,
+        "standard": _standard,
+    }[style]
+    notes, glides = writer(
+        key=key,
+        chords=chords,
+        total=total,
+        low=low,
+        energy=energy,
+        rng=rng,
+        kick=profile.drum_grid.get("kick", "x...x...x...x..."),
+    )
+    notes = [n for n in notes if n.start < total - 1e-9]
+    notes = [Note(n.pitch, n.start, min(n.duration, total - n.start), n.velocity) for n in notes]
+    return Part(
+        name="bass",
+        program=profile.programs["bass"],
+        notes=sorted(notes, key=lambda n: n.start),
+        glides=sorted(g for g in glides if g < total),
+    )
+
+
+def _kick_onsets(kick: str) -> list[float]:
+    return [i * STEP for i, hit in enumerate(kick) if hit != "."] or [0.0]
+
+
+def _eight_oh_eight(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    onsets_in_bar = _kick_onsets(kick)
+    onsets = sorted(
+        {b * BEATS_PER_BAR + o for b in range(int(total // BEATS_PER_BAR) + 1) for o in onsets_in_bar}
+        | _chord_starts(chords)
+    )
+    onsets = [o for o in onsets if o < total]
+    notes: list[Note] = []
+    glides: list[float] = []
+    for i, onset in enumerate(onsets):
+        chord = _chord_at(chords, onset)
+        root = bass_pitch(chord.root, low)
+        is_chord_start = round(onset, 4) in _chord_starts(chords)
+        pitch = root
+        if not is_chord_start and energy > 0.5 and rng.random() < 0.3 * energy:
+            pitch = root + 12  # the 808 octave jump
+        end = onsets[i + 1] if i + 1 < len(onsets) else total
+        duration = end - onset
+        next_pitch = bass_pitch(_chord_at(chords, end).root, low) if end < total else pitch
+        if end < total and next_pitch != pitch and rng.random() < 0.35 + 0.3 * energy:
+            duration += GLIDE_OVERLAP
+            glides.append(round(end, 4))
+        notes.append(Note(pitch, onset, duration, 112 if is_chord_start else 100))
+    return notes, glides
+
+
+def _walking(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    scale = harmony_scale(key)
+    scale_pcs = {(key.tonic + s) % 12 for s in scale}
+    notes: list[Note] = []
+    previous = None
+    for beat in range(int(total)):
+        chord = _chord_at(chords, beat)
+        chord_start = round(chord.start_bar * BEATS_PER_BAR)
+        next_root_beat = round((chord.start_bar + chord.duration_bars) * BEATS_PER_BAR)
+        if beat == chord_start:
+            pitch = bass_pitch(chord.root, low)
+            if previous is not None and abs(pitch - previous) > 7 and pitch + 12 <= 52:
+                pitch += 12 if pitch < previous else 0
+        elif beat == next_root_beat - 1 and next_root_beat < total:
+            target = bass_pitch(_chord_at(chords, next_root_beat).root, low)
+            if previous is not None and abs(target + 12 - previous) < abs(target - previous):
+                target += 12
+            pitch = target + rng.choice((-1, 1))  # chromatic approach from a semitone away
+        else:
+            candidates = [
+                p
+                for p in range(low, low + 24)
+                if p % 12 in {q % 12 for q in chord.pitches} or (p % 12 in scale_pcs and rng.random() < 0.3)
+            ]
+            tones = sorted(candidates, key=lambda p: abs(p - (previous if previous is not None else low + 7)))
+            pitch = tones[rng.randrange(min(3, len(tones)))] if tones else bass_pitch(chord.root, low)
+        notes.append(Note(pitch, float(beat), 0.92, 96 if beat % 2 == 0 else 86))
+        previous = pitch
+    return notes, []
+
+
+def _octave(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    notes = []
+    step = 0.5
+    position = 0.0
+    while position < total - 1e-9:
+        chord = _chord_at(chords, position)
+        root = bass_pitch(chord.root, max(low, 33))
+        upper = (round(position / step) % 2) == 1
+        notes.append(Note(root + 12 if upper else root, position, step * 0.8, 84 if upper else 104))
+        position += step
+    return notes, []
+
+
+def _sub(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    notes = []
+    for chord in chords:
+        start = chord.start_bar * BEATS_PER_BAR
+        length = chord.duration_bars * BEATS_PER_BAR
+        if energy > 0.7 and length >= 2:
+            half = length / 2
+            notes.append(Note(bass_pitch(chord.root, low), start, half - 0.05, 100))
+            notes.append(Note(bass_pitch(chord.root, low), start + half, half - 0.05, 92))
+        else:
+            notes.append(Note(bass_pitch(chord.root, low), start, length - 0.05, 100))
+    return notes, []
+
+
+_LOG_DRUM_STEPS = (0, 3, 6, 10, 12, 14)
+
+
+def _log_drum(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    notes: list[Note] = []
+    glides: list[float] = []
+    for bar in range(int(total // BEATS_PER_BAR)):
+        for step in _LOG_DRUM_STEPS:
+            if step not in (0, 6) and rng.random() > 0.45 + 0.5 * energy:
+                continue
+            onset = bar * BEATS_PER_BAR + step * STEP
+            chord = _chord_at(chords, onset)
+            root = bass_pitch(chord.root, low)
+            choices = (root, root, root + 7, root + 12) if round(onset, 4) not in _chord_starts(chords) else (root,)
+            pitch = choices[rng.randrange(len(choices))]
+            notes.append(Note(pitch, onset, 0.45, 118 if step == 0 else 100))
+            if pitch != root and rng.random() < 0.4:
+                glides.append(round(onset, 4))
+    return notes, glides
+
+
+def _standard(
+    *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
+) -> tuple[list[Note], list[float]]:
+    onsets_in_bar = _kick_onsets(kick)
+    notes: list[Note] = []
+    starts = _chord_starts(chords)
+    for bar in range(int(total // BEATS_PER_BAR)):
+        bar_onsets = sorted(
+            {bar * BEATS_PER_BAR + o for o in onsets_in_bar}
+            | {s for s in starts if bar * BEATS_PER_BAR <= s < (bar + 1) * BEATS_PER_BAR}
+        )
+        for i, onset in enumerate(bar_onsets):
+            chord = _chord_at(chords, onset)
+            root = bass_pitch(chord.root, max(low, 33))
+            pitch = root
+            if round(onset, 4) not in starts and rng.random() < 0.35:
+                pitch = root + 7 if root + 7 <= 55 else root - 5  # the fifth as a passing colour
+            end = bar_onsets[i + 1] if i + 1 < len(bar_onsets) else (bar + 1) * BEATS_PER_BAR
+            notes.append(Note(pitch, onset, max(0.25, min(1.5, end - onset) - 0.05), 104 if pitch == root else 90))
+    return notes, []
