@@ -18,15 +18,11 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
     bio = models.TextField(blank=True, max_length=1000)
-    subscription_tier = models.CharField(
-        max_length=20, choices=SubscriptionTier.choices, default=SubscriptionTier.FREE
-    )
+    subscription_tier = models.CharField(max_length=20, choices=SubscriptionTier.choices, default=SubscriptionTier.FREE)
     xp_points = models.PositiveIntegerField(default=0)
     # Cached from the creativity-score computation; recomputed when new material arrives.
     creativity_score = models.FloatField(default=0.0)
-    profile_public = models.BooleanField(
-        default=False, help_text="Show the public profile page to everyone."
-    )
+    profile_public = models.BooleanField(default=False, help_text="Show the public profile page to everyone.")
 
     REQUIRED_FIELDS = ["email"]
 

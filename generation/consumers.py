@@ -28,6 +28,7 @@ class _HeaderRequest:
 
     def __init__(self, token: str):
         self.META = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        self.headers = {"authorization": f"Bearer {token}"}
 
 
 @database_sync_to_async  # type: ignore[untyped-decorator]

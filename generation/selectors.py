@@ -10,6 +10,8 @@ from django.http import Http404
 
 from accounts.models import User
 
+from .engine import api as engine_api
+from .engine import writers
 from .models import Generation, GenerationStatus
 
 
@@ -71,3 +73,30 @@ def user_generation_habits(*, user: User, limit: int = 200) -> dict[str, list[An
         "favorite_scales": top([r[2] for r in rows]),
         "favorite_keys": top([r[3] for r in rows]),
     }
+
+
+def generation_filename(*, generation: Generation) -> str:
+    """A DAW-friendly file name: ``trap-melody-c-minor-140bpm-gen_ab12``."""
+    parts = [generation.genre, generation.tool.replace("_", "-"), generation.key, generation.scale]
+    if generation.bpm:
+        parts.append(f"{generation.bpm:g}bpm")
+    parts.append(generation.public_id)
+    return "-".join(p.lower().replace("#", "sharp").replace(" ", "-") for p in parts if p)
+
+
+def generation_file(*, generation: Generation, file_format: str) -> tuple[bytes, str, str]:
+    """(content, content type, extension) of a completed generation as MIDI or MusicXML."""
+    idea = engine_api.idea_from_result(generation.result or {})
+    if file_format == "musicxml":
+        return writers.idea_to_musicxml(idea), "application/vnd.recordare.musicxml+xml", "musicxml"
+    return writers.idea_to_midi(idea), "audio/midi", "mid"
+
+
+def tool_catalog() -> dict[str, Any]:
+    """The tools and their parameter specs as JSON (the studio builds its form from this)."""
+    import dataclasses
+
+    catalog: dict[str, Any] = {}
+    for name, spec in engine_api.TOOLS.items():
+        catalog[name] = dataclasses.asdict(spec) if dataclasses.is_dataclass(spec) else dict(vars(spec))
+    return catalog

@@ -19,7 +19,7 @@ def _django_ready() -> bool:
         from django.conf import settings
 
         return bool(settings.configured)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return False
 
 
@@ -86,3 +86,9 @@ def auth_client(user: Any) -> Any:
 @pytest.fixture
 def other_client(other_user: Any) -> Any:
     return bearer_client(other_user)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, which the asyncio tests could not start beside."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))

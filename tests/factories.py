@@ -12,7 +12,6 @@ from tests.conftest import USER_PASSWORD
 class UserFactory(factory.django.DjangoModelFactory):
     """A verified user whose password is ``tests.conftest.USER_PASSWORD``."""
 
-
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -10,7 +10,9 @@ from ..models import ApiKey
 class RegisterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     email = serializers.EmailField(max_length=254)
     username = serializers.RegexField(
-        r"^[\w.@+-]+$", max_length=150, min_length=3,
+        r"^[\w.@+-]+$",
+        max_length=150,
+        min_length=3,
         error_messages={"invalid": "Letters, digits and @/./+/-/_ only."},
     )
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)

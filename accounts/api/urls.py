@@ -13,5 +13,7 @@ urlpatterns = [
     path("user/api-keys/<int:key_id>", views.ApiKeyDetailView.as_view(), name="api-key-detail"),
     path("notifications", views.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/read-all", views.NotificationReadAllView.as_view(), name="api-notifications-read-all"),
-    path("notifications/<int:notification_id>/read", views.NotificationReadView.as_view(), name="api-notification-read"),
+    path(
+        "notifications/<int:notification_id>/read", views.NotificationReadView.as_view(), name="api-notification-read"
+    ),
 ]

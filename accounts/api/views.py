@@ -35,9 +35,16 @@ class RegisterView(ApiView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: inline_serializer("Registered", {
-            "success": serializers.BooleanField(), "message": serializers.CharField(),
-            "user_id": serializers.IntegerField()})},
+        responses={
+            201: inline_serializer(
+                "Registered",
+                {
+                    "success": serializers.BooleanField(),
+                    "message": serializers.CharField(),
+                    "user_id": serializers.IntegerField(),
+                },
+            )
+        },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -60,11 +67,24 @@ class LoginView(ApiView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: inline_serializer("LoggedIn", {
-            "success": serializers.BooleanField(), "token": serializers.CharField(),
-            "user": inline_serializer("LoginUser", {
-                "id": serializers.IntegerField(), "email": serializers.EmailField(),
-                "username": serializers.CharField(), "subscription_tier": serializers.CharField()})})},
+        responses={
+            200: inline_serializer(
+                "LoggedIn",
+                {
+                    "success": serializers.BooleanField(),
+                    "token": serializers.CharField(),
+                    "user": inline_serializer(
+                        "LoginUser",
+                        {
+                            "id": serializers.IntegerField(),
+                            "email": serializers.EmailField(),
+                            "username": serializers.CharField(),
+                            "subscription_tier": serializers.CharField(),
+                        },
+                    ),
+                },
+            )
+        },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -95,8 +115,14 @@ class LogoutView(ApiView):
 
 
 class CurrentUserView(ApiView):
-    @extend_schema(responses={200: inline_serializer("UserProfile", {
-        "success": serializers.BooleanField(), "data": serializers.DictField()})}, tags=["user"])
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "UserProfile", {"success": serializers.BooleanField(), "data": serializers.DictField()}
+            )
+        },
+        tags=["user"],
+    )
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": selectors.user_profile_data(user=self.user_of(request))})
 
@@ -138,9 +164,13 @@ class ApiKeyDetailView(ApiView):
 
 class NotificationListView(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int),
-                    OpenApiParameter("unread", bool, description="Only unread notifications")],
-        responses={200: OpenApiTypes.OBJECT}, tags=["notifications"],
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("per_page", int),
+            OpenApiParameter("unread", bool, description="Only unread notifications"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["notifications"],
     )
     def get(self, request: Request) -> Response:
         queryset = selectors.notification_list(user=self.user_of(request))

@@ -74,9 +74,7 @@ class ParameterError(ApiError):
 
     def __init__(self, parameter: str, value: Any, constraint: str, message: str | None = None):
         message = message or f"Invalid parameter: {parameter} must be {constraint}"
-        super().__init__(
-            message, details={"parameter": parameter, "value": value, "constraint": constraint}
-        )
+        super().__init__(message, details={"parameter": parameter, "value": value, "constraint": constraint})
         self.parameter = parameter
 
 
@@ -185,8 +183,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ApiError):
         status_code = exc.status_code
         payload = error_payload(
-            django_request, status_code, code=exc.error_code, message=exc.message,
-            details=exc.details, reason=exc.reason,
+            django_request,
+            status_code,
+            code=exc.error_code,
+            message=exc.message,
+            details=exc.details,
+            reason=exc.reason,
         )
         if isinstance(exc, ParameterError) and not is_v1_path(django_request.path):
             payload["details"] = {exc.parameter: [exc.message]}
@@ -200,7 +202,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, exceptions.ParseError):
         status_code = 400
         payload = error_payload(
-            django_request, 400, code="MALFORMED_REQUEST", message=f"Malformed request body: {exc.detail}",
+            django_request,
+            400,
+            code="MALFORMED_REQUEST",
+            message=f"Malformed request body: {exc.detail}",
             details={"body": str(exc.detail)},
         )
         if not is_v1_path(django_request.path):
@@ -237,7 +242,7 @@ def _authenticate_header(context: dict[str, Any]) -> str | None:
     try:
         header = view.get_authenticate_header(request)
         return str(header) if header else None
-    except Exception:
+    except Exception:  # noqa: BLE001 - a header is a courtesy, never worth a 500
         return None
 
 

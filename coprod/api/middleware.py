@@ -45,9 +45,7 @@ class ApiBodySizeMiddleware:
             except ValueError:
                 length = 0
             if length > settings.API_MAX_BODY_BYTES:
-                return json_error(
-                    request, 413, message=f"Request body exceeds {settings.API_MAX_BODY_BYTES} bytes"
-                )
+                return json_error(request, 413, message=f"Request body exceeds {settings.API_MAX_BODY_BYTES} bytes")
         return self.get_response(request)
 
 

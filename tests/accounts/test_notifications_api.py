@@ -42,4 +42,4 @@ def test_badge_shows_unread_count(client, user):
     notification_create(user=user, kind="x", title="one")
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/account/").content.decode()
-    assert 'data-unread-badge>1</span>' in html
+    assert "data-unread-badge>1</span>" in html

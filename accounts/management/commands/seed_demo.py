@@ -23,8 +23,6 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True})
         verb = "Created" if created else "Reset"
         self.stdout.write(self.style.SUCCESS(f"{verb} demo user {DEMO_EMAIL} / {DEMO_PASSWORD}"))

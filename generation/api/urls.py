@@ -1,0 +1,26 @@
+"""URLs of the Co-Prod generate API, mounted under ``/api/``."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("generate/tools", views.ToolCatalogView.as_view(), name="api-generate-tools"),
+    path("generate/<int:generation_id>/status", views.GenerationStatusView.as_view(), name="api-generation-status"),
+    path("generate/<int:generation_id>/cancel", views.GenerationCancelView.as_view(), name="api-generation-cancel"),
+    path(
+        "generate/<int:generation_id>/midi",
+        views.GenerationFileView.as_view(file_format="midi"),
+        name="api-generation-midi",
+    ),
+    path(
+        "generate/<int:generation_id>/musicxml",
+        views.GenerationFileView.as_view(file_format="musicxml"),
+        name="api-generation-musicxml",
+    ),
+    path("generate/<int:generation_id>/retry", views.GenerationRetryView.as_view(), name="api-generation-retry"),
+    *[
+        path(f"generate/{slug}", view.as_view(), name=f"api-generate-{slug}")
+        for slug, view in views.GENERATE_VIEWS.items()
+    ],
+]

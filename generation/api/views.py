@@ -1,0 +1,180 @@
+"""Co-Prod co-producer endpoints: ``POST /api/generate/<tool>``, status and cancel.
+
+A generate request is validated, stored and queued; the view then waits briefly
+(``GENERATION_INLINE_WAIT_SECONDS``) for the worker. Finished in time: the spec's 200
+``{success, generation_id, data}``. Not yet: 202 ``{success, generation_id, status,
+status_url}`` and the client polls the status URL or listens on ``/ws``. ``?async=true``
+skips the wait.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coprod.api.errors import Conflict, ParameterError
+from coprod.api.views import ApiView
+
+from .. import selectors, services
+from ..engine import api as engine_api
+from ..models import Generation, GenerationStatus
+from ..tools import TOOL_SLUGS
+
+_generated = inline_serializer(
+    "Generated",
+    {
+        "success": serializers.BooleanField(),
+        "generation_id": serializers.IntegerField(),
+        "data": serializers.DictField(required=False),
+        "status": serializers.CharField(required=False),
+        "status_url": serializers.CharField(required=False),
+    },
+)
+_status = inline_serializer(
+    "GenerationStatus",
+    {
+        "success": serializers.BooleanField(),
+        "status": serializers.ChoiceField(choices=GenerationStatus.choices),
+        "error_message": serializers.CharField(allow_null=True),
+        "generation_id": serializers.IntegerField(),
+        "progress": serializers.IntegerField(),
+        "stage": serializers.CharField(),
+        "data": serializers.DictField(required=False),
+    },
+)
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+def generation_response(request: Request, generation: Generation) -> Response:
+    """200 with the result, 200 with ``success: false`` for a failed job, or 202 while it runs."""
+    if generation.status == GenerationStatus.COMPLETED:
+        return Response({"success": True, "generation_id": generation.pk, "data": generation.result})
+    body: dict[str, Any] = {
+        "success": generation.status not in (GenerationStatus.FAILED, GenerationStatus.CANCELLED),
+        "generation_id": generation.pk,
+        "public_id": generation.public_id,
+        "status": generation.status,
+        "status_url": f"/api/generate/{generation.pk}/status",
+    }
+    if generation.status in (GenerationStatus.FAILED, GenerationStatus.CANCELLED):
+        body["error_message"] = generation.error_message or generation.status
+        return Response(body)
+    return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class GenerateView(ApiView):
+    """One class serves every tool; the URL names the tool."""
+
+    tool_slug = ""
+
+    def post(self, request: Request) -> Response:
+        tool = TOOL_SLUGS[self.tool_slug]
+        raw = self._resolve_references(request, tool, request.data)
+        generation = services.generation_start(owner=request.user, tool=tool, raw_parameters=raw)
+        wait = 0.0 if _truthy(request.query_params.get("async")) else None
+        generation = services.generation_wait(generation=generation, timeout=wait)
+        return generation_response(request, generation)
+
+    @staticmethod
+    def _resolve_references(request: Request, tool: str, raw: Any) -> Any:
+        """Let clients name their own earlier generation instead of pasting its result.
+
+        ``variations``: ``{"original": {"generation_id": 12}}``; ``counter_melody``:
+        ``{"main_melody": {"generation_id": 12}}``. Another user's id is a 404.
+        """
+        if not isinstance(raw, dict):
+            return raw
+        field = {"variations": "original", "counter_melody": "main_melody"}.get(tool)
+        reference = raw.get(field) if field else None
+        if isinstance(reference, dict) and set(reference) == {"generation_id"}:
+            source = selectors.generation_get(user=request.user, generation_id=reference["generation_id"])
+            if source.status != GenerationStatus.COMPLETED or not source.result:
+                raise ParameterError(f"{field}.generation_id", reference["generation_id"], "a completed generation")
+            resolved = dict(raw)
+            if tool == "counter_melody":
+                resolved[field] = source.result.get("notes") or []
+                for inherited in ("key", "scale"):
+                    resolved.setdefault(inherited, source.result.get(inherited))
+            else:
+                resolved[field] = source.result
+            return resolved
+        return raw
+
+
+def _make_generate_view(slug: str) -> type[GenerateView]:
+    tool = TOOL_SLUGS[slug]
+    spec = engine_api.TOOLS.get(tool)
+    summary = getattr(spec, "summary", None) or f"Generate: {slug}"
+    view = type(f"Generate{slug.title().replace('-', '')}View", (GenerateView,), {"tool_slug": slug})
+    view.post = extend_schema(  # type: ignore[method-assign]
+        operation_id=f"generate_{tool}",
+        summary=summary,
+        request=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("async", bool, description="Answer 202 at once instead of waiting")],
+        responses={200: _generated, 202: _generated},
+        tags=["generate"],
+    )(view.post)
+    return view
+
+
+GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug) for slug in TOOL_SLUGS}
+
+
+class GenerationStatusView(ApiView):
+    @extend_schema(responses={200: _status}, tags=["generate"])
+    def get(self, request: Request, generation_id: int) -> Response:
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        return Response(selectors.generation_status_data(generation=generation))
+
+
+class GenerationCancelView(ApiView):
+    @extend_schema(request=None, responses={200: _status}, tags=["generate"])
+    def post(self, request: Request, generation_id: int) -> Response:
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        generation = services.generation_cancel(generation=generation)
+        return Response(selectors.generation_status_data(generation=generation) | {"message": "Generation cancelled"})
+
+
+class GenerationRetryView(ApiView):
+    @extend_schema(request=None, responses={202: _generated}, tags=["generate"])
+    def post(self, request: Request, generation_id: int) -> Response:
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        retry = services.generation_retry(generation=generation)
+        return generation_response(request, services.generation_wait(generation=retry, timeout=0))
+
+
+class GenerationFileView(ApiView):
+    """``GET /api/generate/{id}/midi`` or ``/musicxml``: the finished result as a file for a DAW or notation app."""
+
+    file_format = "midi"
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["generate"])
+    def get(self, request: Request, generation_id: int) -> HttpResponse:
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        if generation.status != GenerationStatus.COMPLETED:
+            raise Conflict(f"Generation {generation.pk} is {generation.status}; files exist once it completes")
+        content, content_type, extension = selectors.generation_file(
+            generation=generation, file_format=self.file_format
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{selectors.generation_filename(generation=generation)}.{extension}"'
+        )
+        return response
+
+
+class ToolCatalogView(ApiView):
+    """The tools and their parameters (types, ranges, choices, defaults) — the studio's form source."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["generate"])
+    def get(self, request: Request) -> Response:
+        return Response({"success": True, "data": selectors.tool_catalog()})

@@ -1,0 +1,42 @@
+"""Celery tasks of the generation app: thin wrappers that hand a job id to the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from . import services
+
+
+class GenerationTask(Task):  # type: ignore[misc]
+    """Marks the job failed when the task gives up (retries exhausted, unexpected crash)."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        generation_id = args[0] if args else kwargs.get("generation_id")
+        if generation_id is not None:
+            services.generation_fail(generation_id=int(generation_id), error=f"Worker error: {type(exc).__name__}")
+
+
+@shared_task(
+    base=GenerationTask,
+    name="generation.run",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Only transient infrastructure errors are retried; engine errors fail the job in the service.
+    autoretry_for=(OperationalError, InterfaceError, ConnectionError),
+    retry_backoff=True,
+    retry_backoff_max=30,
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def generation_run_task(generation_id: int) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    try:
+        services.generation_run(generation_id=generation_id)
+    except SoftTimeLimitExceeded:
+        services.generation_fail(generation_id=generation_id, error="Timed out: the job took too long")

@@ -1,0 +1,1 @@
+"""API endpoints of the projects app."""

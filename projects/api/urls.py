@@ -1,0 +1,5 @@
+"""URLs of the projects API, mounted under ``/api/``."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []  # type: ignore[type-arg]

@@ -1,0 +1,25 @@
+"""A real Celery worker for the tests that run jobs end to end.
+
+``celery_worker`` starts ``celery.contrib.testing.worker.start_worker`` in a thread of the test
+process, consuming the test run's own queue on the real Redis broker (the embedded one from
+``make test`` or CI's). Tests using it need committed data: the fixture pulls in
+``transactional_db``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def celery_worker(transactional_db: Any) -> Iterator[Any]:
+    from celery.contrib.testing.worker import start_worker
+
+    import generation.tasks  # noqa: F401 - registers the tasks with the app
+    from coprod.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+        yield worker
