@@ -45,8 +45,10 @@ COMP_RHYTHMS: dict[str, tuple[tuple[float, float, int], ...]] = {
 
 
 def _darkness(key: Key, progression: tuple[str, ...]) -> float:
+    """Share of minor/diminished chords, plus weight for starting and ending on one (where the ear lands)."""
     specs = [chord_from_figure(key, figure) for figure in progression]
-    return sum(s.quality in ("minor", "diminished") for s in specs) / len(specs)
+    minor = [s.quality in ("minor", "diminished") for s in specs]
+    return sum(minor) / len(specs) + 0.2 * minor[0] + 0.1 * minor[-1]
 
 
 def choose_progression(key: Key, profile: GenreProfile, mood: str, rng: random.Random) -> tuple[str, ...]:

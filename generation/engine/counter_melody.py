@@ -47,16 +47,19 @@ def _harmony(key: Key, melody: list[Note]) -> list[Note]:
     return notes
 
 
+def heard_at(melody: list[Note], beat: float) -> Note | None:
+    """The melody note the ear hears at ``beat``: the latest one started, if it sounds (or rang) within a beat."""
+    started = [n for n in melody if n.start <= beat + 1e-9 < n.start + max(n.duration, 1.0)]
+    return max(started, key=lambda n: n.start) if started else None
+
+
 def parallel_perfects(upper: list[Note], lower: list[Note]) -> int:
-    """Count parallel fifths/octaves between two lines sounding note against note (by onset)."""
+    """Count parallel fifths/octaves between two lines, each lower note against the upper note heard then."""
     pairs = []
-    lower_by_time = sorted(lower, key=lambda n: n.start)
-    for low in lower_by_time:
-        sounding = [u for u in upper if u.start <= low.start + 1e-9 < u.end] or [
-            u for u in upper if abs(u.start - low.start) < 1e-6
-        ]
-        if sounding:
-            pairs.append((sounding[0].pitch, low.pitch))
+    for low in sorted(lower, key=lambda n: n.start):
+        heard = heard_at(upper, low.start)
+        if heard is not None:
+            pairs.append((heard.pitch, low.pitch))
     count = 0
     for (u1, l1), (u2, l2) in zip(pairs, pairs[1:], strict=False):
         i1, i2 = (u1 - l1) % 12, (u2 - l2) % 12
@@ -76,7 +79,8 @@ def _counterpoint(key: Key, melody: list[Note], chords: list[ChordEvent] | None,
     beat = float(int(min(n.start for n in melody)))
     while beat < end - 1e-9:
         # The melody note heard at this beat: sounding, or just released (its echo still sets the harmony).
-        sounding = [n for n in melody if n.start <= beat + 1e-9 < n.start + max(n.duration, 1.0)]
+        heard = heard_at(melody, beat)
+        sounding = [heard] if heard is not None else []
         if not sounding:
             beat += 1
             continue

@@ -45,8 +45,10 @@ def swung_offset(step: int, ratio: float, eighth_swing: bool) -> float:
 
 
 def _is_eighth_swing(profile: GenreProfile) -> bool:
+    """Eighth-note swing when the timekeeper (hats or ride) plays mostly eighths, sixteenth swing otherwise."""
     hats = profile.drum_grid.get("hat") or profile.drum_grid.get("ride") or ""
-    return bool(hats) and all(ch == "." for i, ch in enumerate(hats) if i % 2 == 1)
+    hits = [i for i, ch in enumerate(hats) if ch != "."]
+    return bool(hits) and sum(i % 2 == 0 for i in hits) >= 0.75 * len(hits)
 
 
 def compose_drums(

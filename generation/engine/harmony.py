@@ -108,11 +108,10 @@ def chord_on_degree(key: Key, degree: int, kind: str = "triad", force_major: boo
 
 
 def _roman_text(key: Key, degree: int, root: int, quality: str, kind: str, seventh: int | None) -> str:
+    # Numerals are read in the key's own scale (music21 does the same for modes), so a diatonic
+    # chord never needs an accidental; case and the o/+/ø marks carry the quality.
     numeral = NUMERALS[degree % 7]
-    # An accidental when the root is not where the major scale would put it on this degree
-    # (music21 reads numerals relative to the major/minor scale of the key's mode).
-    expected = (key.tonic + SCALES["minor" if key.is_minor else "major"][degree % 7]) % 12
-    accidental = {1: "#", 11: "b"}.get((root - expected) % 12, "")
+    accidental = ""
     if quality in ("minor", "diminished"):
         numeral = numeral.lower()
     if quality == "diminished":

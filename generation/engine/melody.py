@@ -128,12 +128,21 @@ class _MelodyWriter:
     def realise(self, start_beat: float, motif: Motif, anchor: int, ending: str | None) -> tuple[list[Note], int]:
         """Pitches for one phrase from ``motif`` placed at scale index ``anchor``."""
         indices: list[int] = []
+        previous_offset = 0
         for (onset, _), offset in zip(motif.rhythm, motif.contour, strict=True):
             beat = start_beat + onset
             index = self.clamp(anchor + offset)
             if is_strong_beat(beat % BEATS_PER_BAR) or not indices:
-                index = self.nearest(index, self.chord_tone_indices(beat))
+                tones = self.chord_tone_indices(beat)
+                snapped = self.nearest(index, tones)
+                direction = (offset > previous_offset) - (offset < previous_offset)
+                if indices and direction and snapped == indices[-1]:
+                    # Snapping must not flatten the motif's contour: keep moving the way it moves.
+                    onward = [t for t in tones if (t - indices[-1]) * direction > 0]
+                    snapped = min(onward, key=lambda t: abs(t - index)) if onward else snapped
+                index = snapped
             indices.append(index)
+            previous_offset = offset
         for i in range(1, len(indices) - 1):  # recover large leaps with a step back
             leap = self.scale[indices[i]] - self.scale[indices[i - 1]]
             beat = start_beat + motif.rhythm[i + 1][0]

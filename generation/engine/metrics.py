@@ -9,8 +9,9 @@ the sixteenth grid, K the key's pitch classes, C(t) the pitch classes of the cho
 * ``pitch_class_entropy`` = H(pc histogram of M) / log2(12), in [0, 1].
 * ``stepwise_ratio`` = share of successive intervals in M of at most 2 semitones.
 * ``repetition_structure`` = mean over two-bar windows w_i (i >= 1) of max_{j<i} J(w_i, w_j), with
-  J the Jaccard similarity of their (onset, interval-to-next) sets: how much later material reuses
-  earlier material (1 = pure loop, 0 = no reuse).
+  J the Jaccard similarity of their (onset, direction-to-next) sets, direction being up, down or
+  repeat: how much later material reuses earlier rhythm and contour, transposed or not
+  (1 = pure loop, 0 = no reuse).
 * ``groove_consistency`` = mean Jaccard similarity of each bar's sixteenth-step onset set with the
   bar before, on the drum part if any (else M).
 
@@ -102,7 +103,7 @@ def stepwise_ratio(notes: list[Note]) -> float:
 
 def repetition_structure(notes: list[Note], bars: int) -> float:
     window_beats = 2 * BEATS_PER_BAR
-    windows: list[set[tuple[float, int]]] = []
+    windows: list[set[tuple[float, int]]] = []  # (onset in window, contour step)
     for w in range(max(1, math.ceil(bars / 2))):
         start, end = w * window_beats, (w + 1) * window_beats
         inside = [n for n in notes if start <= _quantise(n.start) < end]

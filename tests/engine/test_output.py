@@ -1,0 +1,288 @@
+"""Writers, metrics, the facade over the whole parameter space, the CLI and the engine's purity."""
+
+from __future__ import annotations
+
+import ast
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import mido
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from music21 import converter, harmony
+
+from generation.engine import api, writers
+from generation.engine.errors import EngineParameterError
+from generation.engine.genres import GENRE_NAMES
+from generation.engine.metrics import quality_metrics
+from generation.engine.theory import SCALES
+from generation.engine.types import ChordEvent, Idea, Note, Part
+
+ENGINE = Path(__file__).resolve().parents[2] / "generation" / "engine"
+
+
+def _result(tool="melody", **params):
+    return api.generate(tool, api.validate_parameters(tool, params), seed=3)
+
+
+def test_midi_has_named_tracks_programs_drum_channel_tempo_time_and_key():
+    result = _result("surprise_me")
+    midi = mido.MidiFile(file=io.BytesIO(writers.idea_to_midi(api.idea_from_result(result))))
+    conductor = midi.tracks[0]
+    tempos = [m.tempo for m in conductor if m.type == "set_tempo"]
+    assert round(mido.tempo2bpm(tempos[0]), 2) == pytest.approx(result["bpm"])
+    assert [(m.numerator, m.denominator) for m in conductor if m.type == "time_signature"] == [(4, 4)]
+    assert [m for m in conductor if m.type == "key_signature"]
+    names = [next(m.name for m in t if m.type == "track_name") for t in midi.tracks[1:]]
+    assert names == ["melody", "chords", "bass", "drums"]
+    drums = midi.tracks[4]
+    assert {m.channel for m in drums if m.type == "note_on"} == {9}
+    assert not [m for m in drums if m.type == "program_change"]
+    melody_programs = [m.program for m in midi.tracks[1] if m.type == "program_change"]
+    assert melody_programs == [result["parts"][0]["program"]]
+    assert midi.length == pytest.approx(result["bars"] * 4 * 60 / result["bpm"], abs=0.6)
+
+
+def test_musicxml_has_chord_symbols_and_no_spurious_naturals():
+    result = _result("melody", genre="pop", key="C", scale="major")
+    xml = writers.idea_to_musicxml(api.idea_from_result(result))
+    score = converter.parseData(xml)
+    symbols = [h for h in score.recurse().getElementsByClass(harmony.ChordSymbol)]
+    assert len(symbols) == len(result["progression"])
+    assert b"<accidental>natural</accidental>" not in xml
+    assert len(score.parts) == 2
+
+
+def test_metrics_on_a_known_fixture():
+    melody = Part(
+        "melody",
+        0,
+        [
+            Note(60, 0, 1),
+            Note(62, 1, 1),
+            Note(64, 2, 1),
+            Note(65, 3, 1),
+            Note(60, 4, 1),
+            Note(62, 5, 1),
+            Note(64, 6, 1),
+            Note(61, 7, 1),
+        ],
+    )
+    chords = [ChordEvent((60, 64, 67), "I", 0, 2, 0, "C")]
+    idea = Idea(bpm=120, tonic=0, scale="major", bars=2, parts=[melody], chords=chords)
+    metrics = quality_metrics(idea=idea)
+    assert metrics["scale_consistency"] == 0.875  # 7 of 8 notes in C major
+    assert metrics["chord_tone_ratio"] == 1.0  # strong beats 0,2,4,6: C, E, C, E... and 61 is weak
+    assert metrics["stepwise_ratio"] == round(5 / 7, 3)  # steps 2,2,1,_,2,2,_: F->C and E->C# leap
+    assert metrics["groove_consistency"] == 1.0
+    assert metrics["harmonic_consistency"] == round(0.5 * 0.875 + 0.5 * 1.0, 3)
+    assert 0 <= metrics["melodic_coherence"] <= 1
+
+
+def test_generated_ideas_score_as_coherent_music():
+    scores = [_result("melody", genre=g)["metrics"] for g in ("trap", "pop", "lofi", "house")]
+    assert all(s["harmonic_consistency"] >= 0.85 for s in scores)
+    assert all(s["melodic_coherence"] >= 0.55 for s in scores)
+
+
+_LEVEL = st.one_of(st.sampled_from(["low", "medium", "high"]), st.floats(0, 1))
+_UNIT = st.floats(0, 1)
+_KEYS = st.sampled_from(["C", "C#", "Db", "D", "Eb", "E", "F", "F#", "Gb", "G", "Ab", "A", "Bb", "B", "Cm", "A_minor"])
+_SCALES = st.sampled_from(sorted(SCALES))
+_GENRES = st.sampled_from(GENRE_NAMES)
+STRATEGIES = {
+    "melody": st.fixed_dictionaries(
+        {
+            "genre": _GENRES,
+            "key": _KEYS,
+            "scale": _SCALES,
+            "energy": _LEVEL,
+            "complexity": _UNIT,
+            "humanization": _UNIT,
+            "note_density": _UNIT,
+            "melody_length": st.integers(1, 16),
+            "octave_range": st.integers(1, 3),
+            "bpm": st.integers(40, 240),
+        }
+    ),
+    "chords": st.fixed_dictionaries(
+        {
+            "genre": _GENRES,
+            "key": _KEYS,
+            "scale": _SCALES,
+            "complexity": _UNIT,
+            "length": st.integers(1, 16),
+            "use_inversions": st.booleans(),
+            "voice_leading": st.booleans(),
+        }
+    ),
+    "bassline": st.fixed_dictionaries(
+        {
+            "genre": _GENRES,
+            "key": _KEYS,
+            "scale": _SCALES,
+            "energy": _LEVEL,
+            "length": st.integers(1, 16),
+            "style": st.sampled_from(["808", "walking", "octave", "sub", "log_drum", "standard"]),
+        }
+    ),
+    "drums": st.fixed_dictionaries(
+        {
+            "genre": _GENRES,
+            "energy": _LEVEL,
+            "complexity": _UNIT,
+            "length": st.integers(1, 16),
+            "swing": _UNIT,
+            "humanization": _UNIT,
+        }
+    ),
+    "arpeggiator": st.fixed_dictionaries(
+        {
+            "key": _KEYS,
+            "scale": _SCALES,
+            "pattern": st.sampled_from(["up", "down", "updown", "downup", "random", "converge", "diverge", "chord"]),
+            "chord": st.lists(st.integers(-12, 24), min_size=1, max_size=5),
+            "length": st.integers(1, 8),
+            "octave_range": st.integers(1, 4),
+            "rate": st.sampled_from([0.125, 0.25, 0.5, 1.0]),
+            "gate": st.floats(0.05, 1),
+        }
+    ),
+    "arrangement": st.fixed_dictionaries(
+        {"genre": _GENRES, "energy": _LEVEL, "length": st.integers(10, 240), "key": _KEYS}
+    ),
+    "genre_fusion": st.fixed_dictionaries({"genre1": _GENRES, "genre2": _GENRES, "weight": _UNIT}),
+    "emotion": st.fixed_dictionaries(
+        {"emotion": st.sampled_from(["joy", "hope", "anger", "sadness", "calm"]), "intensity": _UNIT}
+    ),
+    "surprise_me": st.just({}),
+    "extreme_inspiration": st.fixed_dictionaries(
+        {
+            "habits": st.fixed_dictionaries(
+                {
+                    "favorite_genres": st.lists(_GENRES, max_size=3),
+                    "favorite_bpms": st.lists(st.integers(60, 180), max_size=3),
+                    "favorite_scales": st.lists(_SCALES, max_size=2),
+                    "favorite_keys": st.lists(_KEYS, max_size=2),
+                }
+            )
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(STRATEGIES))
+def test_every_tool_over_its_parameter_space_gives_valid_midi(tool):
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(raw=STRATEGIES[tool], seed=st.integers(0, 2**31 - 1))
+    def run(raw, seed):
+        params = api.validate_parameters(tool, raw)
+        result = api.generate(tool, params, seed=seed)
+        idea = api.idea_from_result(result)
+        midi = mido.MidiFile(file=io.BytesIO(writers.idea_to_midi(idea)))
+        assert len(midi.tracks) == 1 + len(idea.parts)
+        assert all(0 <= n.pitch <= 127 for p in idea.parts for n in p.notes)
+        assert all(
+            n.start + n.duration <= idea.total_beats + 1e-6 for p in idea.parts for n in p.notes if not p.is_drum
+        )
+        for metric in ("melodic_coherence", "harmonic_consistency", "rhythmic_stability"):
+            assert 0 <= result["metrics"][metric] <= 1
+
+    run()
+
+
+def test_variations_and_counter_melodies_over_generated_results():
+    melody = _result("melody")
+    for variation in ("darker", "happier", "more_energetic"):
+        varied = api.generate(
+            "variations",
+            api.validate_parameters("variations", {"original": melody, "variation_type": variation}),
+            seed=1,
+        )
+        assert varied["parts"]
+    counter = api.generate(
+        "counter_melody",
+        api.validate_parameters(
+            "counter_melody", {"main_melody": melody["notes"], "key": "C", "scale": "minor", "style": "counterpoint"}
+        ),
+        seed=1,
+    )
+    assert counter["notes"]
+
+
+@pytest.mark.parametrize(
+    ("tool", "raw", "parameter"),
+    [
+        ("melody", {"bpm": 10}, "bpm"),
+        ("melody", {"key": "X"}, "key"),
+        ("drums", {"genre": "polka"}, "genre"),
+        ("variations", {"original": {"x": 1}, "variation_type": "darker"}, "original"),
+        ("counter_melody", {"main_melody": [{"note": 300, "start_time": 0, "duration": 1}]}, "main_melody[0]"),
+        ("melody", {"tempo": 120}, "tempo"),
+    ],
+)
+def test_bad_parameters_name_the_field(tool, raw, parameter):
+    with pytest.raises(EngineParameterError) as error:
+        api.validate_parameters(tool, raw)
+    assert error.value.parameter == parameter
+
+
+def test_determinism_across_the_facade():
+    params = api.validate_parameters("surprise_me", {})
+    assert api.generate("surprise_me", params, seed=5) == api.generate("surprise_me", params, seed=5)
+    assert api.generate("surprise_me", params, seed=5)["parts"] != api.generate("surprise_me", params, seed=6)["parts"]
+
+
+def test_cli_writes_a_midi_file(tmp_path):
+    out = tmp_path / "idea.mid"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generation.engine",
+            "melody",
+            "--genre",
+            "trap",
+            "--key",
+            "C",
+            "--scale",
+            "minor",
+            "--bpm",
+            "140",
+            "--seed",
+            "7",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ENGINE.parents[1],
+    )
+    assert "trap C minor 140 BPM" in completed.stdout
+    midi = mido.MidiFile(out)
+    assert [t.name for t in midi.tracks] == ["Co-Prod AI", "melody", "chords"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "generation.engine", "melody", "--bpm", "999"],
+        capture_output=True,
+        text=True,
+        cwd=ENGINE.parents[1],
+    )
+    assert bad.returncode == 2 and "bpm must be 40-240" in bad.stderr
+
+
+def test_the_engine_imports_nothing_from_django():
+    for path in ENGINE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(
+                n == "django" or n.startswith(("django.", "rest_framework", "channels", "celery")) for n in names
+            ), f"{path.name} imports {names}"
