@@ -37,7 +37,7 @@ def test_dark_moods_choose_darker_progressions():
     assert minor_share(C_MINOR, "trap", "dark") > minor_share(C_MINOR, "trap", "happy")
     # In major pop every loop has one minor chord; dark moods start on it (vi-IV-I-V), bright ones on I.
     starts = lambda mood: [
-        compose_chords(key=Key(0, "major"), genre="pop", mood=mood, bars=4, seed=s)[0].roman_numeral  # noqa: E731
+        compose_chords(key=Key(0, "major"), genre="pop", mood=mood, bars=4, seed=s)[0].roman_numeral
         for s in range(20)
     ]
     assert starts("dark").count("vi") > starts("happy").count("vi")
@@ -121,7 +121,7 @@ def test_house_is_four_on_the_floor_with_off_beat_open_hats():
 def test_swing_delays_the_off_beats():
     straight = compose_drums(genre="boom_bap", bars=1, swing=0.0, humanization=0.0, complexity=0.0, seed=1)
     swung = compose_drums(genre="boom_bap", bars=1, swing=1.0, humanization=0.0, complexity=0.0, seed=1)
-    off = lambda part: sorted(n.start % 1 for n in part.notes if n.pitch == DRUM_KEYS["hat"] and n.start % 1)  # noqa: E731
+    off = lambda part: sorted(n.start % 1 for n in part.notes if n.pitch == DRUM_KEYS["hat"] and n.start % 1)
     assert off(straight)[0] == pytest.approx(0.5)
     assert off(swung)[0] == pytest.approx(2 / 3, abs=1e-3)
 

@@ -131,7 +131,7 @@ def test_more_commercial_repeats_the_hook_and_tightens_the_range():
     opening = [(n.start, n.pitch) for n in lead if n.start < 8]
     repeat = [(n.start - 8, n.pitch) for n in lead if 8 <= n.start < 16]
     assert [s for s, _ in opening] == [s for s, _ in repeat]
-    span = lambda notes: max(n.pitch for n in notes) - min(n.pitch for n in notes)  # noqa: E731
+    span = lambda notes: max(n.pitch for n in notes) - min(n.pitch for n in notes)
     assert span(lead) <= span(_lead(original))
     assert all(abs(n.start * 2 - round(n.start * 2)) < 1e-9 for n in lead)
 
@@ -139,7 +139,7 @@ def test_more_commercial_repeats_the_hook_and_tightens_the_range():
 def test_more_emotional_widens_the_range():
     original = _idea()
     emotional = vary_idea(idea=original, variation_type="more_emotional", seed=1)
-    span = lambda notes: max(n.pitch for n in notes) - min(n.pitch for n in notes)  # noqa: E731
+    span = lambda notes: max(n.pitch for n in notes) - min(n.pitch for n in notes)
     assert span(_lead(emotional)) > span(_lead(original))
     assert any("sus" in c.symbol or "add9" in c.symbol for c in emotional.chords)
 
