@@ -1,6 +1,10 @@
 """Page URLs of the generation app (the studio)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "generation"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.studio_view, name="studio"),
+]

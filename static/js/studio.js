@@ -1,0 +1,394 @@
+/* The studio: builds the parameter form from the engine's catalog, generates through the API,
+ * follows progress (WebSocket events from realtime.js, polling as a fallback), draws the piano
+ * roll, plays the result with WebAudio at the result's tempo, and offers downloads and variations. */
+(function () {
+  "use strict";
+  const catalog = JSON.parse(document.getElementById("studio-catalog").textContent);
+  const $ = (id) => document.getElementById(id);
+  const csrf = document.querySelector("meta[name=csrf-token]").content;
+  const COLORS = { melody: "#a78bfa", chords: "#60a5fa", bass: "#f59e0b", drums: "#f472b6", arp: "#34d399",
+                   counter_melody: "#fb7185", pad: "#93c5fd", vocals: "#fde047" };
+  const state = { generationId: null, result: null, seed: null, pollTimer: null, player: null, lastRequest: null };
+
+  // ---------- form ----------
+  function fieldId(name) { return "param-" + name; }
+
+  function buildForm(tool) {
+    const spec = catalog.tools[tool];
+    $("tool-summary").textContent = spec.summary;
+    const container = $("params");
+    container.innerHTML = "";
+    spec.params.forEach(function (param) {
+      if (param.kind === "notes" || param.kind === "object") return; // filled from the current result
+      const wrap = document.createElement("div");
+      wrap.className = "field" + (param.kind === "bool" ? " checkbox" : "");
+      const id = fieldId(param.name);
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = param.name.replace(/_/g, " ");
+      let input;
+      if (param.choices) {
+        input = document.createElement("select");
+        if (!param.required && param.default === null) input.appendChild(new Option("(genre default)", ""));
+        param.choices.forEach((c) => input.appendChild(new Option(c.replace(/_/g, " "), c)));
+        if (param.default !== null) input.value = param.default;
+      } else if (param.kind === "level") {
+        input = document.createElement("select");
+        ["low", "medium", "high"].forEach((c) => input.appendChild(new Option(c, c)));
+        input.value = param.default >= 0.8 ? "high" : param.default <= 0.4 ? "low" : "medium";
+      } else if (param.kind === "bool") {
+        input = document.createElement("input");
+        input.type = "checkbox";
+        input.checked = !!param.default;
+      } else if (param.kind === "int" || param.kind === "float") {
+        input = document.createElement("input");
+        input.type = "number";
+        if (param.minimum !== null) input.min = param.minimum;
+        if (param.maximum !== null) input.max = param.maximum;
+        input.step = param.kind === "int" ? "1" : "0.05";
+        if (param.default !== null) input.value = param.default;
+      } else {
+        input = document.createElement("input");
+        input.type = "text";
+        input.value = param.kind === "int_list" ? (param.default || []).join(",") : (param.default || "");
+        if (param.name === "key") input.placeholder = "C, F#, Bb...";
+        if (param.kind === "int_list") input.placeholder = "0,4,7";
+      }
+      input.id = id;
+      input.name = param.name;
+      input.dataset.kind = param.kind;
+      input.setAttribute("aria-describedby", id + "-error");
+      if (param.help) input.title = param.help;
+      const error = document.createElement("p");
+      error.className = "field-error";
+      error.id = id + "-error";
+      error.hidden = true;
+      if (param.kind === "bool") { label.prepend(input); wrap.appendChild(label); }
+      else { wrap.appendChild(label); wrap.appendChild(input); }
+      wrap.appendChild(error);
+      container.appendChild(wrap);
+    });
+    const genre = $(fieldId("genre"));
+    if (genre) { genre.addEventListener("change", applyGenreDefaults); applyGenreDefaults(); }
+  }
+
+  function applyGenreDefaults() {
+    const genre = catalog.genres[$(fieldId("genre")).value];
+    if (!genre) return;
+    const bpm = $(fieldId("bpm"));
+    if (bpm) bpm.value = genre.default_bpm;
+    const scale = $(fieldId("scale"));
+    if (scale) scale.value = genre.scales[0];
+  }
+
+  function readForm(tool) {
+    const body = {};
+    catalog.tools[tool].params.forEach(function (param) {
+      const input = $(fieldId(param.name));
+      if (!input) return;
+      if (param.kind === "bool") { body[param.name] = input.checked; return; }
+      const raw = input.value.trim();
+      if (raw === "") return;
+      if (param.kind === "int") body[param.name] = Number.isNaN(Number(raw)) ? raw : parseInt(raw, 10);
+      else if (param.kind === "float") body[param.name] = Number.isNaN(Number(raw)) ? raw : parseFloat(raw);
+      else if (param.kind === "int_list") body[param.name] = raw.split(",").map((v) => parseInt(v, 10));
+      else body[param.name] = raw;
+    });
+    if (tool === "counter_melody" && state.generationId) body.main_melody = { generation_id: state.generationId };
+    if (tool === "variations" && state.generationId) {
+      body.original = { generation_id: state.generationId };
+      body.variation_type = body.variation_type || $("variation-type").value;
+    }
+    return body;
+  }
+
+  function clearErrors() {
+    document.querySelectorAll(".params .field-error").forEach((el) => { el.hidden = true; el.textContent = ""; });
+    document.querySelectorAll(".params .has-error").forEach((el) => el.classList.remove("has-error"));
+    $("form-error").hidden = true;
+  }
+
+  function showErrors(details) {
+    let shown = false;
+    if (details && typeof details === "object") {
+      Object.keys(details).forEach(function (field) {
+        const base = field.split(/[.[]/)[0];
+        const error = $(fieldId(base) + "-error");
+        const message = [].concat(details[field]).join(" ");
+        if (error) {
+          error.textContent = message;
+          error.hidden = false;
+          error.parentElement.classList.add("has-error");
+          shown = true;
+        } else {
+          $("form-error").textContent = field + ": " + message;
+          $("form-error").hidden = false;
+          shown = true;
+        }
+      });
+    }
+    if (!shown) { $("form-error").textContent = String(details || "Something went wrong"); $("form-error").hidden = false; }
+  }
+
+  // ---------- generation ----------
+  async function api(method, url, body) {
+    const response = await fetch(url, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {}; }
+    return { status: response.status, data: data };
+  }
+
+  function setProgress(percent, stage) {
+    $("progress-bar").style.width = percent + "%";
+    $("progress").setAttribute("aria-valuenow", String(percent));
+    $("progress-text").textContent = stage ? percent + "% · " + stage : percent + "%";
+  }
+
+  async function generate(tool, body) {
+    clearErrors();
+    stop();
+    state.lastRequest = { tool: tool, body: body };
+    $("generate").disabled = true;
+    setProgress(0, "queued");
+    const slug = catalog.slugs[tool];
+    const { status, data } = await api("POST", "/api/generate/" + slug + "?async=true", body);
+    $("generate").disabled = false;
+    if (status === 400) { setProgress(0, "fix the highlighted fields"); showErrors(data.details); return; }
+    if (status >= 400) { setProgress(0, "error"); showErrors(data.reason || data.details || data.error); return; }
+    state.generationId = data.generation_id;
+    if (status === 200 && data.data) { finish(data.data); return; }
+    poll();
+  }
+
+  function poll() {
+    clearTimeout(state.pollTimer);
+    const id = state.generationId;
+    state.pollTimer = setTimeout(async function () {
+      if (id !== state.generationId) return;
+      const { status, data } = await api("GET", "/api/generate/" + id + "/status");
+      if (status !== 200) return;
+      if (data.status === "completed") { finish(data.data); return; }
+      if (data.status === "failed" || data.status === "cancelled") { fail(data.error_message || data.status); return; }
+      setProgress(data.progress, data.stage);
+      poll();
+    }, window.coprodSocket && window.coprodSocket.readyState === 1 ? 1500 : 300);
+  }
+
+  document.addEventListener("coprod:generation_progress", function (event) {
+    if (event.detail.generation_id === state.generationId) setProgress(event.detail.progress, event.detail.stage);
+  });
+  document.addEventListener("coprod:generation_complete", function (event) {
+    if (event.detail.generation_id === state.generationId) finish(event.detail.result);
+  });
+  document.addEventListener("coprod:generation_failed", function (event) {
+    if (event.detail.generation_id === state.generationId) fail(event.detail.error);
+  });
+
+  function fail(message) {
+    clearTimeout(state.pollTimer);
+    setProgress(0, "failed");
+    showErrors(message);
+  }
+
+  function finish(result) {
+    if (!result || state.result === result) return;
+    clearTimeout(state.pollTimer);
+    state.result = result;
+    state.seed = result.seed;
+    setProgress(100, "done");
+    const summary = [result.genre, result.key, result.scale, result.bpm && result.bpm + " BPM",
+                     result.bars && result.bars + " bars"].filter(Boolean).join(" · ");
+    $("result-summary").textContent = (catalog.labels[result.type] || result.type) + ": " + summary;
+    drawRoll(result);
+    showMetrics(result.metrics || {});
+    ["play", "regenerate", "apply-variation"].forEach((id) => { $(id).disabled = false; });
+    [["download-midi", "midi"], ["download-xml", "musicxml"]].forEach(function (pair) {
+      const link = $(pair[0]);
+      link.href = "/api/generate/" + state.generationId + "/" + pair[1];
+      link.classList.remove("disabled");
+      link.setAttribute("aria-disabled", "false");
+    });
+  }
+
+  // ---------- piano roll ----------
+  function drawRoll(result) {
+    const canvas = $("piano-roll");
+    const ctx = canvas.getContext("2d");
+    const parts = result.parts || [];
+    const beats = Math.max(4, (result.bars || 1) * 4);
+    const pitched = parts.filter((p) => !p.is_drum).flatMap((p) => p.notes.map((n) => n.note));
+    const low = pitched.length ? Math.min.apply(null, pitched) - 1 : 48;
+    const high = pitched.length ? Math.max.apply(null, pitched) + 1 : 72;
+    const hasDrums = parts.some((p) => p.is_drum && p.notes.length);
+    const W = canvas.width, H = canvas.height, drumH = hasDrums ? 60 : 0, rollH = H - drumH - 4;
+    const x = (beat) => (beat / beats) * W;
+    const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * rollH;
+    ctx.clearRect(0, 0, W, H);
+    ctx.fillStyle = "#0b0d12"; ctx.fillRect(0, 0, W, H);
+    for (let b = 0; b <= beats; b++) {
+      ctx.strokeStyle = b % 4 === 0 ? "#2f3547" : "#181c27";
+      ctx.beginPath(); ctx.moveTo(x(b) + 0.5, 0); ctx.lineTo(x(b) + 0.5, H); ctx.stroke();
+    }
+    let count = 0;
+    const rowH = Math.max(2, rollH / Math.max(1, high - low) - 1);
+    parts.forEach(function (part) {
+      ctx.fillStyle = COLORS[part.name] || "#e5e7eb";
+      part.notes.forEach(function (n) {
+        const w = Math.max(2, x(n.duration) - 1);
+        if (part.is_drum) {
+          const lane = (n.note % 8) / 8;
+          ctx.globalAlpha = 0.4 + (n.velocity / 127) * 0.6;
+          ctx.fillRect(x(n.start_time), rollH + 4 + lane * (drumH - 6), Math.max(2, w), 5);
+        } else {
+          ctx.globalAlpha = 0.55 + (n.velocity / 127) * 0.45;
+          ctx.fillRect(x(n.start_time), y(n.note) - rowH, w, rowH);
+        }
+        count++;
+      });
+    });
+    ctx.globalAlpha = 1;
+    canvas.dataset.noteCount = String(count);
+    canvas.dataset.beats = String(beats);
+    canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / 4 + " bars");
+    const legend = $("legend");
+    legend.innerHTML = "";
+    parts.forEach(function (part) {
+      const li = document.createElement("li");
+      li.innerHTML = '<i style="background:' + (COLORS[part.name] || "#e5e7eb") + '"></i>' +
+        part.name.replace(/_/g, " ") + " (" + part.notes.length + ")";
+      legend.appendChild(li);
+    });
+    state.rollGeometry = { beats: beats, W: W, H: H };
+  }
+
+  function showMetrics(metrics) {
+    const list = $("metrics");
+    list.innerHTML = "";
+    ["melodic_coherence", "harmonic_consistency", "rhythmic_stability", "scale_consistency", "chord_tone_ratio",
+     "stepwise_ratio", "repetition_structure"].forEach(function (name) {
+      if (metrics[name] === undefined) return;
+      const dt = document.createElement("dt");
+      dt.textContent = name.replace(/_/g, " ");
+      const meter = document.createElement("dd");
+      meter.innerHTML = '<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="' +
+        metrics[name] + '" aria-label="' + dt.textContent + '"><span style="width:' + Math.round(metrics[name] * 100) + '%"></span></div>';
+      const value = document.createElement("dd");
+      value.textContent = Number(metrics[name]).toFixed(2);
+      list.append(dt, meter, value);
+    });
+  }
+
+  // ---------- player (WebAudio) ----------
+  function play() {
+    const result = state.result;
+    if (!result) return;
+    const AudioContext = window.AudioContext || window.webkitAudioContext;
+    if (!AudioContext) return;
+    const audio = new AudioContext();
+    const secondsPerBeat = 60 / (result.bpm || 120);
+    const start = audio.currentTime + 0.1;
+    const master = audio.createGain(); master.gain.value = 0.25; master.connect(audio.destination);
+    const noise = audio.createBuffer(1, audio.sampleRate, audio.sampleRate);
+    const data = noise.getChannelData(0);
+    for (let i = 0; i < data.length; i++) data[i] = Math.random() * 2 - 1;
+    (result.parts || []).forEach(function (part) {
+      part.notes.forEach(function (n) {
+        const t = start + n.start_time * secondsPerBeat;
+        const d = Math.max(0.05, n.duration * secondsPerBeat);
+        const v = (n.velocity || 100) / 127;
+        if (part.is_drum) drum(audio, master, noise, n.note, t, v); else tone(audio, master, part.name, n.note, t, d, v);
+      });
+    });
+    const total = (result.bars || 1) * 4 * secondsPerBeat;
+    state.player = { audio: audio, start: start, total: total };
+    $("play").textContent = "■ Stop"; $("play").setAttribute("aria-pressed", "true");
+    requestAnimationFrame(playhead);
+    state.player.timer = setTimeout(stop, (total + 0.5) * 1000);
+  }
+
+  function tone(audio, out, name, pitch, t, d, v) {
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.type = { bass: "sawtooth", chords: "triangle", pad: "sine", arp: "square", melody: "triangle" }[name] || "triangle";
+    osc.frequency.value = 440 * Math.pow(2, (pitch - 69) / 12);
+    let node = osc;
+    if (name === "bass" || name === "arp") {
+      const filter = audio.createBiquadFilter(); filter.type = "lowpass"; filter.frequency.value = name === "bass" ? 600 : 2200;
+      osc.connect(filter); node = filter;
+    }
+    const level = (name === "chords" || name === "pad" ? 0.12 : 0.3) * v;
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(level, t + 0.01);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + d + 0.08);
+    node.connect(gain); gain.connect(out);
+    osc.start(t); osc.stop(t + d + 0.1);
+  }
+
+  function drum(audio, out, noise, key, t, v) {
+    const gain = audio.createGain();
+    gain.connect(out);
+    if (key === 35 || key === 36) {
+      const osc = audio.createOscillator();
+      osc.frequency.setValueAtTime(150, t); osc.frequency.exponentialRampToValueAtTime(45, t + 0.15);
+      gain.gain.setValueAtTime(v, t); gain.gain.exponentialRampToValueAtTime(0.001, t + 0.3);
+      osc.connect(gain); osc.start(t); osc.stop(t + 0.3);
+      return;
+    }
+    const source = audio.createBufferSource(); source.buffer = noise;
+    const filter = audio.createBiquadFilter();
+    const hat = key === 42 || key === 44 || key === 46 || key === 51 || key === 70;
+    filter.type = hat ? "highpass" : "bandpass"; filter.frequency.value = hat ? 7000 : 1800;
+    const length = key === 46 ? 0.3 : hat ? 0.05 : 0.18;
+    gain.gain.setValueAtTime(v * (hat ? 0.35 : 0.7), t); gain.gain.exponentialRampToValueAtTime(0.001, t + length);
+    source.connect(filter); filter.connect(gain); source.start(t); source.stop(t + length + 0.02);
+  }
+
+  function playhead() {
+    const player = state.player;
+    if (!player || !state.rollGeometry) return;
+    drawRoll(state.result);
+    const position = (player.audio.currentTime - player.start) / player.total;
+    if (position >= 0 && position <= 1) {
+      const ctx = $("piano-roll").getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(position * state.rollGeometry.W, 0, 2, state.rollGeometry.H);
+    }
+    if (state.player) requestAnimationFrame(playhead);
+  }
+
+  function stop() {
+    if (!state.player) return;
+    clearTimeout(state.player.timer);
+    state.player.audio.close();
+    state.player = null;
+    $("play").textContent = "▶ Play"; $("play").setAttribute("aria-pressed", "false");
+    if (state.result) drawRoll(state.result);
+  }
+
+  // ---------- wiring ----------
+  $("tool").addEventListener("change", (e) => buildForm(e.target.value));
+  $("studio-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    const tool = $("tool").value;
+    generate(tool, readForm(tool));
+  });
+  $("regenerate").addEventListener("click", function () {
+    if (!state.lastRequest) return;
+    const body = Object.assign({}, state.lastRequest.body, { seed: Math.floor(Math.random() * 2147483647) });
+    generate(state.lastRequest.tool, body);
+  });
+  $("apply-variation").addEventListener("click", function () {
+    if (!state.generationId) return;
+    generate("variations", { original: { generation_id: state.generationId }, variation_type: $("variation-type").value });
+  });
+  $("play").addEventListener("click", () => (state.player ? stop() : play()));
+  document.addEventListener("keydown", function (event) {
+    const typing = /^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(document.activeElement.tagName);
+    if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }
+  });
+  buildForm($("tool").value);
+})();
