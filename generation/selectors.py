@@ -19,9 +19,14 @@ def generation_list(*, user: User) -> QuerySet[Generation]:
     return Generation.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
-def generation_get(*, user: User, generation_id: int | str) -> Generation:
-    """One of ``user``'s generations by integer id or ``gen_...`` public id; Http404 otherwise."""
+def generation_get(*, user: User, generation_id: int | str, with_result: bool = True) -> Generation:
+    """One of ``user``'s generations by integer id or ``gen_...`` public id; Http404 otherwise.
+
+    ``with_result=False`` leaves the (large) result column unloaded.
+    """
     queryset = Generation.objects.filter(owner=user)
+    if not with_result:
+        queryset = queryset.defer("result", "parameters")
     if isinstance(generation_id, str) and generation_id.startswith("gen_"):
         generation = queryset.filter(public_id=generation_id).first()
     else:
@@ -34,8 +39,11 @@ def generation_get(*, user: User, generation_id: int | str) -> Generation:
     return generation
 
 
-def generation_status_data(*, generation: Generation) -> dict[str, Any]:
-    """The ``GET /api/generate/{id}/status`` body (spec fields first, then progress and result)."""
+def generation_status_data(*, generation: Generation, include_result: bool = False) -> dict[str, Any]:
+    """The ``GET /api/generate/{id}/status`` body: the spec's fields, then progress and stage.
+
+    The result (``data``) is included only when asked for, so polling stays a few hundred bytes.
+    """
     data: dict[str, Any] = {
         "success": True,
         "status": generation.status,
@@ -48,7 +56,7 @@ def generation_status_data(*, generation: Generation) -> dict[str, Any]:
         "created_at": generation.created_at.isoformat(),
         "completed_at": generation.completed_at.isoformat() if generation.completed_at else None,
     }
-    if generation.status == GenerationStatus.COMPLETED:
+    if include_result and generation.status == GenerationStatus.COMPLETED:
         data["data"] = generation.result
     return data
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from rest_framework.throttling import BaseThrottle
+
+from coprod.redis import redis_client
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
@@ -57,8 +58,9 @@ def limit_for_user(user: Any) -> int | None:
     return limits.get(getattr(user, "subscription_tier", "free"), limits["free"])
 
 
-def _counter_key(identity: str, window: int) -> str:
-    return f"ratelimit:{identity}:{window}"
+def counter_key(identity: str, window: int) -> str:
+    """The Redis key counting ``identity``'s requests in ``window`` (shared by every web process)."""
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:ratelimit:{identity}:{window}"
 
 
 def count_request(identity: str, limit: int | None) -> tuple[RateLimitState, bool]:
@@ -66,10 +68,13 @@ def count_request(identity: str, limit: int | None) -> tuple[RateLimitState, boo
     window, reset = _window(time.time())
     if limit is None:
         return RateLimitState(None, None, reset), True
-    key = _counter_key(identity, window)
+    key = counter_key(identity, window)
     try:
-        cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-        count = int(cache.incr(key))
+        # One round trip: count, and let the key expire after the window has passed.
+        pipe = redis_client().pipeline()
+        pipe.incr(key)
+        pipe.expire(key, WINDOW_SECONDS * 2)
+        count = int(pipe.execute()[0])
     except Exception:
         logger.warning("Rate-limit counter unavailable; letting the request through", exc_info=True)
         return RateLimitState(limit, limit, reset), True
@@ -82,7 +87,7 @@ def peek_anonymous_state(request: HttpRequest) -> RateLimitState | None:
     window, reset = _window(time.time())
     identity = _identity(getattr(request, "user", None), request)
     try:
-        count = int(cache.get(_counter_key(identity, window)) or 0)
+        count = int(redis_client().get(counter_key(identity, window)) or 0)
     except Exception:  # noqa: BLE001 - no header beats a 500
         return None
     if limit is None:

@@ -130,10 +130,17 @@ GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug)
 
 
 class GenerationStatusView(ApiView):
-    @extend_schema(responses={200: _status}, tags=["generate"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("include", str, enum=["data"], description="Add the result (`data`) when completed")
+        ],
+        responses={200: _status},
+        tags=["generate"],
+    )
     def get(self, request: Request, generation_id: int) -> Response:
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
-        return Response(selectors.generation_status_data(generation=generation))
+        include = request.query_params.get("include", "") in ("data", "result")
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id, with_result=include)
+        return Response(selectors.generation_status_data(generation=generation, include_result=include))
 
 
 class GenerationCancelView(ApiView):

@@ -265,7 +265,7 @@ def surprise_parameters(rng: random.Random) -> dict[str, Any]:
     )
     return {
         "genre": profile.name,
-        "key": pitch_class_name(rng.randrange(12), prefer_flats=rng.random() < 0.5),
+        "key": Key(rng.randrange(12), scale).tonic_name,
         "scale": scale,
         "bpm": rng.randint(*profile.bpm_range),
         "mood": mood,

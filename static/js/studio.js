@@ -169,7 +169,7 @@
     const id = state.generationId;
     state.pollTimer = setTimeout(async function () {
       if (id !== state.generationId) return;
-      const { status, data } = await api("GET", "/api/generate/" + id + "/status");
+      const { status, data } = await api("GET", "/api/generate/" + id + "/status?include=data");
       if (status !== 200) return;
       if (data.status === "completed") { finish(data.data); return; }
       if (data.status === "failed" || data.status === "cancelled") { fail(data.error_message || data.status); return; }

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
-from coprod.api.throttling import WINDOW_SECONDS, _counter_key
+from coprod.api.throttling import WINDOW_SECONDS, counter_key
+from coprod.redis import redis_client
 from tests.conftest import bearer_client
 from tests.factories import UserFactory
 
@@ -52,7 +52,7 @@ def test_free_plan_gets_429_after_its_limit(auth_client, user):
 def test_count_is_shared_through_redis(auth_client, user):
     """Another web process counting for the same user is visible here: the count lives in Redis."""
     window = int(time.time() // WINDOW_SECONDS)
-    cache.set(_counter_key(f"user:{user.pk}", window), 3, timeout=120)
+    redis_client().set(counter_key(f"user:{user.pk}", window), 3, ex=120)
     response = auth_client.get("/api/user")
     assert response.status_code == 429
     assert response["X-RateLimit-Remaining"] == "0"

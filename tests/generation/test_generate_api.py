@@ -153,7 +153,9 @@ def test_melody_completes_inline_through_the_worker(celery_worker, auth_client, 
     status = auth_client.get(f"/api/generate/{generation.pk}/status").json()
     assert status["status"] == "completed"
     assert status["error_message"] is None
-    assert status["data"]["notes"] == notes
+    assert status["progress"] == 100
+    assert "data" not in status  # polling stays small
+    assert auth_client.get(f"/api/generate/{generation.pk}/status?include=data").json()["data"]["notes"] == notes
 
     midi = auth_client.get(f"/api/generate/{generation.pk}/midi")
     assert midi.status_code == 200
