@@ -188,8 +188,16 @@ def main() -> int:
         )
         processes.append(
             subprocess.Popen(
-                [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "--access-log", os.devnull,
-             "coprod.asgi:application"],
+                [
+                    str(BIN / "daphne"),
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "--access-log",
+                    os.devnull,
+                    "coprod.asgi:application",
+                ],
                 env=env,
                 cwd=ROOT,
                 stderr=subprocess.DEVNULL,
