@@ -75,6 +75,12 @@ def ensure_redis(env: dict[str, str], processes: list[subprocess.Popen[bytes]], 
     print(f"embedded Redis on {socket_path}", flush=True)
 
 
+def _queues(env: dict[str, str]) -> list[str]:
+    """The generation queue and the audio queue (previews, exports), as in coprod/settings.py."""
+    main = env.get("CELERY_QUEUE", "coprod")
+    return [main, env.get("CELERY_AUDIO_QUEUE", f"{main}-audio")]
+
+
 def run_product() -> int:
     env = dict(os.environ)
     processes: list[subprocess.Popen[bytes]] = []
@@ -98,6 +104,8 @@ def run_product() -> int:
                     "worker",
                     "--loglevel",
                     "INFO",
+                    "--queues",
+                    ",".join(_queues(env)),
                     "--concurrency",
                     env.get("CELERY_CONCURRENCY", "2"),
                     "--without-gossip",

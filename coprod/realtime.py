@@ -75,3 +75,15 @@ def generation_cancelled_event(*, generation_id: int, public_id: str) -> dict[st
 
 def notification_event(*, notification: dict[str, Any], unread_count: int) -> dict[str, Any]:
     return {"type": "notification", "notification": notification, "unread_count": unread_count}
+
+
+def export_event(event_type: str, *, export_id: int, **fields: Any) -> dict[str, Any]:
+    """``export_progress`` {export_id, progress, stage}, ``export_complete`` {export_id, download_url},
+    ``export_failed`` {export_id, error}."""
+    return {"type": event_type, "export_id": export_id, **fields}
+
+
+def generation_preview_event(*, generation_id: int, public_id: str, preview_url: str) -> dict[str, Any]:
+    """``generation_preview_ready``: the MP3 preview of a finished generation can be played."""
+    return {"type": "generation_preview_ready", "generation_id": generation_id, "public_id": public_id,
+            "preview_url": preview_url}

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "accounts.apps.AccountsConfig",
     "generation.apps.GenerationConfig",
-    "projects",
+    "projects.apps.ProjectsConfig",
     "vault",
     "marketplace",
     "challenges",
@@ -150,6 +150,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="coprod")
+# Audio work (previews, exports) takes seconds; its own queue keeps it from delaying generations.
+CELERY_AUDIO_QUEUE = env.str("CELERY_AUDIO_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-audio")
+CELERY_TASK_ROUTES = {
+    "generation.render_preview": {"queue": CELERY_AUDIO_QUEUE},
+    "projects.export_run": {"queue": CELERY_AUDIO_QUEUE},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Auth -------------------------------------------------------------------------------

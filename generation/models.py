@@ -46,6 +46,11 @@ class Generation(models.Model):
     error_message = models.TextField(blank=True)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
     task_id = models.CharField(max_length=64, blank=True)
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="generations"
+    )
+    # The MP3 preview the studio plays, rendered by a task after the job completes.
+    preview = models.FileField(upload_to="previews/%Y/%m/", blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Copied from the parameters/result so lists, filters and the Producer DNA need no JSON queries.
     genre = models.CharField(max_length=32, blank=True, db_index=True)

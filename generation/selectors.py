@@ -55,6 +55,7 @@ def generation_status_data(*, generation: Generation, include_result: bool = Fal
         "stage": generation.stage,
         "created_at": generation.created_at.isoformat(),
         "completed_at": generation.completed_at.isoformat() if generation.completed_at else None,
+        "preview_url": f"/api/generate/{generation.pk}/preview" if generation.preview else None,
     }
     if include_result and generation.status == GenerationStatus.COMPLETED:
         data["data"] = generation.result

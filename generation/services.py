@@ -229,6 +229,38 @@ def _complete(generation: Generation, result: dict[str, Any]) -> None:
         data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
     )
     _signal_done(generation.pk)
+    from .tasks import generation_preview_task
+
+    try:
+        generation_preview_task.delay(generation.pk)
+    except Exception:
+        logger.warning("could not queue the preview of generation %s", generation.pk, exc_info=True)
+
+
+def generation_render_preview(*, generation_id: int) -> None:
+    """Render and store the MP3 preview of a completed job, then tell the owner's sockets (safe twice)."""
+    from django.core.files.base import ContentFile
+
+    from .engine.audio import render_preview
+
+    generation = Generation.objects.filter(pk=generation_id, status=GenerationStatus.COMPLETED).first()
+    if generation is None or generation.preview or not generation.result:
+        return
+    try:
+        audio = render_preview(engine_api.idea_from_result(generation.result))
+    except EngineError:
+        logger.warning("no preview for generation %s", generation_id, exc_info=True)
+        return
+    generation.preview.save(f"{generation.public_id}.mp3", ContentFile(audio), save=False)
+    Generation.objects.filter(pk=generation_id).update(preview=generation.preview.name)
+    realtime.send_to_user(
+        generation.owner_id,
+        realtime.generation_preview_event(
+            generation_id=generation.pk,
+            public_id=generation.public_id,
+            preview_url=f"/api/generate/{generation.pk}/preview",
+        ),
+    )
 
 
 def generation_fail(*, generation_id: int, error: str) -> None:

@@ -40,3 +40,8 @@ def generation_run_task(generation_id: int) -> None:
         services.generation_run(generation_id=generation_id)
     except SoftTimeLimitExceeded:
         services.generation_fail(generation_id=generation_id, error="Timed out: the job took too long")
+
+
+@shared_task(name="generation.render_preview", acks_late=True, soft_time_limit=120, time_limit=180)
+def generation_preview_task(generation_id: int) -> None:
+    services.generation_render_preview(generation_id=generation_id)

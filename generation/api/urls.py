@@ -18,6 +18,7 @@ urlpatterns = [
         views.GenerationFileView.as_view(file_format="musicxml"),
         name="api-generation-musicxml",
     ),
+    path("generate/<int:generation_id>/preview", views.GenerationPreviewView.as_view(), name="api-generation-preview"),
     path("generate/<int:generation_id>/retry", views.GenerationRetryView.as_view(), name="api-generation-retry"),
     *[
         path(f"generate/{slug}", view.as_view(), name=f"api-generate-{slug}")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -177,6 +178,17 @@ class GenerationFileView(ApiView):
             f'attachment; filename="{selectors.generation_filename(generation=generation)}.{extension}"'
         )
         return response
+
+
+class GenerationPreviewView(ApiView):
+    """``GET /api/generate/{id}/preview``: the MP3 preview (404 until it has been rendered)."""
+
+    @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["generate"])
+    def get(self, request: Request, generation_id: int) -> FileResponse:
+        generation = selectors.generation_get(user=request.user, generation_id=generation_id, with_result=False)
+        if not generation.preview:
+            raise NotFound("The preview is not ready yet")
+        return FileResponse(generation.preview.open("rb"), content_type="audio/mpeg")
 
 
 class ToolCatalogView(ApiView):

@@ -1,5 +1,15 @@
-"""URLs of the projects API, mounted under ``/api/``."""
+"""URLs of the projects, MIDI and export API, mounted under ``/api/``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from . import views
+
+urlpatterns = [
+    path("projects", views.ProjectListView.as_view(), name="api-projects"),
+    path("projects/<int:project_id>", views.ProjectDetailView.as_view(), name="api-project"),
+    path("midi", views.MidiListView.as_view(), name="api-midi"),
+    path("midi/<int:midi_id>/download", views.MidiDownloadView.as_view(), name="api-midi-download"),
+    path("export", views.ExportView.as_view(), name="api-export"),
+    path("export/<int:export_id>", views.ExportStatusView.as_view(), name="api-export-status"),
+    path("export/<int:export_id>/download", views.ExportDownloadView.as_view(), name="api-export-download"),
+]

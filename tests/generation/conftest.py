@@ -17,9 +17,13 @@ import pytest
 @pytest.fixture
 def celery_worker(transactional_db: Any) -> Iterator[Any]:
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     import generation.tasks  # noqa: F401 - registers the tasks with the app
+    import projects.tasks  # noqa: F401 - export jobs run on the same worker in tests
     from coprod.celery import app
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+    queues = [settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_AUDIO_QUEUE]
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING",
+                      queues=queues) as worker:
         yield worker

@@ -1,0 +1,47 @@
+"""The plan matrix: which subscription tier includes which feature — the one place it is written.
+
+The pricing page and the README are generated from / mirror this table; services call
+:func:`plan_require` before doing paid work, which raises the Co-Prod spec's
+``403 {"error": "Access denied", "reason": "Subscription upgrade required"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coprod.api.errors import UpgradeRequired
+
+PLAN_ORDER = ("free", "pro", "producer_plus")
+PLAN_LABELS = {"free": "Free", "pro": "Pro", "producer_plus": "Producer Plus"}
+PLAN_PRICES = {"free": "$0", "pro": "$12 / month", "producer_plus": "$29 / month"}
+
+# feature -> (label, the cheapest plan that includes it)
+FEATURES: dict[str, tuple[str, str]] = {
+    "generate": ("All co-producer tools, studio, MIDI/MusicXML downloads of results", "free"),
+    "audio_preview": ("MP3 previews of every idea", "free"),
+    "projects": ("Projects and MIDI file uploads", "free"),
+    "export_midi": ("MIDI export jobs", "free"),
+    "export_audio": ("WAV and MP3 export of the mix", "pro"),
+    "export_stems": ("Stems (one WAV per part)", "pro"),
+    "export_zip": ("Whole project as ZIP: JSON, MIDI, stems, mix, MusicXML", "pro"),
+    "priority_rate_limit": ("500 API requests per minute (producer_plus: unlimited)", "pro"),
+}
+
+
+def plan_includes(tier: str, feature: str) -> bool:
+    minimum = FEATURES[feature][1]
+    return PLAN_ORDER.index(tier if tier in PLAN_ORDER else "free") >= PLAN_ORDER.index(minimum)
+
+
+def plan_require(*, user: Any, feature: str) -> None:
+    """Raise :class:`UpgradeRequired` unless ``user``'s plan includes ``feature``."""
+    if not plan_includes(getattr(user, "subscription_tier", "free"), feature):
+        raise UpgradeRequired(feature)
+
+
+def plan_matrix() -> list[dict[str, Any]]:
+    """Rows for the pricing page: a feature and whether each plan has it."""
+    return [
+        {"feature": key, "label": label, "plans": {tier: plan_includes(tier, key) for tier in PLAN_ORDER}}
+        for key, (label, _) in FEATURES.items()
+    ]

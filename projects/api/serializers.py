@@ -1,0 +1,43 @@
+"""Request validation for projects, MIDI files and exports."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import ExportType, ProjectStatus
+
+
+class ProjectSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    bpm = serializers.IntegerField(min_value=40, max_value=240, required=False, allow_null=True)
+    key_signature = serializers.RegexField(
+        r"^[A-Ga-g][#b]?(m|_?minor|_?major)?$",
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": "A key such as C, F#, Bbm, C_minor."},
+    )
+    scale = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    genre = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    mood = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
+
+
+class MidiFromGenerationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    generation_id = serializers.IntegerField(min_value=1)
+    project_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class MidiUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    file = serializers.FileField()
+    project_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.ChoiceField(choices=ExportType.choices)
+    generation_id = serializers.IntegerField(min_value=1, required=False)
+    project_id = serializers.IntegerField(min_value=1, required=False)
+    format = serializers.CharField(max_length=16, required=False, default="standard")

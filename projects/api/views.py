@@ -1,0 +1,187 @@
+"""Projects, MIDI files and exports endpoints of the Co-Prod API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coprod.api.errors import Conflict
+from coprod.api.pagination import paginate
+from coprod.api.views import ApiView
+from generation.selectors import generation_get
+
+from .. import selectors, services
+from ..models import ExportStatus
+from .serializers import ExportSerializer, MidiFromGenerationSerializer, MidiUploadSerializer, ProjectSerializer
+
+
+class ProjectListView(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("per_page", int),
+            OpenApiParameter("genre", str),
+            OpenApiParameter("status", str),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["projects"],
+    )
+    def get(self, request: Request) -> Response:
+        queryset = selectors.project_list(
+            owner=self.user_of(request),
+            genre=request.query_params.get("genre"),
+            status=request.query_params.get("status"),
+        )
+        items, pagination = paginate(queryset, request.query_params)
+        return Response(
+            {"success": True, "data": [selectors.project_data(project=p) for p in items], "pagination": pagination}
+        )
+
+    @extend_schema(request=ProjectSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["projects"])
+    def post(self, request: Request) -> Response:
+        serializer = ProjectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = services.project_create(owner=self.user_of(request), data=serializer.validated_data)
+        return Response(
+            {
+                "success": True,
+                "data": selectors.project_data(project=project, detail=True),
+                "message": "Project created",
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ProjectDetailView(ApiView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    def get(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
+        return Response({"success": True, "data": selectors.project_data(project=project, detail=True)})
+
+    @extend_schema(request=ProjectSerializer, responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    def put(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
+        serializer = ProjectSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        project = services.project_update(project=project, data=serializer.validated_data)
+        return Response(
+            {
+                "success": True,
+                "data": selectors.project_data(project=project, detail=True),
+                "message": "Project updated",
+            }
+        )
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    def delete(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
+        services.project_delete(project=project)
+        return Response({"success": True, "message": "Project deleted"})
+
+
+def _project_or_none(request: Request, project_id: Any) -> Any:
+    if project_id in (None, ""):
+        return None
+    return selectors.project_get(owner=request.user, project_id=project_id)
+
+
+class MidiListView(ApiView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["midi"])
+    def get(self, request: Request) -> Response:
+        from ..models import MidiFile
+
+        items, pagination = paginate(MidiFile.objects.filter(owner=self.user_of(request)), request.query_params)
+        return Response(
+            {"success": True, "data": [selectors.midi_file_data(midi_file=m) for m in items], "pagination": pagination}
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": MidiUploadSerializer, "application/json": MidiFromGenerationSerializer},
+        responses={201: OpenApiTypes.OBJECT},
+        tags=["midi"],
+    )
+    def post(self, request: Request) -> Response:
+        user = self.user_of(request)
+        if "file" in request.FILES or request.content_type.startswith("multipart/"):
+            upload = MidiUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            uploaded = upload.validated_data["file"]
+            project = _project_or_none(request, upload.validated_data.get("project_id"))
+            name = upload.validated_data["name"] or uploaded.name.rsplit(".", 1)[0]
+            data = uploaded.read(services.MAX_MIDI_BYTES + 1)
+            midi_file = services.midi_file_upload(owner=user, data=data, name=name, project=project)
+        else:
+            body = MidiFromGenerationSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            generation = generation_get(user=user, generation_id=body.validated_data["generation_id"])
+            project = _project_or_none(request, body.validated_data.get("project_id"))
+            midi_file = services.midi_file_from_generation(
+                owner=user, generation=generation, name=body.validated_data["name"], project=project
+            )
+        return Response(
+            {"success": True, "data": selectors.midi_file_data(midi_file=midi_file), "message": "MIDI file saved"},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class MidiDownloadView(ApiView):
+    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["midi"])
+    def get(self, request: Request, midi_id: int) -> FileResponse:
+        midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
+        return FileResponse(
+            midi_file.file.open("rb"), content_type="audio/midi", as_attachment=True, filename=f"{midi_file.name}.mid"
+        )
+
+
+class ExportView(ApiView):
+    @extend_schema(request=ExportSerializer, responses={202: OpenApiTypes.OBJECT}, tags=["export"])
+    def post(self, request: Request) -> Response:
+        serializer = ExportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = self.user_of(request)
+        generation_id = serializer.validated_data.get("generation_id")
+        generation = generation_get(user=user, generation_id=generation_id) if generation_id else None
+        project = _project_or_none(request, serializer.validated_data.get("project_id"))
+        export = services.export_start(
+            owner=user,
+            export_type=serializer.validated_data["type"],
+            generation=generation,
+            project=project,
+            export_format=serializer.validated_data["format"],
+        )
+        return Response(
+            {
+                "success": True,
+                "export_id": export.pk,
+                "data": selectors.export_data(export=export),
+                "status_url": f"/api/export/{export.pk}",
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class ExportStatusView(ApiView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["export"])
+    def get(self, request: Request, export_id: int) -> Response:
+        export = selectors.export_get(owner=self.user_of(request), export_id=export_id)
+        return Response({"success": True, "data": selectors.export_data(export=export)})
+
+
+class ExportDownloadView(ApiView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["export"])
+    def get(self, request: Request, export_id: int) -> FileResponse:
+        export = selectors.export_get(owner=self.user_of(request), export_id=export_id)
+        if export.status != ExportStatus.COMPLETED:
+            raise Conflict(f"Export {export.pk} is {export.status}; download it once it has completed")
+        return FileResponse(
+            export.file.open("rb"), content_type=export.content_type, as_attachment=True, filename=export.filename
+        )

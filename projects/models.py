@@ -1,0 +1,105 @@
+"""Projects (songs in progress), the MIDI files producers upload or save, and export jobs."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    ARCHIVED = "archived", "Archived"
+
+
+class Project(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=2000)
+    bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    key_signature = models.CharField(max_length=12, blank=True)
+    scale = models.CharField(max_length=32, blank=True)
+    genre = models.CharField(max_length=32, blank=True, db_index=True)
+    mood = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def midi_upload_path(instance: MidiFile, filename: str) -> str:
+    return f"midi/{instance.owner_id}/{secrets.token_hex(8)}.mid"
+
+
+class MidiFile(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="midi_files")
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="midi_files")
+    generation = models.ForeignKey(
+        "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="midi_files"
+    )
+    name = models.CharField(max_length=120)
+    file = models.FileField(upload_to=midi_upload_path)
+    size_bytes = models.PositiveIntegerField()
+    track_count = models.PositiveSmallIntegerField()
+    note_count = models.PositiveIntegerField()
+    duration_seconds = models.FloatField()
+    bpm = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExportType(models.TextChoices):
+    MIDI = "midi", "MIDI"
+    WAV = "wav", "WAV"
+    MP3 = "mp3", "MP3"
+    ZIP_PROJECT = "zip_project", "Project ZIP"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+def export_upload_path(instance: Export, filename: str) -> str:
+    return f"exports/{instance.owner_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class Export(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    type = models.CharField(max_length=16, choices=ExportType.choices)
+    format = models.CharField(max_length=16, default="standard")
+    generation = models.ForeignKey(
+        "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports")
+    status = models.CharField(max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to=export_upload_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(default=0)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} export {self.pk} ({self.status})"

@@ -1,0 +1,116 @@
+"""Reads of projects, MIDI files and exports; everything filtered by owner (others' are 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Export, MidiFile, Project
+
+
+def project_list(*, owner: User, genre: str | None = None, status: str | None = None) -> QuerySet[Project]:
+    queryset = Project.objects.filter(owner=owner).annotate(
+        generation_count=Count("generations", distinct=True), midi_count=Count("midi_files", distinct=True)
+    )
+    if genre:
+        queryset = queryset.filter(genre__iexact=genre)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-updated_at", "-id")
+
+
+def _owned(queryset: QuerySet[Any], owner: User, object_id: Any) -> Any:
+    try:
+        found = queryset.filter(owner=owner, pk=int(object_id)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+def project_get(*, owner: User, project_id: Any) -> Project:
+    return _owned(Project.objects.all(), owner, project_id)
+
+
+def midi_file_get(*, owner: User, midi_id: Any) -> MidiFile:
+    return _owned(MidiFile.objects.all(), owner, midi_id)
+
+
+def export_get(*, owner: User, export_id: Any) -> Export:
+    return _owned(Export.objects.all(), owner, export_id)
+
+
+def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:
+    return {
+        "id": midi_file.pk,
+        "name": midi_file.name,
+        "project_id": midi_file.project_id,
+        "generation_id": midi_file.generation_id,
+        "size_bytes": midi_file.size_bytes,
+        "track_count": midi_file.track_count,
+        "note_count": midi_file.note_count,
+        "duration_seconds": midi_file.duration_seconds,
+        "bpm": midi_file.bpm,
+        "download_url": f"/api/midi/{midi_file.pk}/download",
+        "created_at": midi_file.created_at.isoformat(),
+    }
+
+
+def export_data(*, export: Export) -> dict[str, Any]:
+    return {
+        "id": export.pk,
+        "type": export.type,
+        "format": export.format,
+        "status": export.status,
+        "progress": export.progress,
+        "stage": export.stage,
+        "generation_id": export.generation_id,
+        "project_id": export.project_id,
+        "filename": export.filename or None,
+        "size_bytes": export.size_bytes,
+        "error_message": export.error_message or None,
+        "download_url": f"/api/export/{export.pk}/download" if export.status == "completed" else None,
+        "created_at": export.created_at.isoformat(),
+        "completed_at": export.completed_at.isoformat() if export.completed_at else None,
+    }
+
+
+def project_data(*, project: Project, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": project.pk,
+        "name": project.name,
+        "description": project.description,
+        "bpm": project.bpm,
+        "key_signature": project.key_signature,
+        "scale": project.scale,
+        "genre": project.genre,
+        "mood": project.mood,
+        "status": project.status,
+        "created_at": project.created_at.isoformat(),
+        "updated_at": project.updated_at.isoformat(),
+    }
+    if detail:
+        data["generations"] = [
+            {
+                "generation_id": g.pk,
+                "public_id": g.public_id,
+                "tool": g.tool,
+                "status": g.status,
+                "genre": g.genre,
+                "bpm": g.bpm,
+                "key": g.key,
+                "scale": g.scale,
+                "created_at": g.created_at.isoformat(),
+            }
+            for g in project.generations.order_by("-created_at")
+        ]
+        data["midi_files"] = [midi_file_data(midi_file=m) for m in project.midi_files.all()]
+    else:
+        data["generation_count"] = getattr(project, "generation_count", None)
+        data["midi_count"] = getattr(project, "midi_count", None)
+    return data
