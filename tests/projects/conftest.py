@@ -1,0 +1,3 @@
+"""The real Celery worker fixture, shared with the generation tests."""
+
+from tests.generation.conftest import celery_worker  # noqa: F401
