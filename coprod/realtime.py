@@ -85,5 +85,9 @@ def export_event(event_type: str, *, export_id: int, **fields: Any) -> dict[str,
 
 def generation_preview_event(*, generation_id: int, public_id: str, preview_url: str) -> dict[str, Any]:
     """``generation_preview_ready``: the MP3 preview of a finished generation can be played."""
-    return {"type": "generation_preview_ready", "generation_id": generation_id, "public_id": public_id,
-            "preview_url": preview_url}
+    return {
+        "type": "generation_preview_ready",
+        "generation_id": generation_id,
+        "public_id": public_id,
+        "preview_url": preview_url,
+    }

@@ -18,6 +18,7 @@ api_patterns = [
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
+    path("pricing/", views.pricing_view, name="pricing"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

@@ -17,6 +17,14 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+def pricing_view(request: HttpRequest) -> HttpResponse:
+    """The plans and what each includes, straight from :mod:`coprod.plans`."""
+    from .plans import PLAN_LABELS, PLAN_ORDER, PLAN_PRICES, plan_matrix
+
+    plans = [{"tier": t, "label": PLAN_LABELS[t], "price": PLAN_PRICES[t]} for t in PLAN_ORDER]
+    return render(request, "pricing.html", {"plans": plans, "rows": plan_matrix()})
+
+
 def health_view(request: HttpRequest) -> JsonResponse:
     """Liveness + database reachability, for load balancers and ``make run``'s wait loop."""
     with connection.cursor() as cursor:

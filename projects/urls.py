@@ -1,6 +1,14 @@
 """Page URLs of the projects app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "projects"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.project_list_view, name="list"),
+    path("new/", views.project_create_view, name="create"),
+    path("<int:project_id>/", views.project_detail_view, name="detail"),
+    path("<int:project_id>/edit/", views.project_edit_view, name="edit"),
+    path("<int:project_id>/delete/", views.project_delete_view, name="delete"),
+]

@@ -188,6 +188,27 @@
     if (event.detail.generation_id === state.generationId) fail(event.detail.error);
   });
 
+  function showPreview(url) {
+    const audio = $("preview");
+    if (audio.dataset.src === url) return;
+    audio.dataset.src = url;
+    audio.src = url;
+    $("preview-wrap").hidden = false;
+  }
+
+  function pollPreview(id, attempts) {
+    if (id !== state.generationId || attempts <= 0 || $("preview").dataset.src) return;
+    setTimeout(async function () {
+      const { status, data } = await api("GET", "/api/generate/" + id + "/status");
+      if (status === 200 && data.preview_url) showPreview(data.preview_url);
+      else pollPreview(id, attempts - 1);
+    }, 1000);
+  }
+
+  document.addEventListener("coprod:generation_preview_ready", function (event) {
+    if (event.detail.generation_id === state.generationId) showPreview(event.detail.preview_url);
+  });
+
   function fail(message) {
     clearTimeout(state.pollTimer);
     setProgress(0, "failed");
@@ -200,6 +221,10 @@
     state.result = result;
     state.seed = result.seed;
     setProgress(100, "done");
+    $("preview-wrap").hidden = true;
+    $("preview").removeAttribute("src");
+    delete $("preview").dataset.src;
+    pollPreview(state.generationId, 30);
     const summary = [result.genre, result.key, result.scale, result.bpm && result.bpm + " BPM",
                      result.bars && result.bars + " bars"].filter(Boolean).join(" · ");
     $("result-summary").textContent = (catalog.labels[result.type] || result.type) + ": " + summary;

@@ -37,13 +37,17 @@ def test_generate_a_melody_see_it_and_download_it(live_server, page, user, celer
     page.select_option("#param-scale", "minor")
     page.get_by_role("button", name="Generate").click()
 
-    page.wait_for_function("document.getElementById('progress').getAttribute('aria-valuenow') === '100'",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.getElementById('progress').getAttribute('aria-valuenow') === '100'", timeout=30_000
+    )
     notes = int(page.get_attribute("#piano-roll", "data-note-count"))
     assert notes > 10
     assert "lofi" in page.inner_text("#result-summary") and "A" in page.inner_text("#result-summary")
     assert page.locator("#metrics dt").count() >= 3
     assert page.is_enabled("#play")
+    # The worker renders an MP3 preview after the job; the studio offers it as soon as it exists.
+    page.wait_for_selector("#preview-wrap:not([hidden])", timeout=45_000)
+    assert page.get_attribute("#preview", "src").endswith("/preview")
 
     with page.expect_download() as download_info:
         page.click("#download-midi")

@@ -1,0 +1,101 @@
+"""Project pages: list, create, open (generations, MIDI files, exports), edit and delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from coprod.api.errors import ApiError
+
+from . import selectors, services
+from .forms import ExportForm, MidiUploadForm, ProjectForm
+
+
+@login_required
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list(
+        owner=request.user,
+        genre=request.GET.get("genre") or None,  # type: ignore[arg-type]
+        status=request.GET.get("status") or None,
+    )
+    return render(request, "projects/list.html", {"projects": projects})
+
+
+@login_required
+def project_create_view(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(owner=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"Project “{project.name}” created.")
+        return redirect("projects:detail", project_id=project.pk)
+    return render(request, "projects/form.html", {"form": form, "title": "New project"})
+
+
+@login_required
+def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    upload_form, export_form = MidiUploadForm(), ExportForm()
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        upload_form = MidiUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            uploaded = upload_form.cleaned_data["file"]
+            try:
+                services.midi_file_upload(
+                    owner=request.user,
+                    data=uploaded.read(services.MAX_MIDI_BYTES + 1),  # type: ignore[arg-type]
+                    name=upload_form.cleaned_data["name"] or uploaded.name.rsplit(".", 1)[0],
+                    project=project,
+                )
+                messages.success(request, "MIDI file added.")
+                return redirect("projects:detail", project_id=project.pk)
+            except ApiError as exc:
+                upload_form.add_error("file", exc.message)
+    elif request.method == "POST" and request.POST.get("action") == "export":
+        export_form = ExportForm(request.POST)
+        if export_form.is_valid():
+            export_type = export_form.cleaned_data["type"]
+            generation = project.generations.filter(status="completed").order_by("-created_at").first()
+            try:
+                services.export_start(
+                    owner=request.user,
+                    export_type=export_type,
+                    generation=generation,  # type: ignore[arg-type]
+                    project=project,
+                    export_format="standard",
+                )
+                messages.success(request, "Export started: you will be notified when it is ready.")
+                return redirect("projects:detail", project_id=project.pk)
+            except ApiError as exc:
+                export_form.add_error("type", exc.reason or exc.message)
+    context = {
+        "project": project,
+        "upload_form": upload_form,
+        "export_form": export_form,
+        "generations": project.generations.order_by("-created_at"),
+        "midi_files": project.midi_files.all(),
+        "exports": project.exports.order_by("-created_at")[:10],
+    }
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+def project_edit_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        services.project_update(project=project, data=form.cleaned_data)
+        messages.success(request, "Project saved.")
+        return redirect("projects:detail", project_id=project.pk)
+    return render(request, "projects/form.html", {"form": form, "title": f"Edit {project.name}", "project": project})
+
+
+@login_required
+def project_delete_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    if request.method == "POST":
+        services.project_delete(project=project)
+        messages.success(request, f"Project “{project.name}” deleted.")
+        return redirect("projects:list")
+    return render(request, "projects/confirm_delete.html", {"project": project})

@@ -1,0 +1,66 @@
+"""Project pages and the pricing page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from projects.models import MidiFile, Project
+from tests.conftest import USER_PASSWORD
+from tests.projects.test_projects_api import _midi_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser(client, user):
+    client.login(email=user.email, password=USER_PASSWORD)
+    return client
+
+
+def test_create_open_edit_delete_a_project(browser, user):
+    response = browser.post("/projects/new/", {"name": "Neon", "genre": "synthwave", "bpm": 100, "status": "draft"})
+    project = Project.objects.get(owner=user)
+    assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
+    assert "Neon" in browser.get("/projects/").content.decode()
+    assert "synthwave" in browser.get(f"/projects/{project.pk}/").content.decode()
+    browser.post(f"/projects/{project.pk}/edit/", {"name": "Neon Nights", "bpm": 101, "status": "in_progress"})
+    project.refresh_from_db()
+    assert (project.name, project.bpm, project.status) == ("Neon Nights", 101, "in_progress")
+    browser.post(f"/projects/{project.pk}/delete/")
+    assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_form_errors_are_shown_next_to_the_field(browser):
+    html = browser.post("/projects/new/", {"name": "", "bpm": 999, "status": "draft"}).content.decode()
+    assert "This field is required." in html and "between 40 and 240" in html
+    assert Project.objects.count() == 0
+
+
+def test_upload_midi_on_the_project_page(browser, user):
+    project = Project.objects.create(owner=user, name="p")
+    browser.post(f"/projects/{project.pk}/", {"action": "upload", "file": io.BytesIO(_midi_bytes(3))})
+    assert MidiFile.objects.get(project=project).note_count == 3
+    html = browser.post(f"/projects/{project.pk}/", {"action": "upload", "file": io.BytesIO(b"junk")}).content.decode()
+    assert "Not a readable MIDI file" in html
+    assert MidiFile.objects.count() == 1
+
+
+def test_export_on_the_free_plan_explains_the_upgrade(browser, user):
+    project = Project.objects.create(owner=user, name="p")
+    html = browser.post(f"/projects/{project.pk}/", {"action": "export", "type": "zip_project"}).content.decode()
+    assert "Subscription upgrade required" in html
+
+
+def test_other_users_project_pages_are_404(client, other_user, user):
+    project = Project.objects.create(owner=user, name="mine")
+    client.login(email=other_user.email, password=USER_PASSWORD)
+    assert client.get(f"/projects/{project.pk}/").status_code == 404
+    assert client.post(f"/projects/{project.pk}/delete/").status_code == 404
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_pricing_page_shows_the_plan_matrix(client):
+    html = client.get("/pricing/").content.decode()
+    assert "Producer Plus" in html and "Whole project as ZIP" in html
