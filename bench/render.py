@@ -34,6 +34,7 @@ def main() -> int:
     keep = ("melody", "chords", "bass", "drums", "arp")
     song.parts = [p for p in song.parts if p.name in keep]
     render_part(song.parts[0], song.bpm, 1.0)  # load the SoundFont before timing (once per worker process)
+    import pyloudnorm  # noqa: F401 - imported once per worker process too
     audio_seconds = song.duration_seconds
     rows = []
     start = time.perf_counter()
