@@ -62,7 +62,13 @@ def generation_validate(*, tool: str, raw_parameters: Any) -> dict[str, Any]:
 
 
 def generation_start(
-    *, owner: User, tool: str, raw_parameters: Any, source: str = "coprod", retry_of: Generation | None = None
+    *,
+    owner: User,
+    tool: str,
+    raw_parameters: Any,
+    source: str = "coprod",
+    retry_of: Generation | None = None,
+    project: Any = None,
 ) -> Generation:
     """Validate, store a ``pending`` job and queue it (on commit).
 
@@ -80,6 +86,7 @@ def generation_start(
         parameters=parameters,
         seed=seed,
         retry_of=retry_of,
+        project=project,
         genre=str(parameters.get("genre") or "")[:32],
         bpm=parameters.get("bpm") if isinstance(parameters.get("bpm"), (int, float)) else None,
         key=str(parameters.get("key") or "")[:8],
@@ -136,6 +143,7 @@ def generation_retry(*, generation: Generation) -> Generation:
         raw_parameters=parameters,
         source=generation.source,
         retry_of=generation,
+        project=generation.project,
     )
 
 

@@ -80,7 +80,14 @@ class GenerateView(ApiView):
     def post(self, request: Request) -> Response:
         tool = TOOL_SLUGS[self.tool_slug]
         raw = self._resolve_references(request, tool, request.data)
-        generation = services.generation_start(owner=request.user, tool=tool, raw_parameters=raw)
+        project = None
+        if isinstance(raw, dict) and "project_id" in raw:
+            # Not a musical parameter: the job is filed in one of the user's projects (404 for others').
+            from projects.selectors import project_get
+
+            raw = dict(raw)
+            project = project_get(owner=request.user, project_id=raw.pop("project_id"))
+        generation = services.generation_start(owner=request.user, tool=tool, raw_parameters=raw, project=project)
         wait = 0.0 if _truthy(request.query_params.get("async")) else None
         generation = services.generation_wait(generation=generation, timeout=wait)
         return generation_response(request, generation)

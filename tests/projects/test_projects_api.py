@@ -143,3 +143,17 @@ def test_cannot_save_another_users_generation(other_client, user):
         owner=user, tool="melody", parameters={}, seed=1, status="completed", result={"parts": []}
     )
     assert other_client.post("/api/midi", {"generation_id": generation.pk}, format="json").status_code == 404
+
+
+def test_generations_are_filed_in_a_project(auth_client, other_client, user):
+    project = Project.objects.create(owner=user, name="beat")
+    response = auth_client.post(
+        "/api/generate/drums?async=true", {"genre": "house", "project_id": project.pk}, format="json"
+    )
+    assert response.status_code == 202
+    assert Generation.objects.get(pk=response.json()["generation_id"]).project == project
+    detail = auth_client.get(f"/api/projects/{project.pk}").json()["data"]
+    assert [g["generation_id"] for g in detail["generations"]] == [response.json()["generation_id"]]
+    stolen = other_client.post("/api/generate/drums?async=true", {"project_id": project.pk}, format="json")
+    assert stolen.status_code == 404
+    assert Generation.objects.count() == 1
