@@ -85,3 +85,26 @@ class Notification(models.Model):
             "read": self.read_at is not None,
             "created_at": self.created_at.isoformat(),
         }
+
+
+class AnalyticsEvent(models.Model):
+    """Something a user did: sent by the client (``source=client``) or recorded by the server."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="analytics_events")
+    event_type = models.CharField(max_length=50, db_index=True)
+    event_data = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=10, default="server")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+
+class ProducerProfile(models.Model):
+    """The cached Producer DNA and creativity score, recomputed when new material arrives."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="producer_profile")
+    dna = models.JSONField(default=dict)
+    creativity = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)

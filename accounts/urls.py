@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_view, name="account"),
     path("notifications/", views.notifications_view, name="notifications"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
 ]

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "generation.apps.GenerationConfig",
     "projects.apps.ProjectsConfig",
-    "vault",
+    "vault.apps.VaultConfig",
     "marketplace",
     "challenges",
 ]

@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import views as account_views
+
 from . import views
 
 api_patterns = [
@@ -19,6 +21,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
     path("pricing/", views.pricing_view, name="pricing"),
+    path("u/<str:username>/", account_views.public_profile_view, name="public-profile"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

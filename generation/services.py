@@ -237,7 +237,15 @@ def _complete(generation: Generation, result: dict[str, Any]) -> None:
         data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
     )
     _signal_done(generation.pk)
+    from accounts.analytics import analytics_record
+    from accounts.tasks import producer_profile_refresh_task
+
     from .tasks import generation_preview_task
+
+    analytics_record(user=generation.owner, event_type="generation_complete",
+                     event_data={"generation_type": generation.tool, "genre": generation.genre,
+                                 "generation_id": generation.pk})
+    producer_profile_refresh_task.delay(generation.owner_id)
 
     try:
         generation_preview_task.delay(generation.pk)

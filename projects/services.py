@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.analytics import analytics_record
 from accounts.models import User
 from accounts.services import notification_create
 from coprod import realtime
@@ -188,6 +189,8 @@ def export_run(*, export_id: int) -> None:
     export.status, export.progress, export.stage = ExportStatus.COMPLETED, 100, "completed"
     export.completed_at = timezone.now()
     export.save()
+    analytics_record(user=export.owner, event_type="export_complete",
+                     event_data={"export_type": export.type, "export_id": export.pk})
     realtime.send_to_user(
         export.owner_id,
         realtime.export_event("export_complete", export_id=export.pk, download_url=f"/api/export/{export.pk}/download"),

@@ -1,6 +1,10 @@
 """Page URLs of the vault app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "vault"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.vault_view, name="list"),
+]

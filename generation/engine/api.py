@@ -278,6 +278,12 @@ def _idea_result(idea: Idea, result_type: str, extra: dict[str, Any], key_name: 
     }
 
 
+def result_from_idea(idea: Idea, result_type: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A result (the shape :func:`generate` returns) for an idea built elsewhere, e.g. merged ideas."""
+    lead = next((p for p in idea.parts if p.name in ("melody", "arp", "counter_melody", "bass")), None)
+    return _idea_result(idea, result_type, {"notes": _part_data(lead), **(extra or {})})
+
+
 def _part_data(part: Part | None) -> list[dict[str, Any]]:
     return [n.to_dict() for n in part.notes] if part else []
 

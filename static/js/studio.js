@@ -230,7 +230,8 @@
     $("result-summary").textContent = (catalog.labels[result.type] || result.type) + ": " + summary;
     drawRoll(result);
     showMetrics(result.metrics || {});
-    ["play", "regenerate", "apply-variation"].forEach((id) => { $(id).disabled = false; });
+    ["play", "regenerate", "apply-variation", "save-idea"].forEach((id) => { $(id).disabled = false; });
+    $("save-status").textContent = "";
     [["download-midi", "midi"], ["download-xml", "musicxml"]].forEach(function (pair) {
       const link = $(pair[0]);
       link.href = "/api/generate/" + state.generationId + "/" + pair[1];
@@ -307,76 +308,20 @@
     });
   }
 
-  // ---------- player (WebAudio) ----------
+  // ---------- player (static/js/player.js) ----------
   function play() {
-    const result = state.result;
-    if (!result) return;
-    const AudioContext = window.AudioContext || window.webkitAudioContext;
-    if (!AudioContext) return;
-    const audio = new AudioContext();
-    const secondsPerBeat = 60 / (result.bpm || 120);
-    const start = audio.currentTime + 0.1;
-    const master = audio.createGain(); master.gain.value = 0.25; master.connect(audio.destination);
-    const noise = audio.createBuffer(1, audio.sampleRate, audio.sampleRate);
-    const data = noise.getChannelData(0);
-    for (let i = 0; i < data.length; i++) data[i] = Math.random() * 2 - 1;
-    (result.parts || []).forEach(function (part) {
-      part.notes.forEach(function (n) {
-        const t = start + n.start_time * secondsPerBeat;
-        const d = Math.max(0.05, n.duration * secondsPerBeat);
-        const v = (n.velocity || 100) / 127;
-        if (part.is_drum) drum(audio, master, noise, n.note, t, v); else tone(audio, master, part.name, n.note, t, d, v);
-      });
-    });
-    const total = (result.bars || 1) * 4 * secondsPerBeat;
-    state.player = { audio: audio, start: start, total: total };
+    if (!state.result) return;
+    state.player = window.coprodPlayer.play(state.result, stop);
+    if (!state.player) return;
     $("play").textContent = "■ Stop"; $("play").setAttribute("aria-pressed", "true");
     requestAnimationFrame(playhead);
-    state.player.timer = setTimeout(stop, (total + 0.5) * 1000);
-  }
-
-  function tone(audio, out, name, pitch, t, d, v) {
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.type = { bass: "sawtooth", chords: "triangle", pad: "sine", arp: "square", melody: "triangle" }[name] || "triangle";
-    osc.frequency.value = 440 * Math.pow(2, (pitch - 69) / 12);
-    let node = osc;
-    if (name === "bass" || name === "arp") {
-      const filter = audio.createBiquadFilter(); filter.type = "lowpass"; filter.frequency.value = name === "bass" ? 600 : 2200;
-      osc.connect(filter); node = filter;
-    }
-    const level = (name === "chords" || name === "pad" ? 0.12 : 0.3) * v;
-    gain.gain.setValueAtTime(0.0001, t);
-    gain.gain.exponentialRampToValueAtTime(level, t + 0.01);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t + d + 0.08);
-    node.connect(gain); gain.connect(out);
-    osc.start(t); osc.stop(t + d + 0.1);
-  }
-
-  function drum(audio, out, noise, key, t, v) {
-    const gain = audio.createGain();
-    gain.connect(out);
-    if (key === 35 || key === 36) {
-      const osc = audio.createOscillator();
-      osc.frequency.setValueAtTime(150, t); osc.frequency.exponentialRampToValueAtTime(45, t + 0.15);
-      gain.gain.setValueAtTime(v, t); gain.gain.exponentialRampToValueAtTime(0.001, t + 0.3);
-      osc.connect(gain); osc.start(t); osc.stop(t + 0.3);
-      return;
-    }
-    const source = audio.createBufferSource(); source.buffer = noise;
-    const filter = audio.createBiquadFilter();
-    const hat = key === 42 || key === 44 || key === 46 || key === 51 || key === 70;
-    filter.type = hat ? "highpass" : "bandpass"; filter.frequency.value = hat ? 7000 : 1800;
-    const length = key === 46 ? 0.3 : hat ? 0.05 : 0.18;
-    gain.gain.setValueAtTime(v * (hat ? 0.35 : 0.7), t); gain.gain.exponentialRampToValueAtTime(0.001, t + length);
-    source.connect(filter); filter.connect(gain); source.start(t); source.stop(t + length + 0.02);
   }
 
   function playhead() {
     const player = state.player;
     if (!player || !state.rollGeometry) return;
     drawRoll(state.result);
-    const position = (player.audio.currentTime - player.start) / player.total;
+    const position = player.position();
     if (position >= 0 && position <= 1) {
       const ctx = $("piano-roll").getContext("2d");
       ctx.fillStyle = "#ffffff";
@@ -387,8 +332,7 @@
 
   function stop() {
     if (!state.player) return;
-    clearTimeout(state.player.timer);
-    state.player.audio.close();
+    state.player.stop();
     state.player = null;
     $("play").textContent = "▶ Play"; $("play").setAttribute("aria-pressed", "false");
     if (state.result) drawRoll(state.result);
@@ -411,6 +355,12 @@
     generate("variations", { original: { generation_id: state.generationId }, variation_type: $("variation-type").value });
   });
   $("play").addEventListener("click", () => (state.player ? stop() : play()));
+  $("save-idea").addEventListener("click", async function () {
+    if (!state.generationId) return;
+    const { status } = await api("POST", "/api/vault", { generation_id: state.generationId });
+    $("save-status").textContent = status === 201 ? "Saved to your vault." : "Could not save this idea.";
+    if (status === 201) $("save-idea").disabled = true;
+  });
   document.addEventListener("keydown", function (event) {
     const typing = /^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(document.activeElement.tagName);
     if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }

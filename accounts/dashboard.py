@@ -1,0 +1,91 @@
+"""What the dashboard and the public profile show: recent work, DNA, creativity and activity as chart geometry."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from .analytics import analytics_summary
+from .insights import producer_profile_get, user_material
+from .models import User
+
+RADAR_SIZE, RADAR_RADIUS = 260, 100
+AXES = (
+    ("harmonic_diversity", "Harmony"),
+    ("rhythmic_diversity", "Rhythm"),
+    ("melodic_diversity", "Melody"),
+    ("genre_diversity", "Genres"),
+    ("scale_diversity", "Scales"),
+    ("arrangement_diversity", "Arrangement"),
+)
+
+
+def radar(breakdown: dict[str, float | None]) -> dict[str, Any]:
+    """Polygon points and axis labels of the six diversities on a 0-100 radar."""
+    centre = RADAR_SIZE / 2
+    points, axes = [], []
+    for index, (key, label) in enumerate(AXES):
+        angle = -math.pi / 2 + index * 2 * math.pi / len(AXES)
+        value = (breakdown.get(key) or 0) / 100
+        points.append(
+            f"{centre + RADAR_RADIUS * value * math.cos(angle):.1f},"
+            f"{centre + RADAR_RADIUS * value * math.sin(angle):.1f}"
+        )
+        axes.append(
+            {
+                "x": round(centre + RADAR_RADIUS * math.cos(angle), 1),
+                "y": round(centre + RADAR_RADIUS * math.sin(angle), 1),
+                "lx": round(centre + (RADAR_RADIUS + 22) * math.cos(angle), 1),
+                "ly": round(centre + (RADAR_RADIUS + 14) * math.sin(angle), 1),
+                "label": label,
+                "value": breakdown.get(key),
+            }
+        )
+    rings = [
+        " ".join(
+            f"{centre + RADAR_RADIUS * r * math.cos(-math.pi / 2 + i * math.pi / 3):.1f},"
+            f"{centre + RADAR_RADIUS * r * math.sin(-math.pi / 2 + i * math.pi / 3):.1f}"
+            for i in range(6)
+        )
+        for r in (0.25, 0.5, 0.75, 1.0)
+    ]
+    return {"size": RADAR_SIZE, "centre": centre, "points": " ".join(points), "axes": axes, "rings": rings}
+
+
+def bars(counts: list[tuple[str, int]], width: int = 300, height: int = 120) -> dict[str, Any]:
+    """Bar-chart geometry for (label, count) pairs."""
+    top = max((c for _, c in counts), default=0) or 1
+    step = width / max(1, len(counts))
+    items = [
+        {
+            "label": label,
+            "count": count,
+            "x": round(i * step + 2, 1),
+            "w": round(max(2.0, step - 4), 1),
+            "h": round(count / top * (height - 20), 1),
+            "y": round(height - 16 - count / top * (height - 20), 1),
+        }
+        for i, (label, count) in enumerate(counts)
+    ]
+    return {"width": width, "height": height, "bars": items}
+
+
+def dashboard_context(*, user: User) -> dict[str, Any]:
+    from generation.models import Generation
+
+    profile = producer_profile_get(user=user)
+    material = user_material(user=user)
+    genres = Counter(m["genre"] for m in material if m.get("genre")).most_common(8)
+    bpm_buckets = Counter(f"{int(m['bpm'] // 10 * 10)}" for m in material if m.get("bpm"))
+    activity = analytics_summary(user=user)
+    return {
+        "dna": profile.dna,
+        "creativity": profile.creativity,
+        "radar": radar(profile.creativity.get("breakdown") or {}),
+        "genre_chart": bars(genres),
+        "bpm_chart": bars(sorted(bpm_buckets.items(), key=lambda kv: int(kv[0]))),
+        "activity_chart": bars([(d["date"][5:], d["count"]) for d in activity["by_day"]], width=600),
+        "activity": activity,
+        "recent": Generation.objects.filter(owner=user).order_by("-created_at")[:8],
+    }

@@ -1,0 +1,124 @@
+"""Idea Vault endpoints of the Co-Prod API (``/api/vault``)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coprod.api.pagination import paginate
+from coprod.api.views import ApiView
+from generation.engine import api as engine_api
+from generation.engine import writers
+from generation.selectors import generation_get
+
+from .. import selectors, services
+
+
+class IdeaCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    generation_id = serializers.IntegerField(min_value=1, required=False)
+    data = serializers.DictField(required=False)
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    tags = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20, required=False)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict) -> dict:  # type: ignore[type-arg]
+        if not attrs.get("generation_id") and not attrs.get("data"):
+            raise serializers.ValidationError({"generation_id": ["Send a generation_id or the idea's data."]})
+        return attrs
+
+
+class MergeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    idea_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5)
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+class IdeaListView(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter(n, str) for n in ("favorite", "genre", "type", "tag", "q")]
+        + [OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["vault"],
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        ideas = selectors.idea_list(
+            owner=self.user_of(request),
+            favorite=_truthy(params.get("favorite")),
+            genre=params.get("genre"),
+            idea_type=params.get("type"),
+            tag=params.get("tag"),
+            search=params.get("q"),
+        )
+        items, pagination = paginate(ideas, params)
+        return Response(
+            {"success": True, "data": [selectors.idea_data(idea=i) for i in items], "pagination": pagination}
+        )
+
+    @extend_schema(request=IdeaCreateSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["vault"])
+    def post(self, request: Request) -> Response:
+        serializer = IdeaCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = self.user_of(request)
+        values = serializer.validated_data
+        generation = (
+            generation_get(user=user, generation_id=values["generation_id"]) if values.get("generation_id") else None
+        )
+        idea = services.idea_save(
+            owner=user,
+            generation=generation,
+            data=values.get("data"),
+            title=values["title"],
+            tags=values.get("tags"),
+            notes=values["notes"],
+        )
+        return Response(
+            {"success": True, "data": selectors.idea_data(idea=idea), "message": "Idea saved"},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class IdeaDetailView(ApiView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    def get(self, request: Request, idea_id: int) -> Response:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        return Response({"success": True, "data": selectors.idea_data(idea=idea, with_music=True)})
+
+
+class IdeaFavoriteView(ApiView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    def post(self, request: Request, idea_id: int) -> Response:
+        idea = services.idea_toggle_favorite(idea=selectors.idea_get(owner=self.user_of(request), idea_id=idea_id))
+        return Response({"success": True, "data": {"id": idea.pk, "is_favorite": idea.is_favorite}})
+
+
+class IdeaMergeView(ApiView):
+    @extend_schema(request=MergeSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["vault"])
+    def post(self, request: Request, idea_id: int) -> Response:
+        user = self.user_of(request)
+        base = selectors.idea_get(owner=user, idea_id=idea_id)
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = [i for i in serializer.validated_data["idea_ids"] if i != base.pk]
+        others = [selectors.idea_get(owner=user, idea_id=i) for i in dict.fromkeys(ids)]
+        idea = services.idea_merge(owner=user, base=base, others=others, title=serializer.validated_data["title"])
+        return Response(
+            {"success": True, "data": selectors.idea_data(idea=idea, with_music=True), "message": "Ideas merged"},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class IdeaMidiView(ApiView):
+    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["vault"])
+    def get(self, request: Request, idea_id: int) -> HttpResponse:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        response = HttpResponse(writers.idea_to_midi(engine_api.idea_from_result(idea.data)), content_type="audio/midi")
+        response["Content-Disposition"] = f'attachment; filename="idea-{idea.pk}.mid"'
+        return response

@@ -1,0 +1,110 @@
+"""Idea Vault reads: a user's ideas (others' are 404), filters, search, and piano-roll thumbnails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Idea
+
+THUMB_WIDTH, THUMB_HEIGHT = 240, 60
+COLORS = {
+    "melody": "#a78bfa",
+    "chords": "#60a5fa",
+    "bass": "#f59e0b",
+    "drums": "#f472b6",
+    "arp": "#34d399",
+    "counter_melody": "#fb7185",
+    "pad": "#93c5fd",
+    "vocals": "#fde047",
+}
+
+
+def idea_list(
+    *,
+    owner: User,
+    favorite: bool | None = None,
+    genre: str | None = None,
+    idea_type: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Idea]:
+    queryset = Idea.objects.filter(owner=owner)
+    if favorite:
+        queryset = queryset.filter(is_favorite=True)
+    if genre:
+        queryset = queryset.filter(genre__iexact=genre)
+    if idea_type:
+        queryset = queryset.filter(type=idea_type)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(notes__icontains=search) | Q(genre__icontains=search))
+    ideas = queryset.order_by("-created_at", "-id")
+    if tag:
+        # Tags are a JSON list; filtering in Python keeps this portable across SQLite and PostgreSQL.
+        ids = [i.pk for i in ideas.only("id", "tags") if tag.lower() in (i.tags or [])]
+        ideas = ideas.filter(pk__in=ids)
+    return ideas
+
+
+def idea_get(*, owner: User, idea_id: Any) -> Idea:
+    try:
+        idea = Idea.objects.filter(owner=owner, pk=int(idea_id)).first()
+    except (TypeError, ValueError):
+        idea = None
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def idea_thumbnail(*, idea: Idea) -> list[dict[str, Any]]:
+    """Rectangles of a small piano roll (x, y, w, h, colour) for an inline SVG."""
+    parts = [p for p in idea.data.get("parts") or [] if p.get("notes")]
+    beats = max(4.0, float(idea.data.get("bars") or 1) * 4)
+    pitched = [n["note"] for p in parts if not p.get("is_drum") for n in p["notes"]]
+    low, high = (min(pitched) - 1, max(pitched) + 1) if pitched else (48, 72)
+    rects = []
+    for part in parts:
+        for note in part["notes"][:400]:
+            x = note["start_time"] / beats * THUMB_WIDTH
+            w = max(1.0, note["duration"] / beats * THUMB_WIDTH)
+            if part.get("is_drum"):
+                y, h = THUMB_HEIGHT - 4, 3.0
+            else:
+                y = (1 - (note["note"] - low) / max(1, high - low)) * (THUMB_HEIGHT - 8)
+                h = 2.5
+            rects.append(
+                {
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "w": round(w, 1),
+                    "h": h,
+                    "color": COLORS.get(part.get("name"), "#e5e7eb"),
+                }
+            )
+    return rects
+
+
+def idea_data(*, idea: Idea, with_music: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": idea.pk,
+        "title": idea.title,
+        "type": idea.type,
+        "genre": idea.genre,
+        "key": idea.key,
+        "scale": idea.scale,
+        "bpm": idea.bpm,
+        "tags": idea.tags,
+        "notes": idea.notes,
+        "is_favorite": idea.is_favorite,
+        "generation_id": idea.generation_id,
+        "merged_from": [i.pk for i in idea.merged_from.all()],
+        "created_at": idea.created_at.isoformat(),
+        "midi_url": f"/api/vault/{idea.pk}/midi",
+    }
+    if with_music:
+        data["data"] = idea.data
+    return data

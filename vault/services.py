@@ -1,0 +1,114 @@
+"""Idea Vault use cases: save an idea, toggle a favourite, merge ideas into a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from accounts.analytics import analytics_record
+from accounts.models import User
+from coprod.api.errors import ParameterError
+from generation.engine import api as engine_api
+from generation.engine.errors import EngineParameterError
+from generation.engine.merge import merge_ideas
+from generation.models import Generation, GenerationStatus
+
+from .models import Idea
+
+MAX_TAGS = 20
+MAX_MERGE = 6
+
+
+def _clean_tags(tags: Any) -> list[str]:
+    if tags in (None, ""):
+        return []
+    if isinstance(tags, str):
+        tags = [t for t in tags.split(",")]
+    if not isinstance(tags, list) or len(tags) > MAX_TAGS or not all(isinstance(t, str) and len(t) <= 32 for t in tags):
+        raise ParameterError("tags", tags, f"a list of at most {MAX_TAGS} tags of up to 32 characters")
+    return sorted({t.strip().lower() for t in tags if t.strip()})
+
+
+def _refresh_profile(user: User) -> None:
+    from accounts.tasks import producer_profile_refresh_task
+
+    transaction.on_commit(lambda: producer_profile_refresh_task.delay(user.pk))
+
+
+def idea_save(
+    *,
+    owner: User,
+    generation: Generation | None = None,
+    data: dict[str, Any] | None = None,
+    title: str = "",
+    tags: Any = None,
+    notes: str = "",
+) -> Idea:
+    """Save a completed generation (or posted result data) in the vault. Raises :class:`ParameterError`."""
+    if generation is not None:
+        if generation.status != GenerationStatus.COMPLETED or not generation.result:
+            raise ParameterError("generation_id", generation.pk, "a completed generation")
+        data = generation.result
+    if not isinstance(data, dict):
+        raise ParameterError("data", data, "a generation result or a generation_id")
+    try:
+        engine_api.idea_from_result(data)
+    except EngineParameterError as exc:
+        raise ParameterError("data", "...", exc.constraint, str(exc)) from None
+    idea = Idea.objects.create(
+        owner=owner,
+        title=(title or f"{data.get('genre') or ''} {data.get('type') or 'idea'}").strip()[:120],
+        type=str(data.get("type") or (generation.tool if generation else "idea"))[:32],
+        genre=str(data.get("genre") or "")[:32],
+        key=str(data.get("key") or "")[:8],
+        scale=str(data.get("scale") or "")[:32],
+        bpm=data.get("bpm") if isinstance(data.get("bpm"), (int, float)) else None,
+        tags=_clean_tags(tags),
+        notes=notes[:2000],
+        data=data,
+        generation=generation,
+    )
+    analytics_record(
+        user=owner, event_type="idea_saved", event_data={"idea_id": idea.pk, "genre": idea.genre, "type": idea.type}
+    )
+    _refresh_profile(owner)
+    return idea
+
+
+def idea_toggle_favorite(*, idea: Idea) -> Idea:
+    idea.is_favorite = not idea.is_favorite
+    idea.save(update_fields=["is_favorite"])
+    return idea
+
+
+def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") -> Idea:
+    """A new idea combining ``base`` (key and tempo) with ``others`` (see ``generation.engine.merge``)."""
+    if not others:
+        raise ParameterError("idea_ids", [], "one or more other ideas to merge with")
+    if len(others) + 1 > MAX_MERGE:
+        raise ParameterError("idea_ids", len(others), f"at most {MAX_MERGE - 1} other ideas")
+    sources = [base, *others]
+    merged, roles = merge_ideas([engine_api.idea_from_result(i.data) for i in sources])
+    role_sources = {role: sources[index].pk for role, index in roles.items()}
+    result = engine_api.result_from_idea(
+        merged, "merge", {"merged_from": [i.pk for i in sources], "roles": role_sources}
+    )
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            owner=owner,
+            title=(title or " + ".join(i.title for i in sources))[:120],
+            type="merge",
+            genre=base.genre,
+            key=result["key"],
+            scale=result["scale"],
+            bpm=result["bpm"],
+            tags=sorted({t for i in sources for t in i.tags})[:MAX_TAGS],
+            data=result,
+        )
+        idea.merged_from.set(sources)
+    analytics_record(
+        user=owner, event_type="idea_merged", event_data={"idea_id": idea.pk, "sources": [i.pk for i in sources]}
+    )
+    _refresh_profile(owner)
+    return idea

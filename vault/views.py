@@ -1,0 +1,37 @@
+"""The Idea Vault page: saved ideas with thumbnails, play, favourites, filters and merging."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import selectors
+
+
+@login_required
+def vault_view(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    ideas = selectors.idea_list(
+        owner=request.user,
+        favorite=params.get("favorite") == "1",  # type: ignore[arg-type]
+        genre=params.get("genre") or None,
+        idea_type=params.get("type") or None,
+        tag=params.get("tag") or None,
+        search=params.get("q") or None,
+    )[:60]
+    cards = [
+        {
+            "idea": idea,
+            "thumb": selectors.idea_thumbnail(idea=idea),
+            "preview": f"/api/generate/{idea.generation_id}/preview"
+            if idea.generation and idea.generation.preview
+            else None,
+        }
+        for idea in ideas.select_related("generation")
+    ]
+    return render(
+        request,
+        "vault/list.html",
+        {"cards": cards, "params": params, "thumb_size": (selectors.THUMB_WIDTH, selectors.THUMB_HEIGHT)},
+    )
