@@ -31,7 +31,7 @@ def user_material(*, user: User) -> list[dict[str, Any]]:
         }
         for g in generations.order_by("-created_at")[:MATERIAL_LIMIT]
     ]
-    saved_from = {g for g in generations.values_list("pk", flat=True)}
+    saved_from = set(generations.values_list("pk", flat=True))
     for idea in Idea.objects.filter(owner=user).order_by("-created_at")[:MATERIAL_LIMIT]:
         if idea.generation_id in saved_from:
             continue  # the same music is already counted through its generation

@@ -100,6 +100,9 @@ class AnalyticsEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.event_type} by {self.user_id}"
+
 
 class ProducerProfile(models.Model):
     """The cached Producer DNA and creativity score, recomputed when new material arrives."""
@@ -108,3 +111,6 @@ class ProducerProfile(models.Model):
     dna = models.JSONField(default=dict)
     creativity = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Producer profile of {self.user_id}"

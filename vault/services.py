@@ -24,7 +24,7 @@ def _clean_tags(tags: Any) -> list[str]:
     if tags in (None, ""):
         return []
     if isinstance(tags, str):
-        tags = [t for t in tags.split(",")]
+        tags = tags.split(",")
     if not isinstance(tags, list) or len(tags) > MAX_TAGS or not all(isinstance(t, str) and len(t) <= 32 for t in tags):
         raise ParameterError("tags", tags, f"a list of at most {MAX_TAGS} tags of up to 32 characters")
     return sorted({t.strip().lower() for t in tags if t.strip()})
