@@ -76,12 +76,12 @@ def main() -> int:
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             for label, run in getattr(module, "CASES", []):
-                rows.append((label, run, None, 5))
-    print(f"\n{'case':34} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9} {'notes/s':>11} {'target':>14}")
+                rows.append((label, run, 3000.0 if "sung" in label else None, 5))
+    print(f"\n{'case':38} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9} {'notes/s':>11} {'target':>14}")
     for label, run, target, runs in rows:
         p50, p95, rate = measure(run, runs)
         verdict = "" if target is None else (f"p50<={target:g}ms " + ("ok" if p50 <= target else "MISS"))
-        print(f"{label:34} {runs:>5} {p50:>9.2f} {p95:>9.2f} {rate:>11.0f} {verdict:>14}")
+        print(f"{label:38} {runs:>5} {p50:>9.2f} {p95:>9.2f} {rate:>11.0f} {verdict:>14}")
     return 0
 
 
