@@ -249,7 +249,7 @@ def compose_melody(
         accent = 14 if is_strong_beat(beat_in_bar) else (6 if abs(beat_in_bar - round(beat_in_bar)) < 1e-9 else 0)
         velocity = 70 + int(30 * energy) + accent + int(rng.uniform(-1, 1) * 10 * humanization)
         offset = rng.uniform(0, 1) * 0.015 * humanization if note.start > 0 else 0.0
-        start = round(min(note.start + offset, total - 0.05), 4)
-        duration = round(max(0.05, min(note.duration * (0.92 if profile.name != "ambient" else 1.0), total - start)), 4)
-        shaped.append(Note(note.pitch, start, duration, max(1, min(127, velocity))))
+        onset = round(min(note.start + offset, total - 0.05), 4)
+        duration = round(max(0.05, min(note.duration * (0.92 if profile.name != "ambient" else 1.0), total - onset)), 4)
+        shaped.append(Note(note.pitch, onset, duration, max(1, min(127, velocity))))
     return Part(name=name, program=profile.programs["melody"] if program is None else program, notes=shaped)

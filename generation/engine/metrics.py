@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Any
 
 from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
@@ -62,7 +63,7 @@ def _chord_at(chords: list[ChordEvent], beat: float) -> ChordEvent | None:
     return next((c for c in chords if c.start_bar <= bar + 1e-9 < c.start_bar + c.duration_bars), None)
 
 
-def _jaccard(a: set[object], b: set[object]) -> float:
+def _jaccard(a: set[Any], b: set[Any]) -> float:
     if not a and not b:
         return 1.0
     return len(a & b) / len(a | b)
@@ -108,7 +109,10 @@ def repetition_structure(notes: list[Note], bars: int) -> float:
         start, end = w * window_beats, (w + 1) * window_beats
         inside = [n for n in notes if start <= _quantise(n.start) < end]
         windows.append(
-            {(_quantise(a.start) - start, b.pitch - a.pitch) for a, b in zip(inside, inside[1:], strict=False)}
+            {
+                (_quantise(a.start) - start, (b.pitch > a.pitch) - (b.pitch < a.pitch))
+                for a, b in zip(inside, inside[1:], strict=False)
+            }
         )
     if len(windows) < 2:
         return 1.0
@@ -125,7 +129,7 @@ def groove_consistency(notes: list[Note], bars: int) -> float:
             per_bar[bar].add(onset - bar * BEATS_PER_BAR)
     if len(per_bar) < 2:
         return 1.0
-    pairs = [_jaccard(a, b) for a, b in zip(per_bar, per_bar[1:], strict=False)]  # type: ignore[arg-type]
+    pairs = [_jaccard(a, b) for a, b in zip(per_bar, per_bar[1:], strict=False)]
     return sum(pairs) / len(pairs)
 
 

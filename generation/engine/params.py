@@ -54,7 +54,8 @@ def _number(param: Param, value: Any, integer: bool) -> float | int:
         raise EngineParameterError(param.name, value, "a number")
     if (param.minimum is not None and value < param.minimum) or (param.maximum is not None and value > param.maximum):
         raise EngineParameterError.range(param.name, value, param.minimum or 0, param.maximum or 0)
-    return value
+    number: float | int = value
+    return number
 
 
 def coerce(param: Param, value: Any) -> Any:
@@ -131,8 +132,8 @@ def _notes(param: Param, value: Any) -> list[dict[str, Any]]:
                 )
         notes.append(
             {
-                "note": int(note),
-                "start_time": float(start),
+                "note": int(note),  # type: ignore[arg-type]
+                "start_time": float(start),  # type: ignore[arg-type]
                 "duration": float(duration),  # type: ignore[arg-type]
                 "velocity": int(velocity),
             }

@@ -195,7 +195,7 @@ def _more_energetic(idea: Idea, rng: random.Random) -> Idea:
     parts = []
     for part in idea.parts:
         if part.name in LEAD:
-            notes = []
+            notes: list[Note] = []
             for n in part.notes:
                 if n.duration >= 0.75:
                     count = max(2, round(n.duration / 0.5))

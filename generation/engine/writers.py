@@ -116,7 +116,7 @@ def idea_to_musicxml(idea: Idea, lyrics: dict[str, list[str | None]] | None = No
     engine_key = Key(idea.tonic, idea.scale)
     mode = "minor" if engine_key.is_minor else "major"
     for index, part in enumerate(p for p in idea.parts if not p.is_drum and p.notes):
-        m21_part = stream.Part(id=part.name)
+        m21_part = stream.Part(id=part.name)  # type: ignore[no-untyped-call]
         m21_part.partName = part.name
         m21_part.insert(0, meter.TimeSignature(f"{idea.time_signature[0]}/{idea.time_signature[1]}"))
         m21_part.insert(0, key.Key(engine_key.tonic_name.replace("b", "-"), mode))
@@ -148,7 +148,7 @@ def idea_to_musicxml(idea: Idea, lyrics: dict[str, list[str | None]] | None = No
                 element = chord.Chord([_spelled(n.pitch, engine_key) for _, n in group], quarterLength=duration)
             m21_part.insert(onset, element)
         score.insert(0, m21_part)
-    score = score.makeNotation()
+    score = score.makeNotation()  # type: ignore[no-untyped-call]
     from music21.musicxml.m21ToXml import GeneralObjectExporter
 
     return bytes(GeneralObjectExporter(score).parse())

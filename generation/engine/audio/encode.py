@@ -31,9 +31,9 @@ def _pcm(samples: np.ndarray, width: int) -> bytes:
     """Little-endian interleaved PCM of ``width`` bytes per sample."""
     clipped = np.clip(samples, -1.0, 1.0)
     if width == 2:
-        return (clipped * 32767).astype("<i2").tobytes()
+        return bytes((clipped * 32767).astype("<i2").tobytes())
     ints = np.round(clipped * 8388607).astype("<i4")
-    return ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
+    return bytes(ints.view(np.uint8).reshape(-1, 4)[:, :3].tobytes())
 
 
 def _segment(samples: np.ndarray, sample_rate: int, width: int):  # type: ignore[no-untyped-def]

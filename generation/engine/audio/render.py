@@ -30,7 +30,7 @@ class RenderResult:
 
     @property
     def duration_seconds(self) -> float:
-        return self.mix.shape[0] / self.sample_rate
+        return float(self.mix.shape[0] / self.sample_rate)
 
 
 def _render_one(args: tuple[Part, float, float]) -> np.ndarray:

@@ -200,7 +200,7 @@ def syllable_count(word: str) -> int:
         return 0
     phones = pronouncing.phones_for_word(clean)
     if phones:
-        return pronouncing.syllable_count(phones[0])
+        return int(pronouncing.syllable_count(phones[0]))
     groups = re.findall(r"[aeiouy]+", clean)
     count = len(groups) - (1 if clean.endswith("e") and len(groups) > 1 and not clean.endswith("le") else 0)
     return max(1, count)

@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         total_seconds=arrangement.duration_seconds,
     )
+    assert track.stem is not None  # noqa: S101 - render_voice defaults to True
     fmt = "wav" if args.out.suffix == ".wav" else "mp3"
     rendered = render_idea(
         idea, formats=(fmt,), extra_stems={"vocals": track.stem[: int((idea.duration_seconds + 1) * 44100)]}
