@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := fluidsynth libfluidsynth3 fluid-soundfont-gm ffmpeg festival festvox-kallpc16k chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-deps migrate lint typecheck bench clean
+.PHONY: run test install system-deps migrate lint typecheck check bench clean
 
 run: install system-deps migrate ## Set everything up and start web (daphne), worker (Celery) and Redis
 	$(PY) manage.py seed_demo
@@ -44,7 +44,9 @@ lint:
 	$(VENV)/bin/ruff check .
 
 typecheck:
-	$(VENV)/bin/mypy generation/engine
+	$(VENV)/bin/mypy generation/engine coprod accounts
+
+check: install lint typecheck ## ruff everywhere, mypy (strict for the engine)
 
 bench: install
 	$(PY) bench/engine.py

@@ -8,7 +8,7 @@ from .insights import producer_profile_refresh
 from .models import User
 
 
-@shared_task(name="accounts.producer_profile_refresh", acks_late=True)
+@shared_task(name="accounts.producer_profile_refresh", acks_late=True)  # type: ignore[untyped-decorator]
 def producer_profile_refresh_task(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is not None:
