@@ -9,6 +9,13 @@ from django.db.models import QuerySet
 from .models import ApiKey, Notification, User
 
 
+def authenticated_user(request: Any) -> User:
+    """The signed-in user of a page request (``login_required`` has already sent anonymous visitors away)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required / IsAuthenticated
+    return user
+
+
 def user_profile_data(*, user: User) -> dict[str, Any]:
     """The ``GET /api/user`` profile, with counts of the user's generations and projects."""
     return {

@@ -242,9 +242,11 @@ def _complete(generation: Generation, result: dict[str, Any]) -> None:
 
     from .tasks import generation_preview_task
 
-    analytics_record(user=generation.owner, event_type="generation_complete",
-                     event_data={"generation_type": generation.tool, "genre": generation.genre,
-                                 "generation_id": generation.pk})
+    analytics_record(
+        user=generation.owner,
+        event_type="generation_complete",
+        event_data={"generation_type": generation.tool, "genre": generation.genre, "generation_id": generation.pk},
+    )
     producer_profile_refresh_task.delay(generation.owner_id)
 
     try:

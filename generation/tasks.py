@@ -20,7 +20,7 @@ class GenerationTask(Task):  # type: ignore[misc]
             services.generation_fail(generation_id=int(generation_id), error=f"Worker error: {type(exc).__name__}")
 
 
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]
     base=GenerationTask,
     name="generation.run",
     acks_late=True,
@@ -42,6 +42,6 @@ def generation_run_task(generation_id: int) -> None:
         services.generation_fail(generation_id=generation_id, error="Timed out: the job took too long")
 
 
-@shared_task(name="generation.render_preview", acks_late=True, soft_time_limit=120, time_limit=180)
+@shared_task(name="generation.render_preview", acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
 def generation_preview_task(generation_id: int) -> None:
     services.generation_render_preview(generation_id=generation_id)

@@ -34,15 +34,18 @@ def _owned(queryset: QuerySet[Any], owner: User, object_id: Any) -> Any:
 
 
 def project_get(*, owner: User, project_id: Any) -> Project:
-    return _owned(Project.objects.all(), owner, project_id)
+    project: Project = _owned(Project.objects.all(), owner, project_id)
+    return project
 
 
 def midi_file_get(*, owner: User, midi_id: Any) -> MidiFile:
-    return _owned(MidiFile.objects.all(), owner, midi_id)
+    midi_file: MidiFile = _owned(MidiFile.objects.all(), owner, midi_id)
+    return midi_file
 
 
 def export_get(*, owner: User, export_id: Any) -> Export:
-    return _owned(Export.objects.all(), owner, export_id)
+    export: Export = _owned(Export.objects.all(), owner, export_id)
+    return export
 
 
 def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:

@@ -189,8 +189,9 @@ def export_run(*, export_id: int) -> None:
     export.status, export.progress, export.stage = ExportStatus.COMPLETED, 100, "completed"
     export.completed_at = timezone.now()
     export.save()
-    analytics_record(user=export.owner, event_type="export_complete",
-                     event_data={"export_type": export.type, "export_id": export.pk})
+    analytics_record(
+        user=export.owner, event_type="export_complete", event_data={"export_type": export.type, "export_id": export.pk}
+    )
     realtime.send_to_user(
         export.owner_id,
         realtime.export_event("export_complete", export_id=export.pk, download_url=f"/api/export/{export.pk}/download"),

@@ -17,7 +17,7 @@ class ExportTask(Task):  # type: ignore[misc]
             services.export_fail(export_id=int(export_id), error=f"Worker error: {type(exc).__name__}")
 
 
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]
     base=ExportTask,
     name="projects.export_run",
     acks_late=True,

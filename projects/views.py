@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.selectors import authenticated_user
 from coprod.api.errors import ApiError
 
 from . import selectors, services
@@ -16,8 +17,8 @@ from .forms import ExportForm, MidiUploadForm, ProjectForm
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list(
-        owner=request.user,
-        genre=request.GET.get("genre") or None,  # type: ignore[arg-type]
+        owner=authenticated_user(request),
+        genre=request.GET.get("genre") or None,
         status=request.GET.get("status") or None,
     )
     return render(request, "projects/list.html", {"projects": projects})
@@ -27,7 +28,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 def project_create_view(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = services.project_create(owner=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        project = services.project_create(owner=authenticated_user(request), data=form.cleaned_data)
         messages.success(request, f"Project “{project.name}” created.")
         return redirect("projects:detail", project_id=project.pk)
     return render(request, "projects/form.html", {"form": form, "title": "New project"})
@@ -35,7 +36,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    project = selectors.project_get(owner=authenticated_user(request), project_id=project_id)
     upload_form, export_form = MidiUploadForm(), ExportForm()
     if request.method == "POST" and request.POST.get("action") == "upload":
         upload_form = MidiUploadForm(request.POST, request.FILES)
@@ -43,8 +44,8 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
             uploaded = upload_form.cleaned_data["file"]
             try:
                 services.midi_file_upload(
-                    owner=request.user,
-                    data=uploaded.read(services.MAX_MIDI_BYTES + 1),  # type: ignore[arg-type]
+                    owner=authenticated_user(request),
+                    data=uploaded.read(services.MAX_MIDI_BYTES + 1),
                     name=upload_form.cleaned_data["name"] or uploaded.name.rsplit(".", 1)[0],
                     project=project,
                 )
@@ -59,9 +60,9 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
             generation = project.generations.filter(status="completed").order_by("-created_at").first()
             try:
                 services.export_start(
-                    owner=request.user,
+                    owner=authenticated_user(request),
                     export_type=export_type,
-                    generation=generation,  # type: ignore[arg-type]
+                    generation=generation,
                     project=project,
                     export_format="standard",
                 )
@@ -82,7 +83,7 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_edit_view(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    project = selectors.project_get(owner=authenticated_user(request), project_id=project_id)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         services.project_update(project=project, data=form.cleaned_data)
@@ -93,7 +94,7 @@ def project_edit_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 def project_delete_view(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get(owner=request.user, project_id=project_id)  # type: ignore[arg-type]
+    project = selectors.project_get(owner=authenticated_user(request), project_id=project_id)
     if request.method == "POST":
         services.project_delete(project=project)
         messages.success(request, f"Project “{project.name}” deleted.")

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.selectors import authenticated_user
+
 from . import selectors
 
 
@@ -13,8 +15,8 @@ from . import selectors
 def vault_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
     ideas = selectors.idea_list(
-        owner=request.user,
-        favorite=params.get("favorite") == "1",  # type: ignore[arg-type]
+        owner=authenticated_user(request),
+        favorite=params.get("favorite") == "1",
         genre=params.get("genre") or None,
         idea_type=params.get("type") or None,
         tag=params.get("tag") or None,

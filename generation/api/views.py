@@ -86,8 +86,10 @@ class GenerateView(ApiView):
             from projects.selectors import project_get
 
             raw = dict(raw)
-            project = project_get(owner=request.user, project_id=raw.pop("project_id"))
-        generation = services.generation_start(owner=request.user, tool=tool, raw_parameters=raw, project=project)
+            project = project_get(owner=ApiView.user_of(request), project_id=raw.pop("project_id"))
+        generation = services.generation_start(
+            owner=ApiView.user_of(request), tool=tool, raw_parameters=raw, project=project
+        )
         wait = 0.0 if _truthy(request.query_params.get("async")) else None
         generation = services.generation_wait(generation=generation, timeout=wait)
         return generation_response(request, generation)
@@ -105,7 +107,7 @@ class GenerateView(ApiView):
             # The habits to break are the producer's own: their Producer DNA.
             from accounts.insights import producer_profile_get
 
-            dna = producer_profile_get(user=request.user).dna
+            dna = producer_profile_get(user=ApiView.user_of(request)).dna
             return dict(raw) | {
                 "habits": {
                     k: dna.get(k) or []
@@ -115,7 +117,7 @@ class GenerateView(ApiView):
         field = {"variations": "original", "counter_melody": "main_melody"}.get(tool)
         reference = raw.get(field) if field else None
         if isinstance(reference, dict) and set(reference) == {"generation_id"}:
-            source = selectors.generation_get(user=request.user, generation_id=reference["generation_id"])
+            source = selectors.generation_get(user=ApiView.user_of(request), generation_id=reference["generation_id"])
             if source.status != GenerationStatus.COMPLETED or not source.result:
                 raise ParameterError(f"{field}.generation_id", reference["generation_id"], "a completed generation")
             resolved = dict(raw)
@@ -133,8 +135,8 @@ def _make_generate_view(slug: str) -> type[GenerateView]:
     tool = TOOL_SLUGS[slug]
     spec = engine_api.TOOLS.get(tool)
     summary = getattr(spec, "summary", None) or f"Generate: {slug}"
-    view = type(f"Generate{slug.title().replace('-', '')}View", (GenerateView,), {"tool_slug": slug})
-    view.post = extend_schema(  # type: ignore[method-assign]
+    view: Any = type(f"Generate{slug.title().replace('-', '')}View", (GenerateView,), {"tool_slug": slug})
+    view.post = extend_schema(
         operation_id=f"generate_{tool}",
         summary=summary,
         request=OpenApiTypes.OBJECT,
@@ -142,7 +144,8 @@ def _make_generate_view(slug: str) -> type[GenerateView]:
         responses={200: _generated, 202: _generated},
         tags=["generate"],
     )(view.post)
-    return view
+    made: type[GenerateView] = view
+    return made
 
 
 GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug) for slug in TOOL_SLUGS}
@@ -158,14 +161,16 @@ class GenerationStatusView(ApiView):
     )
     def get(self, request: Request, generation_id: int) -> Response:
         include = request.query_params.get("include", "") in ("data", "result")
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id, with_result=include)
+        generation = selectors.generation_get(
+            user=ApiView.user_of(request), generation_id=generation_id, with_result=include
+        )
         return Response(selectors.generation_status_data(generation=generation, include_result=include))
 
 
 class GenerationCancelView(ApiView):
     @extend_schema(request=None, responses={200: _status}, tags=["generate"])
     def post(self, request: Request, generation_id: int) -> Response:
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         generation = services.generation_cancel(generation=generation)
         return Response(selectors.generation_status_data(generation=generation) | {"message": "Generation cancelled"})
 
@@ -173,7 +178,7 @@ class GenerationCancelView(ApiView):
 class GenerationRetryView(ApiView):
     @extend_schema(request=None, responses={202: _generated}, tags=["generate"])
     def post(self, request: Request, generation_id: int) -> Response:
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         retry = services.generation_retry(generation=generation)
         return generation_response(request, services.generation_wait(generation=retry, timeout=0))
 
@@ -185,7 +190,7 @@ class GenerationFileView(ApiView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["generate"])
     def get(self, request: Request, generation_id: int) -> HttpResponse:
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id)
+        generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         if generation.status != GenerationStatus.COMPLETED:
             raise Conflict(f"Generation {generation.pk} is {generation.status}; files exist once it completes")
         content, content_type, extension = selectors.generation_file(
@@ -203,7 +208,9 @@ class GenerationPreviewView(ApiView):
 
     @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["generate"])
     def get(self, request: Request, generation_id: int) -> FileResponse:
-        generation = selectors.generation_get(user=request.user, generation_id=generation_id, with_result=False)
+        generation = selectors.generation_get(
+            user=ApiView.user_of(request), generation_id=generation_id, with_result=False
+        )
         if not generation.preview:
             raise NotFound("The preview is not ready yet")
         return FileResponse(generation.preview.open("rb"), content_type="audio/mpeg")

@@ -89,7 +89,7 @@ class ProjectDetailView(ApiView):
 def _project_or_none(request: Request, project_id: Any) -> Any:
     if project_id in (None, ""):
         return None
-    return selectors.project_get(owner=request.user, project_id=project_id)
+    return selectors.project_get(owner=ApiView.user_of(request), project_id=project_id)
 
 
 class MidiListView(ApiView):

@@ -20,7 +20,7 @@ from .. import selectors, services
 
 class IdeaCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     generation_id = serializers.IntegerField(min_value=1, required=False)
-    data = serializers.DictField(required=False)
+    data = serializers.DictField(required=False)  # type: ignore[assignment]  # the API field is called "data"
     title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     tags = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20, required=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
