@@ -76,6 +76,23 @@ def idea_save(
     return idea
 
 
+def idea_update(*, idea: Idea, title: str | None = None, tags: Any = None, notes: str | None = None) -> Idea:
+    """Retitle, retag or annotate an idea (only the fields given change). Raises :class:`ParameterError`."""
+    changed = []
+    if title is not None and title.strip():
+        idea.title = title.strip()[:120]
+        changed.append("title")
+    if tags is not None:
+        idea.tags = _clean_tags(tags)
+        changed.append("tags")
+    if notes is not None:
+        idea.notes = notes[:2000]
+        changed.append("notes")
+    if changed:
+        idea.save(update_fields=changed)
+    return idea
+
+
 def idea_toggle_favorite(*, idea: Idea) -> Idea:
     idea.is_favorite = not idea.is_favorite
     idea.save(update_fields=["is_favorite"])

@@ -20,6 +20,13 @@
       favorite.textContent = data.data.is_favorite ? "★" : "☆";
       favorite.setAttribute("aria-pressed", String(data.data.is_favorite));
     });
+    const tagForm = card.querySelector(".tag-form");
+    tagForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const tags = tagForm.querySelector(".tags").value.split(",").map((t) => t.trim()).filter(Boolean);
+      const { status } = await api("PATCH", "/api/vault/" + id, { tags: tags });
+      tagForm.querySelector("button").textContent = status === 200 ? "Saved" : "Error";
+    });
     const play = card.querySelector(".play");
     if (play) play.addEventListener("click", async function () {
       if (playing) { playing.stop(); playing = null; play.textContent = "▶ Play"; return; }

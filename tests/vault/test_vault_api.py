@@ -127,3 +127,15 @@ def test_vault_page(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/vault/").content.decode()
     assert "starter" in html and '<svg class="thumb"' in html and "Merge selected" in html
+
+
+def test_retag_and_retitle_an_idea(auth_client, other_client, user):
+    idea = _save(auth_client, _generation(user, "melody", {}))
+    response = auth_client.patch(
+        f"/api/vault/{idea['id']}", {"tags": ["Late Night", "hook"], "title": "night hook"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["data"]["tags"] == ["hook", "late night"]
+    assert [i["title"] for i in auth_client.get("/api/vault?tag=hook").json()["data"]] == ["night hook"]
+    assert other_client.patch(f"/api/vault/{idea['id']}", {"title": "mine now"}, format="json").status_code == 404
+    assert auth_client.patch(f"/api/vault/{idea['id']}", {"tags": ["x" * 40]}, format="json").status_code == 400

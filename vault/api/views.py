@@ -31,6 +31,12 @@ class IdeaCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return attrs
 
 
+class IdeaUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    title = serializers.CharField(max_length=120, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20, required=False)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
 class MergeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     idea_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=5)
     title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
@@ -90,6 +96,14 @@ class IdeaDetailView(ApiView):
     def get(self, request: Request, idea_id: int) -> Response:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         return Response({"success": True, "data": selectors.idea_data(idea=idea, with_music=True)})
+
+    @extend_schema(request=IdeaUpdateSerializer, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    def patch(self, request: Request, idea_id: int) -> Response:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        serializer = IdeaUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = services.idea_update(idea=idea, **serializer.validated_data)
+        return Response({"success": True, "data": selectors.idea_data(idea=idea), "message": "Idea updated"})
 
 
 class IdeaFavoriteView(ApiView):
