@@ -650,6 +650,3 @@ def idea_from_result(data: dict[str, Any]) -> Idea:
         genre=data.get("genre") if isinstance(data.get("genre"), str) else None,
         metadata=dict(data.get("metadata") or {}),
     )
-
-
-_ = GENRE_NAMES

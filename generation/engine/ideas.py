@@ -26,8 +26,8 @@ from .drums import compose_drums
 from .errors import EngineParameterError
 from .genres import GENRES, GenreProfile, get_genre
 from .melody import compose_melody
-from .theory import KEY_NAMES, SCALES, Key, pitch_class_name
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part, Section
+from .theory import SCALES, Key, pitch_class_name
+from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
 
 MOODS = (
     "neutral",
@@ -459,6 +459,3 @@ def compose_song(
         metadata={"mood": mood, "energy": energy},
     )
     return idea, arrangement
-
-
-_ = (KEY_NAMES, Section)

@@ -50,7 +50,6 @@ def _move_notes(notes: list[Note], source: Key, target: Key) -> list[Note]:
 
 
 def _move_chords(chords: list[ChordEvent], source: Key, target: Key) -> list[ChordEvent]:
-    shift = _shift(source, target)
     scale = harmony_scale(source)
     moved: list[ChordEvent] = []
     previous: tuple[int, ...] | None = None
@@ -61,7 +60,6 @@ def _move_chords(chords: list[ChordEvent], source: Key, target: Key) -> list[Cho
         pitches = voice_chord(spec, previous)
         moved.append(replace(event, pitches=pitches, roman_numeral=spec.roman, root=spec.root, symbol=spec.symbol))
         previous = pitches
-    _ = shift
     return moved
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from .drums import compose_drums
 from .errors import EngineParameterError
-from .harmony import NUMERALS, chord_on_degree, harmony_scale, voice_chord
+from .harmony import chord_on_degree, harmony_scale, voice_chord
 from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
 
@@ -307,6 +307,3 @@ def vary_idea(*, idea: Idea, variation_type: str, seed: int) -> Idea:
         }
     }
     return result
-
-
-_ = NUMERALS

@@ -14,10 +14,21 @@ def test_schema_is_valid_openapi(client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     validate(schema)
-    for path in ("/api/auth/register", "/api/auth/login", "/api/auth/logout", "/api/user", "/api/user/api-keys",
-                 "/api/generate/melody", "/api/generate/{generation_id}/status", "/api/notifications",
-                 "/api/projects", "/api/projects/{project_id}", "/api/midi", "/api/export",
-                 "/api/export/{export_id}/download"):
+    for path in (
+        "/api/auth/register",
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/user",
+        "/api/user/api-keys",
+        "/api/generate/melody",
+        "/api/generate/{generation_id}/status",
+        "/api/notifications",
+        "/api/projects",
+        "/api/projects/{project_id}",
+        "/api/midi",
+        "/api/export",
+        "/api/export/{export_id}/download",
+    ):
         assert path in schema["paths"], path
 
 

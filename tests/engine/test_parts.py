@@ -37,8 +37,7 @@ def test_dark_moods_choose_darker_progressions():
     assert minor_share(C_MINOR, "trap", "dark") > minor_share(C_MINOR, "trap", "happy")
     # In major pop every loop has one minor chord; dark moods start on it (vi-IV-I-V), bright ones on I.
     starts = lambda mood: [
-        compose_chords(key=Key(0, "major"), genre="pop", mood=mood, bars=4, seed=s)[0].roman_numeral
-        for s in range(20)
+        compose_chords(key=Key(0, "major"), genre="pop", mood=mood, bars=4, seed=s)[0].roman_numeral for s in range(20)
     ]
     assert starts("dark").count("vi") > starts("happy").count("vi")
 

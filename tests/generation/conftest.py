@@ -24,6 +24,7 @@ def celery_worker(transactional_db: Any) -> Iterator[Any]:
     from coprod.celery import app
 
     queues = [settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_AUDIO_QUEUE]
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING",
-                      queues=queues) as worker:
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING", queues=queues
+    ) as worker:
         yield worker

@@ -21,11 +21,23 @@ def test_studio_requires_login(client):
 def test_studio_offers_every_tool_with_its_parameters(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/studio/").content.decode()
-    for label in ("Melody", "Chord progression", "Bassline", "Drum pattern", "Arpeggiator", "Counter-melody",
-                  "Song arrangement", "Genre fusion", "Emotion", "Surprise me", "Extreme inspiration"):
+    for label in (
+        "Melody",
+        "Chord progression",
+        "Bassline",
+        "Drum pattern",
+        "Arpeggiator",
+        "Counter-melody",
+        "Song arrangement",
+        "Genre fusion",
+        "Emotion",
+        "Surprise me",
+        "Extreme inspiration",
+    ):
         assert f">{label}</option>" in html
-    catalog = json.loads(re.search(r'<script id="studio-catalog" type="application/json">(.*?)</script>', html,
-                                   re.S).group(1))
+    catalog = json.loads(
+        re.search(r'<script id="studio-catalog" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     assert catalog["slugs"]["counter_melody"] == "counter-melody"
     assert catalog["genres"]["trap"]["default_bpm"] == 140
     assert {p["name"] for p in catalog["tools"]["melody"]["params"]} >= {"genre", "bpm", "key", "scale", "mood"}

@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -169,6 +168,3 @@ async def test_progress_and_completion_reach_a_socket_on_a_running_daphne(daphne
     assert complete["generation_id"] == generation_id
     assert complete["result"]["notes"]
     assert any(e["type"] == "notification" for e in seen) or True  # the notification may follow completion
-
-
-_ = threading  # the executor threads above stand in for another process's sender

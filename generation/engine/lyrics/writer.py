@@ -208,8 +208,6 @@ def syllable_count(word: str) -> int:
 
 def split_syllables(word: str) -> list[str]:
     """The word cut into as many written syllables as it has spoken ones (pyphen, fitted to the CMU count)."""
-    import pyphen
-
     count = syllable_count(word)
     pieces = [p for p in _hyphenator().inserted(word).split("-") if p] if count > 1 else [word]
     while len(pieces) > count:  # merge the shortest neighbours
@@ -222,7 +220,6 @@ def split_syllables(word: str) -> list[str]:
             break
         half = len(piece) // 2
         pieces[i : i + 1] = [piece[:half], piece[half:]]
-    _ = pyphen
     return pieces
 
 
@@ -324,13 +321,12 @@ def write_lyrics(
         letters = sorted(set(scheme) - {"X"})
         ends = {letter: maker.rhyme_group(scheme.count(letter)) for letter in letters}
         lines: list[LyricLine] = []
-        for position, letter in enumerate(scheme):
+        for letter in scheme:
             if letter == "X" and name == "chorus":
                 lines.append(LyricLine(hook, name, "X", hook_end, is_hook=True))
                 continue
             end = ends[letter].pop(0) if letter != "X" else maker.rhyme_group(1)[0]
             lines.append(LyricLine(maker.line(end), name, letter, end))
-            _ = position
         for line in lines:
             line.syllables = line_syllables(line.text)
         heading = HEADINGS.get(name, name.title())
