@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+
+from coprod.jobs import TRANSIENT_ERRORS, JobTask
 
 from . import services
 
 
-class GenerationTask(Task):  # type: ignore[misc]
-    """Marks the job failed when the task gives up (retries exhausted, unexpected crash)."""
-
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        generation_id = args[0] if args else kwargs.get("generation_id")
-        if generation_id is not None:
-            services.generation_fail(generation_id=int(generation_id), error=f"Worker error: {type(exc).__name__}")
+class GenerationTask(JobTask):
+    def fail_job(self, job_id: int, error: str) -> None:
+        services.generation_fail(generation_id=job_id, error=error)
 
 
 @shared_task(  # type: ignore[untyped-decorator]
@@ -26,7 +21,7 @@ class GenerationTask(Task):  # type: ignore[misc]
     acks_late=True,
     reject_on_worker_lost=True,
     # Only transient infrastructure errors are retried; engine errors fail the job in the service.
-    autoretry_for=(OperationalError, InterfaceError, ConnectionError),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     retry_backoff_max=30,
     max_retries=3,

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from celery import shared_task
 
-from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from coprod.jobs import TRANSIENT_ERRORS, JobTask
 
 from . import services
 
 
-class ExportTask(Task):  # type: ignore[misc]
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        export_id = args[0] if args else kwargs.get("export_id")
-        if export_id is not None:
-            services.export_fail(export_id=int(export_id), error=f"Worker error: {type(exc).__name__}")
+class ExportTask(JobTask):
+    def fail_job(self, job_id: int, error: str) -> None:
+        services.export_fail(export_id=job_id, error=error)
 
 
 @shared_task(  # type: ignore[untyped-decorator]
@@ -22,7 +19,7 @@ class ExportTask(Task):  # type: ignore[misc]
     name="projects.export_run",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError, ConnectionError),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     max_retries=3,
 )

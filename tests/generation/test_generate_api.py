@@ -305,3 +305,14 @@ def test_running_a_finished_job_twice_changes_nothing(user):
     services.generation_run(generation_id=generation.pk)
     generation.refresh_from_db()
     assert (generation.status, generation.result, generation.attempts) == ("completed", {"notes": []}, 0)
+
+
+@pytest.mark.django_db
+def test_a_task_that_gives_up_leaves_the_job_failed(user):
+    from generation.tasks import generation_run_task
+
+    generation = Generation.objects.create(owner=user, tool="melody", parameters=MELODY, seed=1, status="processing")
+    generation_run_task.on_failure(RuntimeError("worker lost"), "task-id", (generation.pk,), {}, None)
+    generation.refresh_from_db()
+    assert generation.status == "failed"
+    assert generation.error_message == "Worker error: RuntimeError"
