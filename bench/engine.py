@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark of the composition engine in a warm process: p50/p95 latency and notes per second.
 
-Each tool of the facade (``generation.engine.api``) runs ``--runs`` times (different seeds) after a
+Each tool of the facade (``generation.engine.tools``) runs ``--runs`` times (different seeds) after a
 warm-up; surprise-me and a three-minute arrangement with all parts are the targets' cases. Rows
 from ``bench/vocals.py`` are appended when that module exists (lyrics and sung vocals).
 
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generation.engine import api  # noqa: E402
+from generation.engine import tools  # noqa: E402
 
 MELODY = [{"note": 60 + (i % 5) * 2, "start_time": i * 0.5, "duration": 0.5} for i in range(64)]
 CASES: dict[str, tuple[str, dict]] = {
@@ -60,10 +60,10 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[tuple[str, Callable[[int], int], float | None, int]] = []
     for label, (tool, raw) in CASES.items():
-        params = api.validate_parameters(tool, raw)
+        params = tools.validate_parameters(tool, raw)
 
         def run(seed: int, tool: str = tool, params: dict = params) -> int:
-            result = api.generate(tool, params, seed=seed)
+            result = tools.generate(tool, params, seed=seed)
             return sum(len(p["notes"]) for p in result["parts"])
 
         runs = args.runs if tool != "arrangement" else max(10, args.runs // 5)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generation.engine import api
+from generation.engine import results, tools
 from generation.engine.audio.encode import encode
 from generation.engine.audio.mix import mix_stems
 from generation.engine.audio.render import render_preview, render_stems
@@ -27,14 +27,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=180)
     args = parser.parse_args()
-    result = api.generate(
-        "arrangement", api.validate_parameters("arrangement", {"genre": "pop", "length": args.seconds}), seed=1
+    result = tools.generate(
+        "arrangement", tools.validate_parameters("arrangement", {"genre": "pop", "length": args.seconds}), seed=1
     )
-    song = api.idea_from_result(result)
+    song = results.idea_from_result(result)
     keep = ("melody", "chords", "bass", "drums", "arp")
     song.parts = [p for p in song.parts if p.name in keep]
     render_part(song.parts[0], song.bpm, 1.0)  # load the SoundFont before timing (once per worker process)
     import pyloudnorm  # noqa: F401 - imported once per worker process too
+
     audio_seconds = song.duration_seconds
     rows = []
     start = time.perf_counter()
@@ -58,7 +59,7 @@ def main() -> int:
     for name, seconds in rows:
         print(f"{name:34} {seconds:>9.2f} {audio_seconds / seconds:>12.1f}")
     print(f"{'total: stems + mix + WAV + MP3':34} {total:>9.2f} {audio_seconds / total:>12.1f}   target <= 10 s")
-    preview = api.idea_from_result(api.generate("surprise_me", api.validate_parameters("surprise_me", {}), seed=2))
+    preview = results.idea_from_result(tools.generate("surprise_me", tools.validate_parameters("surprise_me", {}), seed=2))
     render_preview(preview)
     start = time.perf_counter()
     render_preview(preview)

@@ -10,7 +10,8 @@ from django.http import Http404
 
 from accounts.models import User
 
-from .engine import api as engine_api
+from .engine import results as engine_results
+from .engine import tools as engine_tools
 from .engine import writers
 from .models import Generation, GenerationStatus
 
@@ -95,17 +96,12 @@ def generation_filename(*, generation: Generation) -> str:
 
 def generation_file(*, generation: Generation, file_format: str) -> tuple[bytes, str, str]:
     """(content, content type, extension) of a completed generation as MIDI or MusicXML."""
-    idea = engine_api.idea_from_result(generation.result or {})
+    idea = engine_results.idea_from_result(generation.result or {})
     if file_format == "musicxml":
         return writers.idea_to_musicxml(idea), "application/vnd.recordare.musicxml+xml", "musicxml"
     return writers.idea_to_midi(idea), "audio/midi", "mid"
 
 
 def tool_catalog() -> dict[str, Any]:
-    """The tools and their parameter specs as JSON (the studio builds its form from this)."""
-    import dataclasses
-
-    catalog: dict[str, Any] = {}
-    for name, spec in engine_api.TOOLS.items():
-        catalog[name] = dataclasses.asdict(spec) if dataclasses.is_dataclass(spec) else dict(vars(spec))
-    return catalog
+    """The engine's one catalogue: every tool's parameters and each genre's defaults."""
+    return engine_tools.tool_catalog()

@@ -24,10 +24,10 @@ from coprod import realtime
 from coprod.api.errors import Conflict, ParameterError
 from coprod.redis import redis_client
 
-from .engine import api as engine_api
+from .engine import results as engine_results
+from .engine import tools as engine_tools
 from .engine.errors import EngineError, EngineParameterError
 from .models import ACTIVE_STATUSES, Generation, GenerationStatus
-from .tools import TOOL_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def generation_validate(*, tool: str, raw_parameters: Any) -> dict[str, Any]:
     if not isinstance(raw_parameters, dict):
         raise ParameterError("body", type(raw_parameters).__name__, "a JSON object")
     try:
-        return engine_api.validate_parameters(tool, raw_parameters)
+        return engine_tools.validate_parameters(tool, raw_parameters)
     except EngineParameterError as exc:
         raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
 
@@ -190,7 +190,9 @@ def generation_run(*, generation_id: int) -> None:
             )
 
     try:
-        result = engine_api.generate(generation.tool, generation.parameters, seed=generation.seed, progress=on_progress)
+        result = engine_tools.generate(
+            generation.tool, generation.parameters, seed=generation.seed, progress=on_progress
+        )
     except GenerationCancelled:
         logger.info("generation %s cancelled while running", generation_id)
         return
@@ -232,7 +234,7 @@ def _complete(generation: Generation, result: dict[str, Any]) -> None:
     notification_create(
         user=generation.owner,
         kind="generation_complete",
-        title=f"{TOOL_LABELS.get(generation.tool, generation.tool)} ready",
+        title=f"{engine_tools.TOOLS[generation.tool].label} ready",
         body=_describe(generation),
         data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
     )
@@ -265,7 +267,7 @@ def generation_render_preview(*, generation_id: int) -> None:
     if generation is None or generation.preview or not generation.result:
         return
     try:
-        audio = render_preview(engine_api.idea_from_result(generation.result))
+        audio = render_preview(engine_results.idea_from_result(generation.result))
     except EngineError:
         logger.warning("no preview for generation %s", generation_id, exc_info=True)
         return
@@ -296,7 +298,7 @@ def generation_fail(*, generation_id: int, error: str) -> None:
     notification_create(
         user=generation.owner,
         kind="generation_failed",
-        title=f"{TOOL_LABELS.get(generation.tool, generation.tool)} failed",
+        title=f"{engine_tools.TOOLS[generation.tool].label} failed",
         body=error[:500],
         data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
     )

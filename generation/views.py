@@ -6,16 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .engine import api as engine_api
-from .tools import TOOL_LABELS, TOOL_SLUGS
+from .engine.tools import TOOLS, tool_catalog
 
 
 @login_required
 def studio_view(request: HttpRequest) -> HttpResponse:
-    slugs = {tool: slug for slug, tool in TOOL_SLUGS.items()}
-    tools = [{"name": name, "slug": slugs[name], "label": TOOL_LABELS[name]} for name in engine_api.TOOLS]
-    return render(
-        request,
-        "generation/studio.html",
-        {"tools": tools, "catalog": engine_api.tool_catalog() | {"slugs": slugs, "labels": TOOL_LABELS}},
-    )
+    tools = [{"name": tool.name, "slug": tool.slug, "label": tool.label} for tool in TOOLS.values()]
+    catalog = tool_catalog()
+    # The studio's script reads slugs and labels by tool name.
+    catalog["slugs"] = {tool.name: tool.slug for tool in TOOLS.values()}
+    catalog["labels"] = {tool.name: tool.label for tool in TOOLS.values()}
+    return render(request, "generation/studio.html", {"tools": tools, "catalog": catalog})

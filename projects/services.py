@@ -24,7 +24,7 @@ from accounts.services import notification_create
 from coprod import realtime
 from coprod.api.errors import Conflict, ParameterError
 from coprod.plans import plan_require
-from generation.engine import api as engine_api
+from generation.engine import results as engine_results
 from generation.engine import writers
 from generation.engine.errors import EngineError
 from generation.engine.types import Idea
@@ -112,7 +112,7 @@ def midi_file_upload(*, owner: User, data: bytes, name: str, project: Project | 
 def generation_idea(*, generation: Generation) -> Idea:
     if generation.status != GenerationStatus.COMPLETED or not generation.result:
         raise Conflict(f"Generation {generation.pk} is {generation.status}; only completed generations have music")
-    return engine_api.idea_from_result(generation.result)
+    return engine_results.idea_from_result(generation.result)
 
 
 def midi_file_from_generation(*, owner: User, generation: Generation, name: str, project: Project | None) -> MidiFile:
@@ -263,7 +263,7 @@ def _build_zip(export: Export, project: Project) -> bytes:
                 archive.writestr(f"midi/{_slug(midi_file.name)}-{midi_file.pk}.mid", handle.read())
         for index, generation in enumerate(generations):
             _progress(export, 10 + int(80 * index / max(1, len(generations))), f"rendering {generation.public_id}")
-            idea = engine_api.idea_from_result(generation.result or {})
+            idea = engine_results.idea_from_result(generation.result or {})
             folder = f"{generation.public_id}-{_slug(generation.tool)}"
             archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(idea))
             for part in idea.parts:

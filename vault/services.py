@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.analytics import analytics_record
 from accounts.models import User
 from coprod.api.errors import ParameterError
-from generation.engine import api as engine_api
+from generation.engine import results as engine_results
 from generation.engine.errors import EngineParameterError
 from generation.engine.merge import merge_ideas
 from generation.models import Generation, GenerationStatus
@@ -53,7 +53,7 @@ def idea_save(
     if not isinstance(data, dict):
         raise ParameterError("data", data, "a generation result or a generation_id")
     try:
-        engine_api.idea_from_result(data)
+        engine_results.idea_from_result(data)
     except EngineParameterError as exc:
         raise ParameterError("data", "...", exc.constraint, str(exc)) from None
     idea = Idea.objects.create(
@@ -106,9 +106,9 @@ def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") 
     if len(others) + 1 > MAX_MERGE:
         raise ParameterError("idea_ids", len(others), f"at most {MAX_MERGE - 1} other ideas")
     sources = [base, *others]
-    merged, roles = merge_ideas([engine_api.idea_from_result(i.data) for i in sources])
+    merged, roles = merge_ideas([engine_results.idea_from_result(i.data) for i in sources])
     role_sources = {role: sources[index].pk for role, index in roles.items()}
-    result = engine_api.result_from_idea(
+    result = engine_results.result_from_idea(
         merged, "merge", {"merged_from": [i.pk for i in sources], "roles": role_sources}
     )
     with transaction.atomic():

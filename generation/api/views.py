@@ -23,9 +23,8 @@ from coprod.api.errors import Conflict, ParameterError
 from coprod.api.views import ApiView
 
 from .. import selectors, services
-from ..engine import api as engine_api
+from ..engine.tools import TOOLS_BY_SLUG
 from ..models import Generation, GenerationStatus
-from ..tools import TOOL_SLUGS
 
 _generated = inline_serializer(
     "Generated",
@@ -78,7 +77,7 @@ class GenerateView(ApiView):
     tool_slug = ""
 
     def post(self, request: Request) -> Response:
-        tool = TOOL_SLUGS[self.tool_slug]
+        tool = TOOLS_BY_SLUG[self.tool_slug].name
         raw = self._resolve_references(request, tool, request.data)
         project = None
         if isinstance(raw, dict) and "project_id" in raw:
@@ -132,9 +131,8 @@ class GenerateView(ApiView):
 
 
 def _make_generate_view(slug: str) -> type[GenerateView]:
-    tool = TOOL_SLUGS[slug]
-    spec = engine_api.TOOLS.get(tool)
-    summary = getattr(spec, "summary", None) or f"Generate: {slug}"
+    spec = TOOLS_BY_SLUG[slug]
+    tool, summary = spec.name, f"{spec.label}: {spec.summary}"
     view: Any = type(f"Generate{slug.title().replace('-', '')}View", (GenerateView,), {"tool_slug": slug})
     view.post = extend_schema(
         operation_id=f"generate_{tool}",
@@ -148,7 +146,7 @@ def _make_generate_view(slug: str) -> type[GenerateView]:
     return made
 
 
-GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug) for slug in TOOL_SLUGS}
+GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug) for slug in TOOLS_BY_SLUG}
 
 
 class GenerationStatusView(ApiView):

@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import api, writers
+from . import tools, writers
 from .errors import EngineParameterError
+from .results import idea_from_result
 
 
 def _value(text: str, kind: str) -> Any:
@@ -32,13 +33,21 @@ def _value(text: str, kind: str) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    genre_lines = [
+        f"  {name:<10} {d['default_bpm']} BPM ({d['bpm_range'][0]}-{d['bpm_range'][1]}), {d['default_scale']}, "
+        f"bass {d['bass_style']}"
+        for name, d in tools.genre_defaults().items()
+    ]
     parser = argparse.ArgumentParser(
-        prog="python -m generation.engine", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m generation.engine",
+        description=__doc__,
+        epilog="genre defaults (used when --bpm or --scale is not given):\n" + "\n".join(genre_lines),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    tools = parser.add_subparsers(dest="tool", required=True)
-    for name, spec in api.TOOLS.items():
-        sub = tools.add_parser(name.replace("_", "-"), help=spec.summary)
-        for param in spec.params:
+    subparsers = parser.add_subparsers(dest="tool", required=True)
+    for tool in tools.TOOLS.values():
+        sub = subparsers.add_parser(tool.slug, help=f"{tool.label}: {tool.summary}")
+        for param in tool.params:
             choices = f" ({', '.join(param.choices)})" if param.choices and len(param.choices) < 20 else ""
             sub.add_argument(
                 f"--{param.name.replace('_', '-')}",
@@ -56,15 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     tool = args.tool.replace("-", "_")
-    spec = api.TOOLS[tool]
+    spec = tools.TOOLS[tool]
     raw = {p.name: _value(getattr(args, p.name), p.kind) for p in spec.params if getattr(args, p.name) is not None}
     try:
-        params = api.validate_parameters(tool, raw)
+        params = tools.validate_parameters(tool, raw)
     except EngineParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    result = api.generate(tool, params, seed=args.seed)
-    idea = api.idea_from_result(result)
+    result = tools.generate(tool, params, seed=args.seed)
+    idea = idea_from_result(result)
     if args.out:
         args.out.write_bytes(writers.idea_to_midi(idea))
     if args.musicxml:

@@ -7,8 +7,21 @@ for the person who sent the request.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from typing import Any
+
+# How much of a rejected value an error message repeats: enough to recognise it, never the
+# megabytes someone sent (reprlib cuts long strings, lists and nesting without walking them whole).
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+_SHORT_REPR.maxlist = _SHORT_REPR.maxdict = 6
+_SHORT_REPR.maxlevel = 2
+
+
+def shorten(value: Any) -> str:
+    """A short ``repr`` of ``value`` for error messages."""
+    return _SHORT_REPR.repr(value)
 
 
 class EngineError(Exception):
@@ -30,7 +43,7 @@ class EngineParameterError(EngineError, ValueError):
         self.parameter = parameter
         self.value = value
         self.constraint = constraint
-        super().__init__(message or f"Invalid parameter: {parameter} must be {constraint} (got {value!r})")
+        super().__init__(message or f"Invalid parameter: {parameter} must be {constraint} (got {shorten(value)})")
 
     @classmethod
     def choice(cls, parameter: str, value: Any, allowed: Iterable[str]) -> EngineParameterError:

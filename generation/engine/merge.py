@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .boundary import check_merge_size
 from .errors import EngineParameterError
 from .harmony import chord_on_degree, harmony_scale, voice_chord
+from .looping import loop_chords, loop_notes
 from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
 from .variations import remap
@@ -63,27 +65,13 @@ def _move_chords(chords: list[ChordEvent], source: Key, target: Key) -> list[Cho
     return moved
 
 
-def _fit(notes: list[Note], source_beats: float, target_beats: float) -> list[Note]:
-    """Loop (or cut) notes written over ``source_beats`` to fill ``target_beats``."""
-    fitted: list[Note] = []
-    offset = 0.0
-    while offset < target_beats - 1e-9 and source_beats > 0:
-        for n in notes:
-            start = n.start + offset
-            if start < target_beats - 1e-9:
-                fitted.append(
-                    Note(n.pitch, round(start, 4), round(min(n.duration, target_beats - start), 4), n.velocity)
-                )
-        offset += source_beats
-    return fitted
-
-
 def merge_ideas(ideas: list[Idea]) -> tuple[Idea, dict[str, int]]:
     """The merged idea and, per role, the index of the source idea it came from."""
     if len(ideas) < 2:
         raise EngineParameterError("idea_ids", len(ideas), "at least two ideas to merge")
     target = Key(ideas[0].tonic, ideas[0].scale)
     bars = max(i.bars for i in ideas)
+    check_merge_size(ideas, bars)
     total = bars * BEATS_PER_BAR
     parts: list[Part] = []
     sources: dict[str, int] = {}
@@ -101,27 +89,13 @@ def merge_ideas(ideas: list[Idea]) -> tuple[Idea, dict[str, int]]:
                 replace(
                     part,
                     name=role if role != "chords" else part.name,
-                    notes=_fit(notes, idea.bars * BEATS_PER_BAR, total),
+                    notes=loop_notes(notes, idea.bars * BEATS_PER_BAR, total),
                     glides=[],
                 )
             )
             sources[role] = index
             if role == "chords" and idea.chords:
-                moved = _move_chords(idea.chords, source, target)
-                length = idea.bars
-                chords = []
-                offset = 0
-                while offset < bars:
-                    for event in moved:
-                        if event.start_bar + offset < bars:
-                            chords.append(
-                                replace(
-                                    event,
-                                    start_bar=event.start_bar + offset,
-                                    duration_bars=min(event.duration_bars, bars - event.start_bar - offset),
-                                )
-                            )
-                    offset += length
+                chords = loop_chords(_move_chords(idea.chords, source, target), idea.bars, bars)
     if "chords" not in sources:
         donor = next(((i, idea) for i, idea in enumerate(ideas) if idea.chords), None)
         if donor is not None:

@@ -1,11 +1,12 @@
 """Quality metrics computed from the notes of an idea (no model, no randomness).
 
-Let M be the lead line (the ``melody`` part, else the first pitched part), onsets quantised to
-the sixteenth grid, K the key's pitch classes, C(t) the pitch classes of the chord at time t.
+Let M be the lead line (:meth:`Idea.lead_part`: melody, vocals, counter-melody, arpeggio or bass;
+chords, pads and drums are never a line), onsets quantised to the sixteenth grid, K the key's
+pitch classes, C(t) the pitch classes of the chord at time t.
 
 * ``scale_consistency`` = |{m in M : pc(m) in K}| / |M|
 * ``chord_tone_ratio`` = share of M's notes on strong beats (beats 1 and 3) whose pitch class is
-  in C(t); 1.0 when the idea has no chords or no note on a strong beat.
+  in C(t); 1.0 when no note falls on a strong beat.
 * ``pitch_class_entropy`` = H(pc histogram of M) / log2(12), in [0, 1].
 * ``stepwise_ratio`` = share of successive intervals in M of at most 2 semitones.
 * ``repetition_structure`` = mean over two-bar windows w_i (i >= 1) of max_{j<i} J(w_i, w_j), with
@@ -21,6 +22,11 @@ Combined, each in [0, 1]:
   + 0.30 * (1 - min(1, |pitch_class_entropy - 0.75| / 0.75))   (0.75: typical of tonal melodies)
 * ``harmonic_consistency`` = 0.5 * scale_consistency + 0.5 * chord_tone_ratio
 * ``rhythmic_stability`` = groove_consistency
+
+A metric that does not apply is ``None`` and named in ``not_applicable`` with its reason: the
+melodic measures when there is no line (a drum pattern, a chord part), ``chord_tone_ratio`` without
+a progression, the harmonic measures without pitched notes. ``scale_consistency`` of a chord part
+with no line is read over all its notes; its groove over the chords' onsets.
 """
 
 from __future__ import annotations
@@ -30,22 +36,13 @@ from collections import Counter
 from typing import Any
 
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
+from .types import BEATS_PER_BAR, ChordEvent, Idea, Note
 
 GRID = 0.25
-LEAD_PARTS = ("melody", "vocals", "counter_melody", "arp", "bass", "chords")
 
 
 def _quantise(beat: float) -> float:
     return round(beat / GRID) * GRID
-
-
-def lead_part(idea: Idea) -> Part | None:
-    for name in LEAD_PARTS:
-        part = idea.part(name)
-        if part is not None and part.notes:
-            return part
-    return next((p for p in idea.parts if not p.is_drum and p.notes), None)
 
 
 def _monophonic(notes: list[Note]) -> list[Note]:
@@ -133,27 +130,72 @@ def groove_consistency(notes: list[Note], bars: int) -> float:
     return sum(pairs) / len(pairs)
 
 
-def quality_metrics(*, idea: Idea) -> dict[str, float]:
-    """All component metrics and the three combined scores, rounded to three decimals."""
+def _not_applicable(idea: Idea, line: list[Note], pitched: list[Note]) -> dict[str, str]:
+    """Each metric that does not apply to this idea, with the reason a person would give."""
+    reasons: dict[str, str] = {}
+    if not line:
+        why = "no melodic line (only drums)" if not pitched else "no melodic line (only chords or pads)"
+        for name in ("pitch_class_entropy", "stepwise_ratio", "repetition_structure", "melodic_coherence"):
+            reasons[name] = why
+    if not pitched:
+        for name in ("scale_consistency", "harmonic_consistency"):
+            reasons[name] = "no pitched notes (only drums)"
+    if not idea.chords or not line:
+        reasons["chord_tone_ratio"] = "no chord progression" if not idea.chords else reasons["melodic_coherence"]
+    if not idea.parts or not any(p.notes for p in idea.parts):
+        reasons["groove_consistency"] = reasons["rhythmic_stability"] = "no notes"
+    return reasons
+
+
+def quality_metrics(*, idea: Idea) -> dict[str, Any]:
+    """All component metrics and the three combined scores, rounded to three decimals.
+
+    A metric that does not apply to the idea (melodic measures of a drum pattern, chord-tone
+    ratio without chords) is ``None``, and ``not_applicable`` maps its name to the reason.
+    """
     key = Key(idea.tonic, idea.scale)
-    lead = lead_part(idea)
+    lead = idea.lead_part()
     line = _monophonic(lead.notes) if lead else []
+    pitched = [n for p in idea.parts if not p.is_drum for n in p.notes]
     drums = next((p for p in idea.parts if p.is_drum and p.notes), None)
-    rhythm_source = drums.notes if drums else line
-    components = {
-        "scale_consistency": scale_consistency(line, key),
+    # Groove is read from the drums, else the line, else the chords' onsets.
+    rhythm_source = drums.notes if drums else (line or _monophonic(pitched))
+    reasons = _not_applicable(idea, line, pitched)
+    values: dict[str, float | None] = {
+        "scale_consistency": scale_consistency(line or pitched, key),
         "chord_tone_ratio": chord_tone_ratio(line, idea.chords),
         "pitch_class_entropy": pitch_class_entropy(line),
         "stepwise_ratio": stepwise_ratio(line),
         "repetition_structure": repetition_structure(line, idea.bars),
         "groove_consistency": groove_consistency(rhythm_source, idea.bars),
     }
-    entropy_fit = 1 - min(1.0, abs(components["pitch_class_entropy"] - 0.75) / 0.75)
-    combined = {
-        "melodic_coherence": 0.35 * min(1.0, components["stepwise_ratio"] / 0.6)
-        + 0.35 * components["repetition_structure"]
-        + 0.30 * entropy_fit,
-        "harmonic_consistency": 0.5 * components["scale_consistency"] + 0.5 * components["chord_tone_ratio"],
-        "rhythmic_stability": components["groove_consistency"],
+    for name in reasons:
+        values[name] = None
+    if "melodic_coherence" not in reasons:
+        entropy_fit = 1 - min(1.0, abs(float(values["pitch_class_entropy"] or 0) - 0.75) / 0.75)
+        values["melodic_coherence"] = (
+            0.35 * min(1.0, float(values["stepwise_ratio"] or 0) / 0.6)
+            + 0.35 * float(values["repetition_structure"] or 0)
+            + 0.30 * entropy_fit
+        )
+    if "harmonic_consistency" not in reasons:
+        harmonic = [v for v in (values["scale_consistency"], values["chord_tone_ratio"]) if v is not None]
+        values["harmonic_consistency"] = sum(harmonic) / len(harmonic)
+    values["rhythmic_stability"] = values["groove_consistency"]
+    ordered = (
+        "scale_consistency",
+        "chord_tone_ratio",
+        "pitch_class_entropy",
+        "stepwise_ratio",
+        "repetition_structure",
+        "groove_consistency",
+        "melodic_coherence",
+        "harmonic_consistency",
+        "rhythmic_stability",
+    )
+    metrics: dict[str, Any] = {
+        name: None if values.get(name) is None else round(max(0.0, min(1.0, float(values[name] or 0))), 3)
+        for name in ordered
     }
-    return {name: round(max(0.0, min(1.0, value)), 3) for name, value in (components | combined).items()}
+    metrics["not_applicable"] = {name: reasons[name] for name in ordered if name in reasons}
+    return metrics

@@ -2,15 +2,17 @@
 
 One :class:`Param` per request field, in the Co-Prod spec's names. The web layer validates
 requests with :func:`validate` (so a bad field is an :class:`EngineParameterError` naming it) and
-the studio builds its form from the same specs (``api.tool_catalog``).
+the studio builds its form from the same specs (:func:`generation.engine.tools.tool_catalog`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from .boundary import notes_from_data
 from .errors import EngineParameterError
+from .limits import MAX_NAME_LENGTH, MAX_NOTES_PER_PART
 
 LEVELS = {"low": 0.3, "medium": 0.6, "high": 0.9}
 
@@ -31,16 +33,6 @@ class Param:
         data = asdict(self)
         data["choices"] = list(self.choices) if self.choices else None
         return data
-
-
-@dataclass(frozen=True, slots=True)
-class ToolSpec:
-    name: str
-    summary: str
-    params: tuple[Param, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "summary": self.summary, "params": [p.to_dict() for p in self.params]}
 
 
 def _number(param: Param, value: Any, integer: bool) -> float | int:
@@ -79,8 +71,9 @@ def coerce(param: Param, value: Any) -> Any:
             return float(value)
         raise EngineParameterError(param.name, value, "low, medium, high or a number 0-1")
     if param.kind == "str":
-        if not isinstance(value, str) or not value.strip() or len(value) > 64:
-            raise EngineParameterError(param.name, value, "a non-empty string")
+        # Length first: nothing longer than a name is ever stripped, normalised or parsed.
+        if not isinstance(value, str) or len(value) > MAX_NAME_LENGTH or not value.strip():
+            raise EngineParameterError(param.name, value, f"a text of 1-{MAX_NAME_LENGTH} characters")
         if param.choices is not None:
             normalised = value.strip().lower().replace(" ", "_").replace("-", "_")
             if normalised not in param.choices:
@@ -101,55 +94,21 @@ def coerce(param: Param, value: Any) -> Any:
 
 
 def _notes(param: Param, value: Any) -> list[dict[str, Any]]:
-    limit = param.max_items or 4000
-    if not isinstance(value, list) or not value or len(value) > limit:
-        raise EngineParameterError(
-            param.name,
-            "..." if isinstance(value, list) else value,
-            f"a list of 1-{limit} notes {{note, start_time, duration[, velocity]}}",
-        )
-    notes = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise EngineParameterError(f"{param.name}[{i}]", item, "a note object")
-        note, start, duration = item.get("note"), item.get("start_time"), item.get("duration")
-        velocity = item.get("velocity", 100)
-        checks = (
-            (note, 0, 127, True),
-            (start, 0, 100_000, False),
-            (duration, 0.001, 1000, False),
-            (velocity, 1, 127, True),
-        )
-        for number, low, high, integer in checks:
-            if (
-                isinstance(number, bool)
-                or not isinstance(number, (int, float))
-                or not low <= number <= high
-                or (integer and not float(number).is_integer())
-            ):
-                raise EngineParameterError(
-                    f"{param.name}[{i}]", item, "note 0-127, start_time >= 0, duration > 0, velocity 1-127"
-                )
-        notes.append(
-            {
-                "note": int(note),  # type: ignore[arg-type]
-                "start_time": float(start),  # type: ignore[arg-type]
-                "duration": float(duration),  # type: ignore[arg-type]
-                "velocity": int(velocity),
-            }
-        )
-    return notes
+    notes = notes_from_data(value, param.name, max_notes=param.max_items or MAX_NOTES_PER_PART)
+    return [{"note": n.pitch, "start_time": n.start, "duration": n.duration, "velocity": n.velocity} for n in notes]
 
 
-def validate(spec: ToolSpec, raw: dict[str, Any]) -> dict[str, Any]:
-    """Every parameter of ``spec`` from ``raw`` (defaults filled); unknown fields are errors."""
-    known = {p.name for p in spec.params}
+def validate(tool: str, params: tuple[Param, ...], raw: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter of ``tool`` from ``raw`` (defaults filled); unknown fields are errors."""
+    known = {p.name for p in params}
     unknown = sorted(set(raw) - known)
     if unknown:
+        # The field's name is the client's text: repeat at most a name's length of it.
+        name = unknown[0][:MAX_NAME_LENGTH]
         raise EngineParameterError(
-            unknown[0],
+            name,
             raw[unknown[0]],
-            f"one of the {spec.name} parameters: {', '.join(sorted(known))}",
-            f"Unknown parameter: {unknown[0]} (the {spec.name} tool takes {', '.join(sorted(known))})",
+            f"one of the {tool} parameters: {', '.join(sorted(known))}",
+            f"Unknown parameter: {name} (the {tool} tool takes {', '.join(sorted(known))})",
         )
-    return {p.name: coerce(p, raw.get(p.name)) for p in spec.params}
+    return {p.name: coerce(p, raw.get(p.name)) for p in params}

@@ -57,7 +57,9 @@ _LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _FLAT_TONICS = frozenset({5, 10, 3, 8, 1, 6})
 
 KEY_NAMES: tuple[str, ...] = tuple(sorted(set(_SHARP_NAMES) | set(_FLAT_NAMES)))
-_KEY_RE = re.compile(r"^\s*([A-Ga-g])([#♯b♭]?)\s*(?:[_\s-]?(.*))?$")
+# Longest key text accepted ("F# harmonic minor" is 17); checked before any parsing.
+MAX_KEY_LENGTH = 32
+_ACCIDENTALS = frozenset("#♯b♭")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def parse_scale(value: str) -> str:
 
     Raises :class:`EngineParameterError` listing the valid scales.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_KEY_LENGTH:
         raise EngineParameterError.choice("scale", value, SCALES)
     name = re.sub(r"[\s-]+", "_", value.strip().lower())
     name = SCALE_ALIASES.get(name, name)
@@ -165,12 +167,19 @@ def parse_key(value: str, scale: str | None = None, parameter: str = "key") -> K
     A scale written in the key (``C_minor``, ``Cm``) wins over ``scale``; with neither,
     the key is major. Raises :class:`EngineParameterError` listing the valid keys.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_KEY_LENGTH:
         raise EngineParameterError.choice(parameter, value, KEY_NAMES)
-    match = _KEY_RE.match(value)
-    if not match:
+    # A hand-written scan rather than a regex: one pass over at most MAX_KEY_LENGTH characters,
+    # so no input can make parsing backtrack (a `\s*...(.*)` pattern was quadratic on spaces).
+    text = value.strip()
+    if not text or text[0].upper() not in _LETTER_PC:
         raise EngineParameterError.choice(parameter, value, KEY_NAMES)
-    letter, accidental, rest = match.group(1).upper(), match.group(2), (match.group(3) or "").strip()
+    letter = text[0].upper()
+    accidental = text[1] if len(text) > 1 and text[1] in _ACCIDENTALS else ""
+    rest = text[1 + len(accidental) :].lstrip()
+    if rest[:1] in ("_", "-"):
+        rest = rest[1:]
+    rest = rest.strip()
     pitch_class = _LETTER_PC[letter]
     if accidental in ("#", "♯"):
         pitch_class += 1

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BEATS_PER_BAR = 4
+# Parts that are lines (not chords, pads or drums), and which part carries an idea's line, in
+# order of preference: the one definition of "the lead" (metrics, variations, a result's
+# ``notes`` and the insights all ask :meth:`Idea.lead_part`).
+MELODIC_PART_NAMES = ("melody", "vocals", "counter_melody", "arp")
+LEAD_PART_NAMES = (*MELODIC_PART_NAMES, "bass")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +181,14 @@ class Idea:
     def part(self, name: str) -> Part | None:
         """The first part called ``name``, or ``None``."""
         return next((p for p in self.parts if p.name == name), None)
+
+    def lead_part(self) -> Part | None:
+        """The part that carries the idea's line (see :data:`LEAD_PART_NAMES`), or ``None``.
+
+        Chords, pads and drums are never the lead: an idea made only of them has no melodic line.
+        """
+        for name in LEAD_PART_NAMES:
+            part = self.part(name)
+            if part is not None and part.notes:
+                return part
+        return None

@@ -293,17 +293,35 @@
 
   function showMetrics(metrics) {
     const list = $("metrics");
-    list.innerHTML = "";
+    list.replaceChildren();
+    const notApplicable = metrics.not_applicable || {};
     ["melodic_coherence", "harmonic_consistency", "rhythmic_stability", "scale_consistency", "chord_tone_ratio",
      "stepwise_ratio", "repetition_structure"].forEach(function (name) {
       if (metrics[name] === undefined) return;
       const dt = document.createElement("dt");
       dt.textContent = name.replace(/_/g, " ");
       const meter = document.createElement("dd");
-      meter.innerHTML = '<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="' +
-        metrics[name] + '" aria-label="' + dt.textContent + '"><span style="width:' + Math.round(metrics[name] * 100) + '%"></span></div>';
       const value = document.createElement("dd");
-      value.textContent = Number(metrics[name]).toFixed(2);
+      if (metrics[name] === null) {
+        // Not applicable to this result (a drum pattern has no melody): a dash and the reason.
+        value.textContent = "—";
+        value.title = notApplicable[name] || "not applicable";
+        meter.className = "metric-na";
+        meter.textContent = notApplicable[name] || "not applicable";
+      } else {
+        const bar = document.createElement("div");
+        bar.className = "meter";
+        bar.setAttribute("role", "meter");
+        bar.setAttribute("aria-valuemin", "0");
+        bar.setAttribute("aria-valuemax", "1");
+        bar.setAttribute("aria-valuenow", String(metrics[name]));
+        bar.setAttribute("aria-label", dt.textContent);
+        const fill = document.createElement("span");
+        fill.style.width = Math.round(metrics[name] * 100) + "%";
+        bar.appendChild(fill);
+        meter.appendChild(bar);
+        value.textContent = Number(metrics[name]).toFixed(2);
+      }
       list.append(dt, meter, value);
     });
   }

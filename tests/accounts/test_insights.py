@@ -122,10 +122,10 @@ def test_streaks():
 def test_dna_and_score_endpoints_follow_the_users_generations(auth_client, user):
     empty = auth_client.get("/api/user/producer-dna").json()["data"]
     assert empty["favorite_genres"] == [] and "message" in empty
-    from generation.engine import api
+    from generation.engine import tools
 
     for genre in ("trap", "trap", "lofi"):
-        result = api.generate("melody", api.validate_parameters("melody", {"genre": genre}), seed=1)
+        result = tools.generate("melody", tools.validate_parameters("melody", {"genre": genre}), seed=1)
         Generation.objects.create(
             owner=user,
             tool="melody",
@@ -150,10 +150,10 @@ def test_dna_and_score_endpoints_follow_the_users_generations(auth_client, user)
 
 @pytest.mark.django_db
 def test_extreme_inspiration_breaks_the_users_dna(auth_client, user):
-    from generation.engine import api
+    from generation.engine import tools
 
     for _ in range(3):
-        result = api.generate("melody", api.validate_parameters("melody", {"genre": "trap"}), seed=2)
+        result = tools.generate("melody", tools.validate_parameters("melody", {"genre": "trap"}), seed=2)
         Generation.objects.create(
             owner=user,
             tool="melody",
@@ -174,7 +174,7 @@ def test_extreme_inspiration_breaks_the_users_dna(auth_client, user):
     request.user = user
     raw = GenerateView._resolve_references(request, "extreme_inspiration", {})
     assert raw["habits"]["favorite_genres"] == ["trap"]
-    result = api.generate("extreme_inspiration", api.validate_parameters("extreme_inspiration", raw), seed=1)
+    result = tools.generate("extreme_inspiration", tools.validate_parameters("extreme_inspiration", raw), seed=1)
     assert result["genre"] != "trap" and result["scale"] != "minor"
     assert any("trap" in habit for habit in result["habits_broken"])
 

@@ -10,7 +10,7 @@ import wave
 import numpy as np
 import pytest
 
-from generation.engine import api
+from generation.engine import results, tools
 from generation.engine.audio import render_idea, render_preview
 from generation.engine.audio.mix import CEILING_DBFS, TARGET_LUFS
 from generation.engine.audio.synth import RELEASE_SECONDS, SAMPLE_RATE
@@ -19,8 +19,8 @@ from generation.engine.errors import EngineDependencyError
 
 @pytest.fixture(scope="module")
 def idea():
-    result = api.generate("surprise_me", api.validate_parameters("surprise_me", {"length": 4}), seed=11)
-    return api.idea_from_result(result)
+    result = tools.generate("surprise_me", tools.validate_parameters("surprise_me", {"length": 4}), seed=11)
+    return results.idea_from_result(result)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from music21 import converter
 
 from generation.engine.errors import EngineDependencyError, EngineParameterError
-from generation.engine.ideas import compose_song
+from generation.engine.song import compose_song
 from generation.engine.lyrics import THEME_NAMES, write_lyrics
 from generation.engine.lyrics.writer import rhymes_with, syllable_count
 from generation.engine.theory import Key

@@ -9,7 +9,10 @@ import pytest
 
 from generation.engine.arrangement import compose_arrangement
 from generation.engine.genres import GENRES
-from generation.engine.ideas import compose_idea, compose_song, emotion_mapping, extreme_parameters
+from generation.engine.emotion import emotion_mapping
+from generation.engine.ideas import compose_idea
+from generation.engine.inspiration import extreme_parameters
+from generation.engine.song import compose_song
 from generation.engine.theory import Key
 from generation.engine.variations import VARIATION_TYPES, vary_idea
 

@@ -8,8 +8,8 @@ import mido
 import pytest
 
 from accounts.models import Notification
+from generation.engine.tools import TOOLS
 from generation.models import Generation
-from generation.tools import TOOL_SLUGS
 
 MELODY = {
     "genre": "trap",
@@ -126,7 +126,8 @@ def test_generate_requires_authentication(api_client):
 @pytest.mark.django_db
 def test_every_tool_has_an_endpoint_and_a_catalog_entry(auth_client):
     catalog = auth_client.get("/api/generate/tools").json()["data"]
-    assert set(catalog) == set(TOOL_SLUGS.values())
+    assert set(catalog["tools"]) == set(TOOLS)
+    assert catalog["genres"]["trap"]["default_bpm"] == 140
 
 
 def test_melody_completes_inline_through_the_worker(celery_worker, auth_client, user):
@@ -260,7 +261,7 @@ def test_cancel_while_processing_stops_at_the_next_step(transactional_db, user, 
         progress(50, "voicing")
         raise AssertionError("the engine must not get past a cancelled step")
 
-    monkeypatch.setattr(services.engine_api, "generate", engine_that_gets_cancelled)
+    monkeypatch.setattr(services.engine_tools, "generate", engine_that_gets_cancelled)
     services.generation_run(generation_id=generation.pk)
 
     generation.refresh_from_db()
@@ -271,12 +272,12 @@ def test_cancel_while_processing_stops_at_the_next_step(transactional_db, user, 
 def test_engine_failure_marks_failed_notifies_and_can_be_retried(celery_worker, auth_client, user, monkeypatch):
     from generation import services
 
-    real_generate = services.engine_api.generate
+    real_generate = services.engine_tools.generate
 
     def broken_engine(tool, params, *, seed, progress=None):
         raise ValueError("the synth caught fire")
 
-    monkeypatch.setattr(services.engine_api, "generate", broken_engine)
+    monkeypatch.setattr(services.engine_tools, "generate", broken_engine)
     response = auth_client.post("/api/generate/melody", MELODY, format="json")
     body = response.json()
     assert response.status_code == 200
@@ -287,7 +288,7 @@ def test_engine_failure_marks_failed_notifies_and_can_be_retried(celery_worker, 
     assert status["status"] == "failed"
     assert Notification.objects.filter(user=user, kind="generation_failed").count() == 1
 
-    monkeypatch.setattr(services.engine_api, "generate", real_generate)
+    monkeypatch.setattr(services.engine_tools, "generate", real_generate)
     retry = auth_client.post(f"/api/generate/{body['generation_id']}/retry")
     assert retry.status_code in (200, 202)
     new = Generation.objects.get(pk=retry.json()["generation_id"])

@@ -11,7 +11,7 @@ import zipfile
 import mido
 import pytest
 
-from generation.engine import api
+from generation.engine import results, tools
 from generation.models import Generation
 from projects.models import Export, Project
 from tests.conftest import bearer_client
@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 
 def _generation(user, project=None, tool="surprise_me"):
-    result = api.generate(tool, api.validate_parameters(tool, {"length": 2}), seed=4)
+    result = tools.generate(tool, tools.validate_parameters(tool, {"length": 2}), seed=4)
     return Generation.objects.create(
         owner=user,
         tool=tool,
@@ -100,7 +100,7 @@ def test_pro_audio_exports_decode(celery_worker, export_type, content_type):
     download = client.get(f"/api/export/{export_id}/download")
     assert download["Content-Type"] == content_type
     data = b"".join(download.streaming_content)
-    idea = api.idea_from_result(generation.result)
+    idea = results.idea_from_result(generation.result)
     assert _decoded_seconds(data) == pytest.approx(idea.duration_seconds + 1.0, abs=0.15)
     if export_type == "wav":
         with wave.open(io.BytesIO(data)) as wav:

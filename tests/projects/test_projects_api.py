@@ -127,9 +127,9 @@ def test_others_midi_files_are_404(auth_client, other_client):
 
 
 def test_save_a_generation_as_midi(auth_client, user):
-    from generation.engine import api
+    from generation.engine import tools
 
-    result = api.generate("melody", api.validate_parameters("melody", {}), seed=1)
+    result = tools.generate("melody", tools.validate_parameters("melody", {}), seed=1)
     generation = Generation.objects.create(
         owner=user, tool="melody", parameters={}, seed=1, status="completed", result=result
     )

@@ -7,7 +7,7 @@ import io
 import mido
 import pytest
 
-from generation.engine import api
+from generation.engine import results, tools
 from generation.engine.theory import Key
 from generation.models import Generation
 from vault.models import Idea
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _generation(user, tool, params, seed=1):
-    result = api.generate(tool, api.validate_parameters(tool, params), seed=seed)
+    result = tools.generate(tool, tools.validate_parameters(tool, params), seed=seed)
     return Generation.objects.create(
         owner=user,
         tool=tool,
@@ -83,7 +83,7 @@ def test_merge_combines_melody_harmony_and_drums_in_one_key_and_tempo(auth_clien
     major, minor = (0, 2, 4, 5, 7, 9, 11), (0, 2, 3, 5, 7, 8, 10)
     assert [c["root"] for c in data["progression"][: len(degrees)]] == [minor[major.index(d)] for d in degrees]
     assert sum(c["duration_bars"] for c in data["progression"]) == data["bars"] == 8
-    idea = api.idea_from_result(data)
+    idea = results.idea_from_result(data)
     assert mido.MidiFile(file=io.BytesIO(__import__("generation.engine.writers", fromlist=["x"]).idea_to_midi(idea)))
 
 
@@ -94,7 +94,7 @@ def test_merge_needs_other_ideas_and_only_the_users_own(auth_client, other_clien
         auth_client.post(f"/api/vault/{mine['id']}/merge", {"idea_ids": [mine["id"]]}, format="json").status_code == 400
     )
     theirs = other_client.post(
-        "/api/vault", {"data": api.generate("drums", api.validate_parameters("drums", {}), seed=1)}, format="json"
+        "/api/vault", {"data": tools.generate("drums", tools.validate_parameters("drums", {}), seed=1)}, format="json"
     ).json()["data"]
     assert (
         auth_client.post(f"/api/vault/{mine['id']}/merge", {"idea_ids": [theirs["id"]]}, format="json").status_code

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
-from generation.engine import api as engine_api
+from generation.engine import results as engine_results
 from generation.engine import writers
 from generation.selectors import generation_get
 
@@ -133,6 +133,8 @@ class IdeaMidiView(ApiView):
     @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["vault"])
     def get(self, request: Request, idea_id: int) -> HttpResponse:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
-        response = HttpResponse(writers.idea_to_midi(engine_api.idea_from_result(idea.data)), content_type="audio/midi")
+        response = HttpResponse(
+            writers.idea_to_midi(engine_results.idea_from_result(idea.data)), content_type="audio/midi"
+        )
         response["Content-Disposition"] = f'attachment; filename="idea-{idea.pk}.mid"'
         return response

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..audio import render_idea
-from ..ideas import compose_song
+from ..song import compose_song
 from ..theory import parse_key
 from ..types import Idea
 from ..writers import idea_to_musicxml
