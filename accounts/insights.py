@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from .creativity import creativity_score
@@ -57,6 +58,29 @@ def producer_profile_refresh(*, user: User) -> ProducerProfile:
     profile, _ = ProducerProfile.objects.update_or_create(user=user, defaults={"dna": dna, "creativity": creativity})
     User.objects.filter(pk=user.pk).update(creativity_score=creativity["overall_score"] or 0.0)
     return profile
+
+
+# A burst of jobs (a batch, a quick session) triggers one refresh, this many seconds after the first.
+PROFILE_REFRESH_DEBOUNCE_SECONDS = 30
+PROFILE_REFRESH_TASK = "accounts.producer_profile_refresh"
+
+
+def producer_profile_refresh_schedule(*, user_id: int) -> bool:
+    """Queue one Producer DNA refresh for the user, debounced; True if this call queued it.
+
+    The first call of a burst sets a Redis marker for :data:`PROFILE_REFRESH_DEBOUNCE_SECONDS` and
+    queues the refresh to run when it expires; later calls inside the window add nothing.
+    """
+    from coprod.celery import app
+
+    try:
+        # cache.add is atomic (SET NX in Redis): exactly one caller of a burst gets True.
+        first = cache.add(f"dna-refresh:{user_id}", 1, timeout=PROFILE_REFRESH_DEBOUNCE_SECONDS)
+    except Exception:
+        first = True  # without the cache, refresh every time rather than never
+    if first:
+        app.send_task(PROFILE_REFRESH_TASK, args=[user_id], countdown=PROFILE_REFRESH_DEBOUNCE_SECONDS)
+    return first
 
 
 def producer_profile_get(*, user: User) -> ProducerProfile:

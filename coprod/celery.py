@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
 app = Celery("coprod")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The job lifecycle's own tasks (the reaper) live outside the apps.
+app.autodiscover_tasks(["coprod.jobs"])

@@ -28,6 +28,19 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 
 
+# Quotas on expensive work per plan (None: no quota). See coprod/quotas.py and the README.
+QUOTAS: dict[str, dict[str, int | None]] = {
+    "active_jobs": {"free": 3, "pro": 6, "producer_plus": 12},
+    "audio_minutes_per_day": {"free": 30, "pro": 300, "producer_plus": 1200},
+}
+
+
+def plan_quota(*, user: Any, quota: str) -> int | None:
+    """The user's plan's ``quota`` (see :data:`QUOTAS`); ``None`` means unlimited."""
+    tier = getattr(user, "subscription_tier", "free")
+    return QUOTAS[quota].get(tier if tier in PLAN_ORDER else "free")
+
+
 def plan_includes(tier: str, feature: str) -> bool:
     minimum = FEATURES[feature][1]
     return PLAN_ORDER.index(tier if tier in PLAN_ORDER else "free") >= PLAN_ORDER.index(minimum)

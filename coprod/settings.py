@@ -157,6 +157,15 @@ CELERY_TASK_ROUTES = {
     "projects.export_run": {"queue": CELERY_AUDIO_QUEUE},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a task whose worker died once this many seconds pass without an ack; it must
+# exceed the longest task (the hard time limit), or a slow job would be delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+CELERY_BEAT_SCHEDULE = {
+    # Fail jobs left processing by a worker that vanished (coprod.jobs.services.jobs_reap_stuck).
+    "jobs-reap-stuck": {"task": "jobs.reap_stuck", "schedule": 60.0},
+}
+# A job is delivered to a worker at most this many times; then it fails (retryable) with a reason.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,4 +1,4 @@
-"""App config for generation."""
+"""App config for generation: registers the generation job kind with the job lifecycle."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class GenerationConfig(AppConfig):
     name = "generation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coprod.jobs.kinds import job_kind_register
+
+        from .jobs import GENERATION_JOBS
+
+        job_kind_register(GENERATION_JOBS)

@@ -1,46 +1,37 @@
 """Generation use cases: start, run (in a worker), cancel, retry, and the inline wait.
 
-The flow (DESIGN.md): a view validates and calls :func:`generation_start`, which stores a
-``pending`` row and queues :func:`generation.tasks.generation_run_task` on commit. The task
-calls :func:`generation_run`, which claims the row, runs the engine with a progress callback
-(progress is written to the row and pushed over ``/ws``; cancellation is checked at every
-step), stores the result, notifies the owner and wakes any request waiting inline.
+The flow (DESIGN.md): a view validates and calls :func:`generation_start`, which checks the
+owner's quotas, stores a ``pending`` row and queues it on commit through the one job lifecycle
+(:mod:`coprod.jobs`). The worker's task calls :func:`generation_run`, which runs the lifecycle with
+the generation job kind (:mod:`generation.jobs`): claim, the engine with throttled progress pushed
+over ``/ws`` (cancellation honoured at every step), completion, notification, follow-ups, and the
+wake-up of any request waiting inline.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import notification_create
 from coprod import realtime
 from coprod.api.errors import Conflict, ParameterError
+from coprod.jobs.services import job_cancel, job_enqueue, job_fail, job_run
+from coprod.quotas import quota_check_jobs
 from coprod.redis import redis_client
 
 from .engine import results as engine_results
 from .engine import tools as engine_tools
 from .engine.errors import EngineError, EngineParameterError
-from .models import ACTIVE_STATUSES, Generation, GenerationStatus
+from .jobs import DONE_KEY, GENERATION_JOBS
+from .models import Generation, GenerationStatus
 
 logger = logging.getLogger(__name__)
 
 MAX_SEED = 2**31 - 1
-# Listeners waiting inline for a job block on this Redis list; the worker pushes once when done.
-_DONE_KEY = "generation:done:{id}"
-_DONE_TTL_SECONDS = 120
-# Hooks run after a job completes, inside the worker (e.g. the audio preview); each takes the row.
-COMPLETION_HOOKS: list[Callable[[Generation], None]] = []
-
-
-class GenerationCancelled(Exception):
-    """Raised inside the engine's progress callback when the job was cancelled meanwhile."""
 
 
 def _parse_seed(raw: Any) -> int:
@@ -79,6 +70,7 @@ def generation_start(
     raw = dict(raw_parameters) if isinstance(raw_parameters, dict) else raw_parameters
     seed = _parse_seed(raw.pop("seed", None) if isinstance(raw, dict) else None)
     parameters = generation_validate(tool=tool, raw_parameters=raw)
+    quota_check_jobs(user=owner)
     generation = Generation.objects.create(
         owner=owner,
         tool=tool,
@@ -92,15 +84,8 @@ def generation_start(
         key=str(parameters.get("key") or "")[:8],
         scale=str(parameters.get("scale") or "")[:32],
     )
-    transaction.on_commit(lambda: _enqueue(generation.pk))
+    job_enqueue(generation)
     return generation
-
-
-def _enqueue(generation_id: int) -> None:
-    from .tasks import generation_run_task
-
-    result = generation_run_task.delay(generation_id)
-    Generation.objects.filter(pk=generation_id).update(task_id=result.id or "")
 
 
 def generation_cancel(*, generation: Generation) -> Generation:
@@ -108,21 +93,12 @@ def generation_cancel(*, generation: Generation) -> Generation:
 
     A processing job stops at the engine's next step; its partial work is discarded.
     """
-    updated = Generation.objects.filter(pk=generation.pk, status__in=ACTIVE_STATUSES).update(
-        status=GenerationStatus.CANCELLED, stage="cancelled", completed_at=timezone.now()
-    )
-    generation.refresh_from_db()
-    if not updated:
+    if not job_cancel(GENERATION_JOBS, generation):
         raise Conflict(
             f"Generation {generation.pk} is already {generation.status}; "
             "only pending or processing jobs can be cancelled",
             details={"status": generation.status},
         )
-    realtime.send_to_user(
-        generation.owner_id,
-        realtime.generation_cancelled_event(generation_id=generation.pk, public_id=generation.public_id),
-    )
-    _signal_done(generation.pk)
     return generation
 
 
@@ -147,114 +123,9 @@ def generation_retry(*, generation: Generation) -> Generation:
     )
 
 
-def _claim(generation_id: int) -> Generation | None:
-    """Mark the job processing; None if it is not runnable (finished, cancelled, gone).
-
-    A job already ``processing`` is claimed again: that is a redelivery after a worker died
-    (acks_late), and the engine is deterministic for the stored seed, so rerunning is safe.
-    """
-    with transaction.atomic():
-        generation = Generation.objects.select_for_update().filter(pk=generation_id).first()
-        if generation is None or generation.status not in ACTIVE_STATUSES:
-            return None
-        generation.status = GenerationStatus.PROCESSING
-        generation.started_at = generation.started_at or timezone.now()
-        generation.progress = 0
-        generation.stage = "starting"
-        generation.attempts += 1
-        generation.save(update_fields=["status", "started_at", "progress", "stage", "attempts", "updated_at"])
-    return generation
-
-
 def generation_run(*, generation_id: int) -> None:
-    """Run a queued job to completion (called by the Celery task; safe to call twice)."""
-    generation = _claim(generation_id)
-    if generation is None:
-        return
-    last_sent = {"progress": -1}
-
-    def on_progress(progress: int, stage: str) -> None:
-        progress = max(0, min(99, int(progress)))
-        updated = Generation.objects.filter(pk=generation_id, status=GenerationStatus.PROCESSING).update(
-            progress=progress, stage=stage[:64], updated_at=timezone.now()
-        )
-        if not updated:
-            raise GenerationCancelled()
-        if progress != last_sent["progress"]:
-            last_sent["progress"] = progress
-            realtime.send_to_user(
-                generation.owner_id,
-                realtime.generation_progress_event(
-                    generation_id=generation_id, public_id=generation.public_id, progress=progress, stage=stage
-                ),
-            )
-
-    try:
-        result = engine_tools.generate(
-            generation.tool, generation.parameters, seed=generation.seed, progress=on_progress
-        )
-    except GenerationCancelled:
-        logger.info("generation %s cancelled while running", generation_id)
-        return
-    except (EngineError, ValueError, KeyError, TypeError, ArithmeticError) as exc:
-        # A deterministic engine failure: retrying would fail the same way, so the job fails now.
-        logger.exception("generation %s failed", generation_id)
-        generation_fail(generation_id=generation_id, error=f"{type(exc).__name__}: {exc}")
-        return
-    _complete(generation, result)
-
-
-def _complete(generation: Generation, result: dict[str, Any]) -> None:
-    updated = Generation.objects.filter(pk=generation.pk, status=GenerationStatus.PROCESSING).update(
-        status=GenerationStatus.COMPLETED,
-        progress=100,
-        stage="completed",
-        result=result,
-        completed_at=timezone.now(),
-        error_message="",
-        genre=str(result.get("genre") or generation.genre or "")[:32],
-        bpm=result.get("bpm") if isinstance(result.get("bpm"), (int, float)) else generation.bpm,
-        key=str(result.get("key") or generation.key or "")[:8],
-        scale=str(result.get("scale") or generation.scale or "")[:32],
-    )
-    if not updated:  # cancelled in the last instant: the cancel wins
-        return
-    generation.refresh_from_db()
-    for hook in COMPLETION_HOOKS:
-        try:
-            hook(generation)
-        except Exception:
-            logger.exception("completion hook %s failed for generation %s", hook, generation.pk)
-    realtime.send_to_user(
-        generation.owner_id,
-        realtime.generation_complete_event(
-            generation_id=generation.pk, public_id=generation.public_id, tool=generation.tool, result=result
-        ),
-    )
-    notification_create(
-        user=generation.owner,
-        kind="generation_complete",
-        title=f"{engine_tools.TOOLS[generation.tool].label} ready",
-        body=_describe(generation),
-        data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
-    )
-    _signal_done(generation.pk)
-    from accounts.analytics import analytics_record
-    from accounts.tasks import producer_profile_refresh_task
-
-    from .tasks import generation_preview_task
-
-    analytics_record(
-        user=generation.owner,
-        event_type="generation_complete",
-        event_data={"generation_type": generation.tool, "genre": generation.genre, "generation_id": generation.pk},
-    )
-    producer_profile_refresh_task.delay(generation.owner_id)
-
-    try:
-        generation_preview_task.delay(generation.pk)
-    except Exception:
-        logger.warning("could not queue the preview of generation %s", generation.pk, exc_info=True)
+    """Run a queued job to completion (the worker's task calls this; safe to call twice)."""
+    job_run(GENERATION_JOBS, generation_id)
 
 
 def generation_render_preview(*, generation_id: int) -> None:
@@ -284,44 +155,8 @@ def generation_render_preview(*, generation_id: int) -> None:
 
 
 def generation_fail(*, generation_id: int, error: str) -> None:
-    """Mark a job failed with ``error`` (it can be retried), notify the owner."""
-    updated = Generation.objects.filter(pk=generation_id, status__in=ACTIVE_STATUSES).update(
-        status=GenerationStatus.FAILED, stage="failed", error_message=error[:2000], completed_at=timezone.now()
-    )
-    if not updated:
-        return
-    generation = Generation.objects.select_related("owner").get(pk=generation_id)
-    realtime.send_to_user(
-        generation.owner_id,
-        realtime.generation_failed_event(generation_id=generation.pk, public_id=generation.public_id, error=error),
-    )
-    notification_create(
-        user=generation.owner,
-        kind="generation_failed",
-        title=f"{engine_tools.TOOLS[generation.tool].label} failed",
-        body=error[:500],
-        data={"generation_id": generation.pk, "public_id": generation.public_id, "tool": generation.tool},
-    )
-    _signal_done(generation.pk)
-
-
-def _describe(generation: Generation) -> str:
-    parts = [p for p in (generation.genre, generation.key, generation.scale) if p]
-    if generation.bpm:
-        parts.append(f"{generation.bpm:g} BPM")
-    return " · ".join(parts)
-
-
-def _signal_done(generation_id: int) -> None:
-    try:
-        client = redis_client()
-        key = _DONE_KEY.format(id=generation_id)
-        pipe = client.pipeline()
-        pipe.rpush(key, "1")
-        pipe.expire(key, _DONE_TTL_SECONDS)
-        pipe.execute()
-    except Exception:
-        logger.warning("could not signal completion of generation %s", generation_id, exc_info=True)
+    """Mark a job failed with ``error`` (it can be retried) and notify the owner."""
+    job_fail(GENERATION_JOBS, generation_id, error)
 
 
 def generation_wait(*, generation: Generation, timeout: float | None = None) -> Generation:
@@ -333,7 +168,7 @@ def generation_wait(*, generation: Generation, timeout: float | None = None) -> 
     timeout = settings.GENERATION_INLINE_WAIT_SECONDS if timeout is None else timeout
     if timeout > 0 and generation.is_active:
         try:
-            redis_client().blpop([_DONE_KEY.format(id=generation.pk)], timeout=timeout)
+            redis_client().blpop([DONE_KEY.format(id=generation.pk)], timeout=timeout)
         except Exception:
             logger.warning("inline wait failed for generation %s", generation.pk, exc_info=True)
     generation.refresh_from_db()

@@ -7,6 +7,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from coprod.jobs.models import Job, JobStatus
+
 
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -68,37 +70,29 @@ class ExportType(models.TextChoices):
     ZIP_PROJECT = "zip_project", "Project ZIP"
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PROCESSING = "processing", "Processing"
-    COMPLETED = "completed", "Completed"
-    FAILED = "failed", "Failed"
+# Exports follow the one job lifecycle (coprod.jobs).
+ExportStatus = JobStatus
 
 
 def export_upload_path(instance: Export, filename: str) -> str:
     return f"exports/{instance.owner_id}/{secrets.token_hex(8)}-{filename}"
 
 
-class Export(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+class Export(Job):
+    job_kind = "export"
+
     type = models.CharField(max_length=16, choices=ExportType.choices)
     format = models.CharField(max_length=16, default="standard")
     generation = models.ForeignKey(
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
     )
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports")
-    status = models.CharField(max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    stage = models.CharField(max_length=64, blank=True)
     file = models.FileField(upload_to=export_upload_path, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(default=0)
-    error_message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -98,6 +98,24 @@ class UpgradeRequired(ApiError):
         super().__init__("Access denied", details=details, reason="Subscription upgrade required")
 
 
+class TooManyRequests(ApiError):
+    """429: a limit or quota is used up; ``retry_after`` says when to try again (seconds)."""
+
+    status_code = 429
+    default_code = "RATE_LIMITED"
+    default_detail = "Rate limit exceeded"
+
+    def __init__(self, message: str, *, retry_after: int, details: Any = None, code: str | None = None):
+        super().__init__(message, details=details, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
+class QuotaExceeded(TooManyRequests):
+    """A plan's quota on expensive work (active jobs, audio minutes a day) is used up."""
+
+    default_code = "QUOTA_EXCEEDED"
+
+
 class PayloadTooLarge(ApiError):
     status_code = 413
     default_code = "PAYLOAD_TOO_LARGE"
@@ -182,6 +200,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
     if isinstance(exc, ApiError):
         status_code = exc.status_code
+        retry_after = getattr(exc, "retry_after", None)
         payload = error_payload(
             django_request,
             status_code,
@@ -189,7 +208,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             message=exc.message,
             details=exc.details,
             reason=exc.reason,
+            retry_after=retry_after,
         )
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
+            if not is_v1_path(django_request.path):
+                payload["details"] = exc.message
         if isinstance(exc, ParameterError) and not is_v1_path(django_request.path):
             payload["details"] = {exc.parameter: [exc.message]}
     elif isinstance(exc, exceptions.ValidationError):

@@ -9,9 +9,9 @@ import pytest
 from music21 import converter
 
 from generation.engine.errors import EngineDependencyError, EngineParameterError
-from generation.engine.song import compose_song
 from generation.engine.lyrics import THEME_NAMES, write_lyrics
 from generation.engine.lyrics.writer import rhymes_with, syllable_count
+from generation.engine.song import compose_song
 from generation.engine.theory import Key
 from generation.engine.types import Idea
 from generation.engine.vocals import vocal_track

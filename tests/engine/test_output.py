@@ -237,7 +237,9 @@ def test_bad_parameters_name_the_field(tool, raw, parameter):
 def test_determinism_across_the_facade():
     params = tools.validate_parameters("surprise_me", {})
     assert tools.generate("surprise_me", params, seed=5) == tools.generate("surprise_me", params, seed=5)
-    assert tools.generate("surprise_me", params, seed=5)["parts"] != tools.generate("surprise_me", params, seed=6)["parts"]
+    assert (
+        tools.generate("surprise_me", params, seed=5)["parts"] != tools.generate("surprise_me", params, seed=6)["parts"]
+    )
 
 
 def test_cli_writes_a_midi_file(tmp_path):

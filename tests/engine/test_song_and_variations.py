@@ -8,8 +8,8 @@ from statistics import mean
 import pytest
 
 from generation.engine.arrangement import compose_arrangement
-from generation.engine.genres import GENRES
 from generation.engine.emotion import emotion_mapping
+from generation.engine.genres import GENRES
 from generation.engine.ideas import compose_idea
 from generation.engine.inspiration import extreme_parameters
 from generation.engine.song import compose_song

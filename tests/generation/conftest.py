@@ -19,6 +19,7 @@ def celery_worker(transactional_db: Any) -> Iterator[Any]:
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings
 
+    import coprod.jobs.tasks  # noqa: F401 - the reaper
     import generation.tasks  # noqa: F401 - registers the tasks with the app
     import projects.tasks  # noqa: F401 - export jobs run on the same worker in tests
     from coprod.celery import app

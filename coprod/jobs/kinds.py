@@ -1,0 +1,72 @@
+"""What a kind of job declares, and the registry the lifecycle looks kinds up in.
+
+Apps declare their kinds in their own ``jobs.py`` (``generation/jobs.py``, ``projects/jobs.py``)
+and register them when Django starts (their ``AppConfig.ready``), so the lifecycle in
+:mod:`coprod.jobs.services` never imports an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Job
+
+# progress(percent, stage): called by a handler between steps; raises JobCancelled when the job
+# was cancelled meanwhile, so the handler stops at its next step.
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of background job.
+
+    ``name`` prefixes its realtime events (``<name>_progress``, ``<name>_complete``,
+    ``<name>_failed``, ``<name>_cancelled``). ``run`` does the work and returns the model fields
+    to store on completion (e.g. ``{"result": ...}``); it may raise :class:`JobFailed` with a
+    reason for the user. ``identity`` gives the fields that name the job in every event and
+    notification; ``completed_event`` the extra fields of the completion event.
+    """
+
+    name: str
+    model: type[Job]
+    task_name: str
+    queue: Callable[[], str]
+    run: Callable[[Any, Progress], dict[str, Any]]
+    label: Callable[[Any], str]
+    identity: Callable[[Any], dict[str, Any]]
+    completed_event: Callable[[Any], dict[str, Any]] = field(default=lambda job: {})
+    # The notification's body on completion, and the data it links with (default: identity).
+    describe: Callable[[Any], str] = field(default=lambda job: "")
+    notification_data: Callable[[Any], dict[str, Any]] | None = None
+    # Whether finishing makes a notification (quick jobs the user watches need none).
+    notify: Callable[[Any], bool] = field(default=lambda job: True)
+    # Analytics event recorded for the owner on completion, with its data.
+    analytics_event: str = ""
+    analytics_data: Callable[[Any], dict[str, Any]] = field(default=lambda job: {})
+    # Follow-up work once completed (queue a preview, refresh the Producer DNA...).
+    after_complete: Callable[[Any], None] | None = None
+    # Called once the job reached any final state (completed, failed, cancelled).
+    after_finish: Callable[[Any], None] | None = None
+
+
+class JobFailed(Exception):
+    """Raised by a handler for a failure the user should read (the message is the reason)."""
+
+
+class JobCancelled(Exception):
+    """Raised inside ``progress`` when the job was cancelled meanwhile."""
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def job_kind_register(kind: JobKind) -> None:
+    """Add ``kind`` to the registry (idempotent: Django may call ``ready`` twice in tests)."""
+    JOB_KINDS[kind.name] = kind
+    kind.model.job_kind = kind.name
+
+
+def job_kind_of(job: Job | type[Job]) -> JobKind:
+    return JOB_KINDS[job.job_kind]

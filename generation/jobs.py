@@ -1,0 +1,89 @@
+"""The generation job kind: how the one job lifecycle (:mod:`coprod.jobs`) runs a co-producer tool.
+
+Registered in :class:`generation.apps.GenerationConfig.ready`. The handler runs the engine with
+the stored, validated parameters and seed; the follow-ups queue the audio preview, record the
+analytics event, schedule a (debounced) Producer DNA refresh and wake requests waiting inline.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+
+from accounts.insights import producer_profile_refresh_schedule
+from coprod.jobs.kinds import JobFailed, JobKind, Progress
+from coprod.redis import redis_client
+
+from .engine import tools as engine_tools
+from .engine.errors import EngineError
+from .models import Generation
+
+logger = logging.getLogger(__name__)
+
+# Requests waiting inline for a job block on this Redis list; the lifecycle pushes once it ends.
+DONE_KEY = "generation:done:{id}"
+DONE_TTL_SECONDS = 120
+PREVIEW_TASK = "generation.render_preview"
+
+
+def generation_execute(generation: Generation, progress: Progress) -> dict[str, Any]:
+    """Run the engine for ``generation``; the fields to store on completion."""
+    try:
+        result = engine_tools.generate(generation.tool, generation.parameters, seed=generation.seed, progress=progress)
+    except (EngineError, ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        # A deterministic engine failure: retrying would fail the same way, so the job fails now.
+        raise JobFailed(f"{type(exc).__name__}: {exc}") from exc
+    return {
+        "result": result,
+        "genre": str(result.get("genre") or generation.genre or "")[:32],
+        "bpm": result.get("bpm") if isinstance(result.get("bpm"), (int, float)) else generation.bpm,
+        "key": str(result.get("key") or generation.key or "")[:8],
+        "scale": str(result.get("scale") or generation.scale or "")[:32],
+    }
+
+
+def _describe(generation: Generation) -> str:
+    parts = [p for p in (generation.genre, generation.key, generation.scale) if p]
+    if generation.bpm:
+        parts.append(f"{generation.bpm:g} BPM")
+    return " · ".join(parts)
+
+
+def _after_complete(generation: Generation) -> None:
+    from coprod.celery import app
+
+    producer_profile_refresh_schedule(user_id=generation.owner_id)
+    app.send_task(PREVIEW_TASK, args=[generation.pk], queue=settings.CELERY_AUDIO_QUEUE)
+
+
+def generation_signal_done(generation: Generation) -> None:
+    """Wake every request waiting inline for this job (whichever process runs it)."""
+    try:
+        client = redis_client()
+        key = DONE_KEY.format(id=generation.pk)
+        pipe = client.pipeline()
+        pipe.rpush(key, "1")
+        pipe.expire(key, DONE_TTL_SECONDS)
+        pipe.execute()
+    except Exception:
+        logger.warning("could not signal the end of generation %s", generation.pk, exc_info=True)
+
+
+GENERATION_JOBS = JobKind(
+    name="generation",
+    model=Generation,
+    task_name="generation.run",
+    queue=lambda: settings.CELERY_TASK_DEFAULT_QUEUE,
+    run=generation_execute,
+    label=lambda g: engine_tools.TOOLS[g.tool].label if g.tool in engine_tools.TOOLS else g.tool,
+    identity=lambda g: {"generation_id": g.pk, "public_id": g.public_id},
+    completed_event=lambda g: {"tool": g.tool, "result": g.result},
+    describe=_describe,
+    notification_data=lambda g: {"generation_id": g.pk, "public_id": g.public_id, "tool": g.tool},
+    analytics_event="generation_complete",
+    analytics_data=lambda g: {"generation_type": g.tool, "genre": g.genre, "generation_id": g.pk},
+    after_complete=_after_complete,
+    after_finish=generation_signal_done,
+)

@@ -1,0 +1,103 @@
+"""Building exports (in the worker): MIDI, audio of the mix, and whole projects as ZIP files.
+
+Every name inside a file or archive that comes from user text (project, part and file names) goes
+through :func:`safe_name`, so no ZIP entry can climb out of its folder.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from django.utils.text import slugify
+
+from coprod.api.errors import Conflict
+from coprod.jobs.kinds import Progress
+from generation.engine import results as engine_results
+from generation.engine import writers
+from generation.engine.audio import render_idea
+from generation.engine.audio.encode import encode
+from generation.engine.types import Idea
+from generation.models import Generation, GenerationStatus
+
+from .models import Export, ExportType, Project
+from .selectors import project_data
+
+ZIP_MAX_GENERATIONS = 10
+
+
+def generation_music(*, generation: Generation) -> Idea:
+    """The music of a completed generation. Raises :class:`Conflict` for one that has none."""
+    if generation.status != GenerationStatus.COMPLETED or not generation.result:
+        raise Conflict(f"Generation {generation.pk} is {generation.status}; only completed generations have music")
+    return engine_results.idea_from_result(generation.result)
+
+
+def export_audio_seconds(*, export_type: str, generation: Generation | None, project: Project | None) -> float:
+    """Seconds of audio the export will render (counted against the daily audio quota)."""
+    if export_type in (ExportType.WAV, ExportType.MP3) and generation is not None:
+        return generation_music(generation=generation).duration_seconds
+    if export_type == ExportType.ZIP_PROJECT and project is not None:
+        generations = project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")
+        return sum(generation_music(generation=g).duration_seconds for g in generations[:ZIP_MAX_GENERATIONS])
+    return 0.0
+
+
+def safe_name(text: str, fallback: str = "export") -> str:
+    """A file or ZIP entry name from user text: lowercase letters, digits and dashes, never ``..``."""
+    return slugify(text.replace("_", "-"))[:60].strip("-") or fallback
+
+
+def export_build(export: Export, progress: Progress) -> tuple[bytes, str, str]:
+    """(content, filename, content type) of the export. Raises :class:`Conflict` for a source without music."""
+    progress(10, "preparing")
+    if export.type == ExportType.ZIP_PROJECT:
+        assert export.project is not None  # noqa: S101 - checked by export_start
+        return _build_zip(export.project, progress), f"{safe_name(export.project.name)}.zip", "application/zip"
+    assert export.generation is not None  # noqa: S101 - checked by export_start
+    idea = generation_music(generation=export.generation)
+    base = safe_name(f"{export.generation.genre}-{export.generation.tool}-{export.generation.public_id}")
+    if export.type == ExportType.MIDI:
+        return writers.idea_to_midi(idea), f"{base}.mid", "audio/midi"
+    progress(30, "rendering")
+    rendered = render_idea(idea, formats=(export.type,), title=base)
+    progress(90, "encoding")
+    return rendered.encoded[export.type], f"{base}.{export.type}", "audio/wav" if export.type == "wav" else "audio/mpeg"
+
+
+def _build_zip(project: Project, progress: Progress) -> bytes:
+    generations = list(
+        project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")[:ZIP_MAX_GENERATIONS]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.json", json.dumps(project_data(project=project, detail=True), indent=2))
+        for midi_file in project.midi_files.all():
+            with midi_file.file.open("rb") as handle:
+                archive.writestr(f"midi/{safe_name(midi_file.name)}-{midi_file.pk}.mid", handle.read())
+        for index, generation in enumerate(generations):
+            progress(10 + int(80 * index / max(1, len(generations))), f"rendering {generation.public_id}")
+            idea = engine_results.idea_from_result(generation.result or {})
+            folder = f"{generation.public_id}-{safe_name(generation.tool)}"
+            archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(idea))
+            for part in idea.parts:
+                single = Idea(
+                    bpm=idea.bpm,
+                    tonic=idea.tonic,
+                    scale=idea.scale,
+                    bars=idea.bars,
+                    parts=[part],
+                    chords=idea.chords,
+                    genre=idea.genre,
+                )
+                archive.writestr(f"{folder}/parts/{safe_name(part.name, 'part')}.mid", writers.idea_to_midi(single))
+            archive.writestr(f"{folder}/score.musicxml", writers.idea_to_musicxml(idea))
+            rendered = render_idea(idea, formats=("wav",))
+            archive.writestr(f"{folder}/mix.wav", rendered.encoded["wav"])
+            for name, stem in rendered.stems.items():
+                archive.writestr(
+                    f"{folder}/stems/{safe_name(name, 'stem')}.wav", encode(stem, rendered.sample_rate, "wav")
+                )
+    progress(95, "packing")
+    return buffer.getvalue()
