@@ -59,7 +59,9 @@ def main() -> int:
     for name, seconds in rows:
         print(f"{name:34} {seconds:>9.2f} {audio_seconds / seconds:>12.1f}")
     print(f"{'total: stems + mix + WAV + MP3':34} {total:>9.2f} {audio_seconds / total:>12.1f}   target <= 10 s")
-    preview = results.idea_from_result(tools.generate("surprise_me", tools.validate_parameters("surprise_me", {}), seed=2))
+    preview = results.idea_from_result(
+        tools.generate("surprise_me", tools.validate_parameters("surprise_me", {}), seed=2)
+    )
     render_preview(preview)
     start = time.perf_counter()
     render_preview(preview)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generation.engine.song import compose_song
 from generation.engine.lyrics import write_lyrics
+from generation.engine.song import compose_song
 from generation.engine.theory import Key
 from generation.engine.vocals import fit_vocal_melody, sing
 
