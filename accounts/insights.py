@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from .creativity import creativity_score
 from .dna import producer_dna
@@ -76,7 +77,7 @@ def producer_profile_refresh_schedule(*, user_id: int) -> bool:
     try:
         # cache.add is atomic (SET NX in Redis): exactly one caller of a burst gets True.
         first = cache.add(f"dna-refresh:{user_id}", 1, timeout=PROFILE_REFRESH_DEBOUNCE_SECONDS)
-    except Exception:
+    except RedisError:
         first = True  # without the cache, refresh every time rather than never
     if first:
         app.send_task(PROFILE_REFRESH_TASK, args=[user_id], countdown=PROFILE_REFRESH_DEBOUNCE_SECONDS)

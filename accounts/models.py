@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from coprod.files import RandomFileName
+
 
 class SubscriptionTier(models.TextChoices):
     FREE = "free", "Free"
@@ -16,7 +18,7 @@ class User(AbstractUser):
     """A producer. Email and username are both unique; people log in with their email."""
 
     email = models.EmailField("email address", unique=True)
-    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    avatar = models.ImageField(upload_to=RandomFileName("avatars", public=True), blank=True)
     bio = models.TextField(blank=True, max_length=1000)
     subscription_tier = models.CharField(max_length=20, choices=SubscriptionTier.choices, default=SubscriptionTier.FREE)
     xp_points = models.PositiveIntegerField(default=0)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "vault.apps.VaultConfig",
     "marketplace",
     "challenges",
+    # Deletes a row's files when the row is deleted (or the file replaced), on commit.
+    "django_cleanup.apps.CleanupConfig",
 ]
 SITE_ID = 1
 
@@ -153,7 +156,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="coprod")
 # Audio work (previews, exports) takes seconds; its own queue keeps it from delaying generations.
 CELERY_AUDIO_QUEUE = env.str("CELERY_AUDIO_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-audio")
 CELERY_TASK_ROUTES = {
-    "generation.render_preview": {"queue": CELERY_AUDIO_QUEUE},
+    "generation.render_files": {"queue": CELERY_AUDIO_QUEUE},
+    "vault.render_files": {"queue": CELERY_AUDIO_QUEUE},
     "projects.export_run": {"queue": CELERY_AUDIO_QUEUE},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -282,8 +286,16 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# Serve MEDIA_ROOT from the app (embedded default); behind a real web server or S3, turn it off.
+# Serve MEDIA_ROOT/public (avatars) from the app (embedded default); behind a real web server or
+# S3, turn it off. Private files are only ever served by owner-checked views (coprod/files.py).
 SERVE_MEDIA = env.bool("COPROD_SERVE_MEDIA", default=True)
+# How owner-checked views deliver files: "django" streams them; "x-accel-redirect" (nginx, with an
+# internal location at FILE_ACCEL_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" hand it to the
+# web server after the check.
+FILE_SERVING = env.str("COPROD_FILE_SERVING", default="django")
+if FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("COPROD_FILE_SERVING must be django, x-accel-redirect or x-sendfile")
+FILE_ACCEL_PREFIX = env.str("COPROD_FILE_ACCEL_PREFIX", default="/protected-media/")
 
 # How long a Co-Prod generate request waits for its job before answering 202 (seconds).
 GENERATION_INLINE_WAIT_SECONDS = env.float("GENERATION_INLINE_WAIT_SECONDS", default=3.0)

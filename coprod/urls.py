@@ -1,5 +1,7 @@
 """Top-level URLs: pages, allauth, admin, the Co-Prod API (/api/), the v1 API (/v1/ai/), API docs."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from accounts import views as account_views
 
 from . import views
+from .files import PUBLIC_ROOT
 
 api_patterns = [
     path("", include("accounts.api.urls")),
@@ -34,9 +37,15 @@ urlpatterns = [
     path("api/", include(api_patterns)),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # Local file storage is served by the app itself in the embedded default (no separate web server).
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.SERVE_MEDIA:
+    # Only public files (avatars) are served by path; private files go through owner-checked views.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/{PUBLIC_ROOT}/<path:path>",
+            serve,
+            {"document_root": str(Path(settings.MEDIA_ROOT) / PUBLIC_ROOT)},
+        )
+    ]
 
 handler400 = "coprod.views.bad_request_view"
 handler403 = "coprod.views.permission_denied_view"

@@ -1,8 +1,9 @@
 """The generation job kind: how the one job lifecycle (:mod:`coprod.jobs`) runs a co-producer tool.
 
 Registered in :class:`generation.apps.GenerationConfig.ready`. The handler runs the engine with
-the stored, validated parameters and seed; the follow-ups queue the audio preview, record the
-analytics event, schedule a (debounced) Producer DNA refresh and wake requests waiting inline.
+the stored, validated parameters and seed and writes the MIDI file; the follow-ups queue the
+files task (MP3 preview, MusicXML), schedule a (debounced) Producer DNA refresh and wake requests
+waiting inline.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 
 from accounts.insights import producer_profile_refresh_schedule
+from coprod.celery import app as celery_app
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 from coprod.redis import redis_client
 
+from .engine import results as engine_results
 from .engine import tools as engine_tools
+from .engine import writers
 from .engine.errors import EngineError
 from .models import Generation
 
@@ -25,17 +30,23 @@ logger = logging.getLogger(__name__)
 # Requests waiting inline for a job block on this Redis list; the lifecycle pushes once it ends.
 DONE_KEY = "generation:done:{id}"
 DONE_TTL_SECONDS = 120
-PREVIEW_TASK = "generation.render_preview"
+# The follow-up that writes a completed generation's slower files (MP3 preview, MusicXML score).
+FILES_TASK = "generation.render_files"
 
 
 def generation_execute(generation: Generation, progress: Progress) -> dict[str, Any]:
-    """Run the engine for ``generation``; the fields to store on completion."""
+    """Run the engine for ``generation`` and write its MIDI file; the fields to store on completion."""
     try:
         result = engine_tools.generate(generation.tool, generation.parameters, seed=generation.seed, progress=progress)
+        progress(97, "writing MIDI")
+        # Written here, on the worker, so a download never builds a file in the web process.
+        midi = writers.idea_to_midi(engine_results.idea_from_result(result))
     except (EngineError, ValueError, KeyError, TypeError, ArithmeticError) as exc:
         # A deterministic engine failure: retrying would fail the same way, so the job fails now.
         raise JobFailed(f"{type(exc).__name__}: {exc}") from exc
+    generation.midi.save("result.mid", ContentFile(midi), save=False)
     return {
+        "midi": generation.midi.name,
         "result": result,
         "genre": str(result.get("genre") or generation.genre or "")[:32],
         "bpm": result.get("bpm") if isinstance(result.get("bpm"), (int, float)) else generation.bpm,
@@ -52,10 +63,13 @@ def _describe(generation: Generation) -> str:
 
 
 def _after_complete(generation: Generation) -> None:
-    from coprod.celery import app
-
     producer_profile_refresh_schedule(user_id=generation.owner_id)
-    app.send_task(PREVIEW_TASK, args=[generation.pk], queue=settings.CELERY_AUDIO_QUEUE)
+    generation_files_enqueue(generation)
+
+
+def generation_files_enqueue(generation: Generation) -> None:
+    """Queue the follow-up that writes the generation's missing files (safe to queue twice)."""
+    celery_app.send_task(FILES_TASK, args=[generation.pk], queue=settings.CELERY_AUDIO_QUEUE)
 
 
 def generation_signal_done(generation: Generation) -> None:

@@ -11,6 +11,7 @@ import secrets
 
 from django.db import models
 
+from coprod.files import RandomFileName
 from coprod.jobs.models import ACTIVE_STATUSES, FINISHED_STATUSES, Job, JobStatus
 
 __all__ = ["ACTIVE_STATUSES", "FINISHED_STATUSES", "Generation", "GenerationStatus"]
@@ -38,8 +39,11 @@ class Generation(Job):
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="generations"
     )
-    # The MP3 preview the studio plays, rendered by a task after the job completes.
-    preview = models.FileField(upload_to="previews/%Y/%m/", blank=True)
+    # The result's files, written on workers: MIDI by the job itself, the MP3 preview the studio
+    # plays and the MusicXML score by a follow-up task (both can take seconds for a long song).
+    midi = models.FileField(upload_to=RandomFileName("midi"), blank=True)
+    musicxml = models.FileField(upload_to=RandomFileName("musicxml"), blank=True)
+    preview = models.FileField(upload_to=RandomFileName("previews"), blank=True)
     # Copied from the parameters/result so lists, filters and the Producer DNA need no JSON queries.
     genre = models.CharField(max_length=32, blank=True, db_index=True)
     bpm = models.FloatField(null=True, blank=True)

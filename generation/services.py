@@ -15,6 +15,8 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from accounts.models import User
 from coprod import realtime
@@ -25,8 +27,10 @@ from coprod.redis import redis_client
 
 from .engine import results as engine_results
 from .engine import tools as engine_tools
+from .engine import writers
+from .engine.audio import render_preview
 from .engine.errors import EngineError, EngineParameterError
-from .jobs import DONE_KEY, GENERATION_JOBS
+from .jobs import DONE_KEY, GENERATION_JOBS, generation_files_enqueue
 from .models import Generation, GenerationStatus
 
 logger = logging.getLogger(__name__)
@@ -128,30 +132,44 @@ def generation_run(*, generation_id: int) -> None:
     job_run(GENERATION_JOBS, generation_id)
 
 
-def generation_render_preview(*, generation_id: int) -> None:
-    """Render and store the MP3 preview of a completed job, then tell the owner's sockets (safe twice)."""
-    from django.core.files.base import ContentFile
+def generation_render_files(*, generation_id: int) -> None:
+    """Write a completed generation's missing files: MIDI, MusicXML and the MP3 preview (safe twice).
 
-    from .engine.audio import render_preview
-
+    Runs on the audio queue after the job completes (or when a download finds a file missing).
+    Tells the owner's sockets when the preview can be played.
+    """
     generation = Generation.objects.filter(pk=generation_id, status=GenerationStatus.COMPLETED).first()
-    if generation is None or generation.preview or not generation.result:
+    if generation is None or not generation.result:
+        return
+    idea = engine_results.idea_from_result(generation.result)
+    if not generation.midi:
+        generation.midi.save("result.mid", ContentFile(writers.idea_to_midi(idea)), save=False)
+        Generation.objects.filter(pk=generation_id).update(midi=generation.midi.name)
+    if not generation.musicxml:
+        generation.musicxml.save("score.musicxml", ContentFile(writers.idea_to_musicxml(idea)), save=False)
+        Generation.objects.filter(pk=generation_id).update(musicxml=generation.musicxml.name)
+    if generation.preview:
         return
     try:
-        audio = render_preview(engine_results.idea_from_result(generation.result))
+        audio = render_preview(idea)
     except EngineError:
         logger.warning("no preview for generation %s", generation_id, exc_info=True)
         return
-    generation.preview.save(f"{generation.public_id}.mp3", ContentFile(audio), save=False)
+    generation.preview.save("preview.mp3", ContentFile(audio), save=False)
     Generation.objects.filter(pk=generation_id).update(preview=generation.preview.name)
     realtime.send_to_user(
         generation.owner_id,
         realtime.generation_preview_event(
             generation_id=generation.pk,
             public_id=generation.public_id,
-            preview_url=f"/api/generate/{generation.pk}/preview",
+            preview_url=reverse("api-generation-preview", kwargs={"generation_id": generation.pk}),
         ),
     )
+
+
+def generation_files_request(*, generation: Generation) -> None:
+    """Queue the writing of a completed generation's missing files (a download found one missing)."""
+    generation_files_enqueue(generation)
 
 
 def generation_fail(*, generation_id: int, error: str) -> None:

@@ -7,7 +7,7 @@ from celery import shared_task
 from coprod.jobs.tasks import JobTask
 
 from . import services
-from .jobs import PREVIEW_TASK
+from .jobs import FILES_TASK
 
 
 @shared_task(base=JobTask, bind=True, name="generation.run", job_kind="generation")  # type: ignore[untyped-decorator]
@@ -15,6 +15,6 @@ def generation_run_task(self: JobTask, generation_id: int) -> None:
     self.run_job(generation_id)
 
 
-@shared_task(name=PREVIEW_TASK, acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
-def generation_preview_task(generation_id: int) -> None:
-    services.generation_render_preview(generation_id=generation_id)
+@shared_task(name=FILES_TASK, acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
+def generation_files_task(generation_id: int) -> None:
+    services.generation_render_files(generation_id=generation_id)

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from coprod.files import RandomFileName
 from coprod.jobs.models import Job, JobStatus
 
 
@@ -37,6 +38,7 @@ class Project(models.Model):
         return self.name
 
 
+# Kept for the initial migration, which names it; new files get random names (coprod.files).
 def midi_upload_path(instance: MidiFile, filename: str) -> str:
     return f"midi/{instance.owner_id}/{secrets.token_hex(8)}.mid"
 
@@ -48,7 +50,7 @@ class MidiFile(models.Model):
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="midi_files"
     )
     name = models.CharField(max_length=120)
-    file = models.FileField(upload_to=midi_upload_path)
+    file = models.FileField(upload_to=RandomFileName("midi"))
     size_bytes = models.PositiveIntegerField()
     track_count = models.PositiveSmallIntegerField()
     note_count = models.PositiveIntegerField()
@@ -74,6 +76,7 @@ class ExportType(models.TextChoices):
 ExportStatus = JobStatus
 
 
+# Kept for the initial migration, which names it; new files get random names (coprod.files).
 def export_upload_path(instance: Export, filename: str) -> str:
     return f"exports/{instance.owner_id}/{secrets.token_hex(8)}-{filename}"
 
@@ -87,7 +90,7 @@ class Export(Job):
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
     )
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports")
-    file = models.FileField(upload_to=export_upload_path, blank=True)
+    file = models.FileField(upload_to=RandomFileName("exports"), blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(default=0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from coprod.files import RandomFileName
+
 
 class Idea(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ideas")
@@ -23,6 +25,10 @@ class Idea(models.Model):
     generation = models.ForeignKey(
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
     )
+    # Written on a worker after the idea is saved (vault.render_files): a download never builds a
+    # file in the web process.
+    midi = models.FileField(upload_to=RandomFileName("vault-midi"), blank=True)
+    preview = models.FileField(upload_to=RandomFileName("vault-previews"), blank=True)
     merged_from = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="merged_into")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

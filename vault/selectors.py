@@ -50,6 +50,14 @@ def idea_list(
     return ideas
 
 
+def idea_filename(*, idea: Idea) -> str:
+    """A file name for the idea's downloads: ``trap-melody-c-minor-idea-12`` (no user text unslugged)."""
+    from django.utils.text import slugify
+
+    words = slugify(f"{idea.genre} {idea.type} {idea.key} {idea.scale}".replace("_", "-"))
+    return f"{words}-idea-{idea.pk}".strip("-")
+
+
 def idea_get(*, owner: User, idea_id: Any) -> Idea:
     try:
         idea = Idea.objects.filter(owner=owner, pk=int(idea_id)).first()

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.analytics import analytics_record
+from accounts.insights import producer_profile_refresh_schedule
 from accounts.models import User
 from coprod.api.errors import ParameterError
+from coprod.celery import app as celery_app
+from generation.engine import limits, writers
 from generation.engine import results as engine_results
-from generation.engine.errors import EngineParameterError
+from generation.engine.audio import render_preview
+from generation.engine.boundary import check_merge_sources
+from generation.engine.errors import EngineError, EngineParameterError
 from generation.engine.merge import merge_ideas
 from generation.models import Generation, GenerationStatus
 
 from .models import Idea
 
+logger = logging.getLogger(__name__)
+
 MAX_TAGS = 20
-MAX_MERGE = 6
 
 
 def _clean_tags(tags: Any) -> list[str]:
@@ -30,10 +39,43 @@ def _clean_tags(tags: Any) -> list[str]:
     return sorted({t.strip().lower() for t in tags if t.strip()})
 
 
-def _refresh_profile(user: User) -> None:
-    from accounts.tasks import producer_profile_refresh_task
+# The worker task that writes an idea's MIDI file and MP3 preview (vault/tasks.py).
+FILES_TASK = "vault.render_files"
 
-    transaction.on_commit(lambda: producer_profile_refresh_task.delay(user.pk))
+
+def _after_save(idea: Idea) -> None:
+    """Once the idea is committed: a debounced Producer DNA refresh and its files on a worker."""
+    owner_id, idea_id = idea.owner_id, idea.pk
+
+    def follow_up() -> None:
+        producer_profile_refresh_schedule(user_id=owner_id)
+        idea_files_enqueue(idea_id=idea_id)
+
+    transaction.on_commit(follow_up)
+
+
+def idea_files_enqueue(*, idea_id: int) -> None:
+    """Queue the task that writes the idea's missing files (safe to queue twice)."""
+    celery_app.send_task(FILES_TASK, args=[idea_id], queue=settings.CELERY_AUDIO_QUEUE)
+
+
+def idea_render_files(*, idea_id: int) -> None:
+    """Write the idea's MIDI file and MP3 preview if missing (the worker task; safe twice)."""
+    idea = Idea.objects.filter(pk=idea_id).first()
+    if idea is None:
+        return
+    music = engine_results.idea_from_result(idea.data, parameter="data")
+    if not idea.midi:
+        idea.midi.save("idea.mid", ContentFile(writers.idea_to_midi(music)), save=False)
+        Idea.objects.filter(pk=idea_id).update(midi=idea.midi.name)
+    if not idea.preview:
+        try:
+            audio = render_preview(music)
+        except EngineError:
+            logger.warning("no preview for idea %s", idea_id, exc_info=True)
+            return
+        idea.preview.save("preview.mp3", ContentFile(audio), save=False)
+        Idea.objects.filter(pk=idea_id).update(preview=idea.preview.name)
 
 
 def idea_save(
@@ -53,9 +95,9 @@ def idea_save(
     if not isinstance(data, dict):
         raise ParameterError("data", data, "a generation result or a generation_id")
     try:
-        engine_results.idea_from_result(data)
+        engine_results.idea_from_result(data, parameter="data")
     except EngineParameterError as exc:
-        raise ParameterError("data", "...", exc.constraint, str(exc)) from None
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
     idea = Idea.objects.create(
         owner=owner,
         title=(title or f"{data.get('genre') or ''} {data.get('type') or 'idea'}").strip()[:120],
@@ -72,7 +114,7 @@ def idea_save(
     analytics_record(
         user=owner, event_type="idea_saved", event_data={"idea_id": idea.pk, "genre": idea.genre, "type": idea.type}
     )
-    _refresh_profile(owner)
+    _after_save(idea)
     return idea
 
 
@@ -100,13 +142,23 @@ def idea_toggle_favorite(*, idea: Idea) -> Idea:
 
 
 def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") -> Idea:
-    """A new idea combining ``base`` (key and tempo) with ``others`` (see ``generation.engine.merge``)."""
+    """A new idea combining ``base`` (key and tempo) with ``others`` (see ``generation.engine.merge``).
+
+    Raises :class:`ParameterError` past the merge limits (:mod:`generation.engine.limits`), checked
+    before any note is read.
+    """
     if not others:
         raise ParameterError("idea_ids", [], "one or more other ideas to merge with")
-    if len(others) + 1 > MAX_MERGE:
-        raise ParameterError("idea_ids", len(others), f"at most {MAX_MERGE - 1} other ideas")
+    if len(others) + 1 > limits.MAX_MERGE_SOURCES:
+        raise ParameterError("idea_ids", len(others), f"at most {limits.MAX_MERGE_SOURCES - 1} other ideas")
     sources = [base, *others]
-    merged, roles = merge_ideas([engine_results.idea_from_result(i.data) for i in sources])
+    try:
+        check_merge_sources([i.data for i in sources])
+        # Sources were checked against the limits when saved; the merge checks its looped size
+        # before copying a note, so a merge costs at most the limits' worth of work.
+        merged, roles = merge_ideas([engine_results.idea_from_result(i.data, parameter="data") for i in sources])
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
     role_sources = {role: sources[index].pk for role, index in roles.items()}
     result = engine_results.result_from_idea(
         merged, "merge", {"merged_from": [i.pk for i in sources], "roles": role_sources}
@@ -127,5 +179,5 @@ def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") 
     analytics_record(
         user=owner, event_type="idea_merged", event_data={"idea_id": idea.pk, "sources": [i.pk for i in sources]}
     )
-    _refresh_profile(owner)
+    _after_save(idea)
     return idea

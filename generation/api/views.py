@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from coprod.api.errors import Conflict, ParameterError
 from coprod.api.views import ApiView
+from coprod.files import file_pending_response, file_response
 
 from .. import selectors, services
 from ..engine.tools import TOOLS_BY_SLUG
@@ -36,6 +37,18 @@ _generated = inline_serializer(
         "status_url": serializers.CharField(required=False),
     },
 )
+_file_pending = inline_serializer(
+    "FilePending",
+    {
+        "success": serializers.BooleanField(),
+        "status": serializers.CharField(),
+        "retry_after": serializers.IntegerField(),
+        "message": serializers.CharField(),
+    },
+)
+FILE_TYPES = {"midi": ("audio/midi", "mid"), "musicxml": ("application/vnd.recordare.musicxml+xml", "musicxml")}
+
+
 _status = inline_serializer(
     "GenerationStatus",
     {
@@ -182,36 +195,43 @@ class GenerationRetryView(ApiView):
 
 
 class GenerationFileView(ApiView):
-    """``GET /api/generate/{id}/midi`` or ``/musicxml``: the finished result as a file for a DAW or notation app."""
+    """``GET /api/generate/{id}/midi`` or ``/musicxml``: the finished result as a file for a DAW or notation app.
+
+    Files are written on workers (MIDI with the job, MusicXML just after it). One not written yet
+    answers ``202 {success, status: "processing", retry_after}`` with ``Retry-After``, and its
+    writing is queued.
+    """
 
     file_format = "midi"
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["generate"])
-    def get(self, request: Request, generation_id: int) -> HttpResponse:
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 202: _file_pending}, tags=["generate"]
+    )
+    def get(self, request: Request, generation_id: int) -> HttpResponseBase:
         generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         if generation.status != GenerationStatus.COMPLETED:
             raise Conflict(f"Generation {generation.pk} is {generation.status}; files exist once it completes")
-        content, content_type, extension = selectors.generation_file(
-            generation=generation, file_format=self.file_format
-        )
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{selectors.generation_filename(generation=generation)}.{extension}"'
-        )
-        return response
+        stored = generation.midi if self.file_format == "midi" else generation.musicxml
+        if not stored:
+            services.generation_files_request(generation=generation)
+            return file_pending_response()
+        content_type, extension = FILE_TYPES[self.file_format]
+        filename = f"{selectors.generation_filename(generation=generation)}.{extension}"
+        return file_response(stored, filename=filename, content_type=content_type)
 
 
 class GenerationPreviewView(ApiView):
     """``GET /api/generate/{id}/preview``: the MP3 preview (404 until it has been rendered)."""
 
     @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["generate"])
-    def get(self, request: Request, generation_id: int) -> FileResponse:
+    def get(self, request: Request, generation_id: int) -> HttpResponseBase:
         generation = selectors.generation_get(
             user=ApiView.user_of(request), generation_id=generation_id, with_result=False
         )
         if not generation.preview:
             raise NotFound("The preview is not ready yet")
-        return FileResponse(generation.preview.open("rb"), content_type="audio/mpeg")
+        filename = f"{selectors.generation_filename(generation=generation)}-preview.mp3"
+        return file_response(generation.preview, filename=filename, content_type="audio/mpeg", as_attachment=False)
 
 
 class ToolCatalogView(ApiView):

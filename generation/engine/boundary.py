@@ -23,6 +23,7 @@ from .theory import parse_key
 from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
 
 NOTE_SHAPE = "{note 0-127, start_time >= 0, duration > 0, velocity 1-127}"
+_NUMBER_TYPES = (int, float)
 
 
 def _number(value: Any, low: float, high: float, *, integer: bool = False) -> bool:
@@ -45,30 +46,43 @@ def short_name(value: Any, parameter: str, *, default: str | None = None) -> str
 def notes_from_data(
     value: Any, parameter: str, *, max_notes: int = limits.MAX_NOTES_PER_PART, max_beats: float | None = None
 ) -> list[Note]:
-    """A list of notes in the API's note shape, each checked; ``max_beats`` bounds where notes end."""
+    """A list of notes in the API's note shape, each checked; ``max_beats`` bounds where notes end.
+
+    This loop runs in the web process for every note a client sends, so it is written for speed:
+    exact type tests instead of helper calls, one ``Note`` built per item.
+    """
     if not isinstance(value, list) or not value or len(value) > max_notes:
         shown = f"<a list of {len(value)} notes>" if isinstance(value, list) else value
         raise EngineParameterError(parameter, shown, f"a list of 1-{max_notes} notes {NOTE_SHAPE}")
-    end_limit = max_beats if max_beats is not None else limits.MAX_IDEA_BARS * BEATS_PER_BAR
-    notes = []
+    end_limit = float(max_beats if max_beats is not None else limits.MAX_IDEA_BARS * BEATS_PER_BAR) + 1e-6
+    notes: list[Note] = []
+    append = notes.append
     for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise EngineParameterError(f"{parameter}[{index}]", item, f"a note object {NOTE_SHAPE}")
-        pitch, start, duration = item.get("note"), item.get("start_time"), item.get("duration")
-        velocity = item.get("velocity", 100)
-        if not (
-            _number(pitch, 0, 127, integer=True)
-            and _number(start, 0, end_limit)
-            and _number(duration, 0, end_limit)
-            and duration > 0  # type: ignore[operator]
-            and _number(velocity, 1, 127, integer=True)
+        try:
+            pitch, start, duration = item["note"], item["start_time"], item["duration"]
+            velocity = item.get("velocity", 100)
+        except (KeyError, TypeError, AttributeError):
+            raise EngineParameterError(f"{parameter}[{index}]", item, f"a note object {NOTE_SHAPE}") from None
+        if type(pitch) is float and pitch.is_integer():
+            pitch = int(pitch)  # 60.0 is a fine note number from JSON writers that only know floats
+        # type() rather than isinstance(): True and False are ints to isinstance, never notes here.
+        if (
+            type(pitch) is not int
+            or not 0 <= pitch <= 127
+            or type(start) not in _NUMBER_TYPES
+            or type(duration) not in _NUMBER_TYPES
+            or type(velocity) not in _NUMBER_TYPES
+            or not 0 <= start < end_limit  # NaN fails every comparison
+            or not 0 < duration <= end_limit
+            or not 1 <= velocity <= 127
+            or velocity != int(velocity)
         ):
             raise EngineParameterError(f"{parameter}[{index}]", item, NOTE_SHAPE)
-        if start + duration > end_limit + 1e-6:  # type: ignore[operator]
+        if start + duration > end_limit:
             raise EngineParameterError(
-                f"{parameter}[{index}]", item, f"a note ending by beat {end_limit:g} (the idea's length)"
+                f"{parameter}[{index}]", item, f"a note ending by beat {end_limit - 1e-6:g} (the idea's length)"
             )
-        notes.append(Note(int(pitch), float(start), float(duration), int(velocity)))  # type: ignore[arg-type]
+        append(Note(pitch, float(start), float(duration), int(velocity)))
     return notes
 
 
@@ -202,8 +216,29 @@ def idea_from_data(data: Any, parameter: str = "original") -> Idea:
     )
 
 
+def count_notes(data: Any) -> int:
+    """How many notes a result or vault ``data`` holds, counted without reading a note."""
+    if not isinstance(data, dict):
+        return 0
+    parts = data.get("parts")
+    if isinstance(parts, list) and parts:
+        return sum(len(p["notes"]) for p in parts if isinstance(p, dict) and isinstance(p.get("notes"), list))
+    return len(data["notes"]) if isinstance(data.get("notes"), list) else 0
+
+
+def check_merge_sources(sources: list[Any]) -> None:
+    """Refuse a merge of too many ideas or notes before any of them is parsed (``sources``: data dicts)."""
+    if len(sources) > limits.MAX_MERGE_SOURCES:
+        raise EngineParameterError("idea_ids", f"<{len(sources)} ideas>", f"at most {limits.MAX_MERGE_SOURCES} ideas")
+    total = sum(count_notes(data) for data in sources)
+    if total > limits.MAX_MERGE_SOURCE_NOTES:
+        raise EngineParameterError(
+            "idea_ids", f"<{total} notes>", f"ideas holding at most {limits.MAX_MERGE_SOURCE_NOTES} notes together"
+        )
+
+
 def check_merge_size(sources: list[Idea], target_bars: int) -> None:
-    """Refuse a merge whose looped result would exceed the idea limits, before any note is copied."""
+    """Refuse a merge whose looped result would exceed the merge limits, before any note is copied."""
     if len(sources) > limits.MAX_MERGE_SOURCES:
         raise EngineParameterError("idea_ids", f"<{len(sources)} ideas>", f"at most {limits.MAX_MERGE_SOURCES} ideas")
     if target_bars > limits.MAX_IDEA_BARS:
@@ -214,9 +249,9 @@ def check_merge_size(sources: list[Idea], target_bars: int) -> None:
     for idea in sources:
         repeats = math.ceil(target_bars / max(1, idea.bars))
         projected += sum(len(p.notes) for p in idea.parts) * repeats
-    if projected > limits.MAX_NOTES_PER_IDEA:
+    if projected > limits.MAX_MERGE_NOTES:
         raise EngineParameterError(
             "idea_ids",
             f"<{projected} notes after looping>",
-            f"a merge of at most {limits.MAX_NOTES_PER_IDEA} notes once looped to {target_bars} bars",
+            f"a merge of at most {limits.MAX_MERGE_NOTES} notes once looped to {target_bars} bars",
         )

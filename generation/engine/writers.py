@@ -43,19 +43,20 @@ def _part_track(part: Part, channel: int) -> mido.MidiTrack:
     track.append(mido.MetaMessage("track_name", name=part.name, time=0))
     if not part.is_drum:
         track.append(mido.Message("program_change", program=part.program, channel=channel, time=0))
-    events: list[tuple[int, int, mido.Message]] = []
+    # (tick, note-offs before note-ons at the same tick, pitch, velocity): plain tuples sorted first,
+    # then one mido message each, built with its delta time (no copies: mido validates every build).
+    events: list[tuple[int, int, int, int]] = []
     for note in part.notes:
         start, end = _ticks(note.start), _ticks(note.end)
         end = max(end, start + 1)
         pitch = max(0, min(127, note.pitch))
-        events.append(
-            (start, 1, mido.Message("note_on", note=pitch, velocity=max(1, min(127, note.velocity)), channel=channel))
-        )
-        events.append((end, 0, mido.Message("note_off", note=pitch, velocity=0, channel=channel)))
+        events.append((start, 1, pitch, max(1, min(127, note.velocity))))
+        events.append((end, 0, pitch, 0))
     events.sort(key=lambda e: (e[0], e[1]))
     now = 0
-    for tick, _, message in events:
-        track.append(message.copy(time=tick - now))
+    for tick, is_on, pitch, velocity in events:
+        kind = "note_on" if is_on else "note_off"
+        track.append(mido.Message(kind, note=pitch, velocity=velocity, channel=channel, time=tick - now))
         now = tick
     track.append(mido.MetaMessage("end_of_track", time=0))
     return track

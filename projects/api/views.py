@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from coprod.api.errors import Conflict
 from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
+from coprod.files import file_response
 from generation.selectors import generation_get
 
 from .. import selectors, services
@@ -135,11 +136,9 @@ class MidiListView(ApiView):
 
 class MidiDownloadView(ApiView):
     @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["midi"])
-    def get(self, request: Request, midi_id: int) -> FileResponse:
+    def get(self, request: Request, midi_id: int) -> HttpResponseBase:
         midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
-        return FileResponse(
-            midi_file.file.open("rb"), content_type="audio/midi", as_attachment=True, filename=f"{midi_file.name}.mid"
-        )
+        return file_response(midi_file.file, filename=f"{midi_file.name}.mid", content_type="audio/midi")
 
 
 class ExportView(ApiView):
@@ -178,10 +177,8 @@ class ExportStatusView(ApiView):
 
 class ExportDownloadView(ApiView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["export"])
-    def get(self, request: Request, export_id: int) -> FileResponse:
+    def get(self, request: Request, export_id: int) -> HttpResponseBase:
         export = selectors.export_get(owner=self.user_of(request), export_id=export_id)
         if export.status != ExportStatus.COMPLETED:
             raise Conflict(f"Export {export.pk} is {export.status}; download it once it has completed")
-        return FileResponse(
-            export.file.open("rb"), content_type=export.content_type, as_attachment=True, filename=export.filename
-        )
+        return file_response(export.file, filename=export.filename, content_type=export.content_type)

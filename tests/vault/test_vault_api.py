@@ -11,6 +11,7 @@ from generation.engine import results, tools
 from generation.engine.theory import Key
 from generation.models import Generation
 from vault.models import Idea
+from vault.services import idea_render_files
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,15 @@ def test_save_list_filter_favorite(auth_client, user):
     assert auth_client.post(f"/api/vault/{trap['id']}/favorite").json()["data"]["is_favorite"] is True
     assert [i["id"] for i in auth_client.get("/api/vault?favorite=true").json()["data"]] == [trap["id"]]
     assert auth_client.post(f"/api/vault/{trap['id']}/favorite").json()["data"]["is_favorite"] is False
+    # The MIDI file is written on a worker: until then the download says so (202 + Retry-After).
+    pending = auth_client.get(f"/api/vault/{trap['id']}/midi")
+    assert (pending.status_code, pending["Retry-After"], pending.json()["status"]) == (202, "2", "processing")
+    idea_render_files(idea_id=trap["id"])  # what the worker does
     midi = auth_client.get(f"/api/vault/{trap['id']}/midi")
-    assert midi["Content-Type"] == "audio/midi" and mido.MidiFile(file=io.BytesIO(midi.content)).tracks
+    assert midi.status_code == 200
+    assert midi["Content-Type"] == "audio/midi"
+    body = b"".join(midi.streaming_content)
+    assert len(mido.MidiFile(file=io.BytesIO(body)).tracks) == 3  # conductor, melody, chords
 
 
 def test_merge_combines_melody_harmony_and_drums_in_one_key_and_tempo(auth_client, user):

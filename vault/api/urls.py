@@ -10,4 +10,5 @@ urlpatterns = [
     path("vault/<int:idea_id>/favorite", views.IdeaFavoriteView.as_view(), name="api-vault-favorite"),
     path("vault/<int:idea_id>/merge", views.IdeaMergeView.as_view(), name="api-vault-merge"),
     path("vault/<int:idea_id>/midi", views.IdeaMidiView.as_view(), name="api-vault-midi"),
+    path("vault/<int:idea_id>/preview", views.IdeaPreviewView.as_view(), name="api-vault-preview"),
 ]

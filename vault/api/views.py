@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
-from generation.engine import results as engine_results
-from generation.engine import writers
+from coprod.files import file_pending_response, file_response
 from generation.selectors import generation_get
 
 from .. import selectors, services
@@ -130,11 +130,26 @@ class IdeaMergeView(ApiView):
 
 
 class IdeaMidiView(ApiView):
-    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["vault"])
-    def get(self, request: Request, idea_id: int) -> HttpResponse:
+    """``GET /api/vault/{id}/midi``: the idea as MIDI (``202`` with ``Retry-After`` while a worker writes it)."""
+
+    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT}, tags=["vault"])
+    def get(self, request: Request, idea_id: int) -> HttpResponseBase:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
-        response = HttpResponse(
-            writers.idea_to_midi(engine_results.idea_from_result(idea.data)), content_type="audio/midi"
-        )
-        response["Content-Disposition"] = f'attachment; filename="idea-{idea.pk}.mid"'
-        return response
+        stored = idea.midi or (idea.generation.midi if idea.generation else None)
+        if not stored:
+            services.idea_files_enqueue(idea_id=idea.pk)
+            return file_pending_response()
+        return file_response(stored, filename=f"{selectors.idea_filename(idea=idea)}.mid", content_type="audio/midi")
+
+
+class IdeaPreviewView(ApiView):
+    """``GET /api/vault/{id}/preview``: the idea's MP3 preview (404 until a worker has rendered it)."""
+
+    @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["vault"])
+    def get(self, request: Request, idea_id: int) -> HttpResponseBase:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        stored = idea.preview or (idea.generation.preview if idea.generation else None)
+        if not stored:
+            raise NotFound("The preview is not ready yet")
+        filename = f"{selectors.idea_filename(idea=idea)}-preview.mp3"
+        return file_response(stored, filename=filename, content_type="audio/mpeg", as_attachment=False)

@@ -1,0 +1,92 @@
+"""Stored files: where they live, under which names, and the one way they are served.
+
+* Private files (previews, MIDI and MusicXML of results, uploads, exports, and later tracks and
+  stems) are stored under ``private/<folder>/<32 random hex>.<ext>``: names say nothing about
+  their owner or row and cannot be guessed. They are served only by owner-checked API views
+  through :func:`file_response`, never by the public media route.
+* Public files (avatars) live under ``public/``; only that prefix is served at ``/media/``.
+* Files are deleted with the rows that own them (django-cleanup, on commit).
+
+:func:`file_response` streams the file from Django, or, behind a web server configured for it
+(``COPROD_FILE_SERVING``), hands the transfer to it with ``X-Accel-Redirect`` (nginx) or
+``X-Sendfile`` (Apache, lighttpd) after the owner check.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
+from rest_framework.response import Response
+
+PRIVATE_ROOT = "private"
+PUBLIC_ROOT = "public"
+
+
+@deconstructible
+class RandomFileName:
+    """``upload_to`` giving ``<root>/<folder>/<random>.<ext>`` (the extension kept, the name not)."""
+
+    def __init__(self, folder: str, *, public: bool = False):
+        self.folder = folder
+        self.public = public
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        suffix = PurePosixPath(filename).suffix.lower()[:10]
+        if not suffix[1:].isalnum():
+            suffix = ""
+        root = PUBLIC_ROOT if self.public else PRIVATE_ROOT
+        return f"{root}/{self.folder}/{secrets.token_hex(16)}{suffix}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RandomFileName) and (self.folder, self.public) == (other.folder, other.public)
+
+    def __hash__(self) -> int:
+        return hash((self.folder, self.public))
+
+
+def file_response(
+    stored: FieldFile, *, filename: str, content_type: str, as_attachment: bool = True
+) -> HttpResponseBase:
+    """The response that delivers ``stored`` (already owner-checked by the caller).
+
+    ``filename`` is what the user's browser saves it as; the header is built by Django's helper,
+    so no user text can break out of it.
+    """
+    mode = settings.FILE_SERVING
+    if mode == "django":
+        return FileResponse(
+            stored.open("rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
+        )
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or "attachment"
+    if mode == "x-accel-redirect":
+        response["X-Accel-Redirect"] = f"{settings.FILE_ACCEL_PREFIX.rstrip('/')}/{stored.name}"
+    else:  # x-sendfile
+        response["X-Sendfile"] = stored.path
+    return response
+
+
+# A file being written on a worker is usually there within a second or two.
+FILE_RETRY_AFTER_SECONDS = 2
+
+
+def file_pending_response() -> Response:
+    """``202`` for a file a worker is still writing, with ``Retry-After``: ask again shortly."""
+    return Response(
+        {
+            "success": True,
+            "status": "processing",
+            "retry_after": FILE_RETRY_AFTER_SECONDS,
+            "message": "The file is being written; ask again shortly.",
+        },
+        status=202,
+        headers={"Retry-After": str(FILE_RETRY_AFTER_SECONDS)},
+    )
