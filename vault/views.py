@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.selectors import authenticated_user
 
@@ -26,8 +27,9 @@ def vault_view(request: HttpRequest) -> HttpResponse:
         {
             "idea": idea,
             "thumb": selectors.idea_thumbnail(idea=idea),
-            "preview": f"/api/generate/{idea.generation_id}/preview"
-            if idea.generation and idea.generation.preview
+            # The idea's own preview (rendered on a worker after saving), else its generation's.
+            "preview": reverse("api-vault-preview", kwargs={"idea_id": idea.pk})
+            if idea.preview or (idea.generation and idea.generation.preview)
             else None,
         }
         for idea in ideas.select_related("generation")
