@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generation.engine import api  # noqa: E402
+from generation.engine import tools as api  # noqa: E402
 from generation.engine.music_stats import (  # noqa: E402
     FEATURES,
     histogram,

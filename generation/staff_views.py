@@ -15,9 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .engine import api as engine_api
+from .engine import tools as engine_tools
 from .engine.errors import EngineError
 from .engine.genres import GENRE_NAMES
+from .engine.results import idea_from_result
 
 LISTEN_TOOLS = ("melody", "chords", "bassline", "drums")
 RESULTS_PER_PAGE = 10
@@ -26,8 +27,8 @@ ROLL_WIDTH, ROLL_HEIGHT = 640, 120
 
 def _result(tool: str, genre: str, seed: int) -> dict[str, Any]:
     length = "melody_length" if tool == "melody" else "length"
-    params = engine_api.validate_parameters(tool, {"genre": genre, length: 8})
-    return engine_api.generate(tool, params, seed=seed)
+    params = engine_tools.validate_parameters(tool, {"genre": genre, length: 8})
+    return engine_tools.generate(tool, params, seed=seed)
 
 
 def _roll(result: dict[str, Any]) -> list[dict[str, float | str]]:
@@ -91,7 +92,7 @@ def _audio(tool: str, genre: str, raw_seed: str) -> HttpResponse:
         raise Http404("bad seed") from None
     from .engine.audio.render import render_preview  # FluidSynth loads on first use only
 
-    idea = engine_api.idea_from_result(_result(tool, genre, seed))
+    idea = idea_from_result(_result(tool, genre, seed))
     try:
         audio = render_preview(idea, bars=8)
     except EngineError as exc:  # no FluidSynth or SoundFont on this machine

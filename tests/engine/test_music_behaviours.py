@@ -8,16 +8,16 @@ from statistics import mean
 
 import pytest
 
-from generation.engine import api
+from generation.engine import tools as api
 from generation.engine.bass import compose_bassline
 from generation.engine.chords import chords_part, compose_chords
 from generation.engine.comping import PATTERN_NAMES
 from generation.engine.errors import EngineParameterError
 from generation.engine.genres import DRUM_KEYS
-from generation.engine.ideas import compose_song
 from generation.engine.melody import compose_melody
 from generation.engine.music_stats import window_stats
 from generation.engine.rhythm import Event, anticipate, late_start, rest
+from generation.engine.song import compose_song
 from generation.engine.theory import Key
 from generation.engine.types import Note
 

@@ -10,7 +10,7 @@ from statistics import median
 
 import pytest
 
-from generation.engine import api
+from generation.engine import tools as api
 from generation.engine.music_stats import window_stats
 from generation.engine.types import Note
 
