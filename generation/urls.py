@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "generation"
 urlpatterns = [
     path("", views.studio_view, name="studio"),
+    path("listen/", staff_views.listening_view, name="listening"),
 ]

@@ -5,6 +5,8 @@ between: ``808`` (long notes on the kick's rhythm, octave jumps, glides into the
 ``walking`` (quarter notes through chord and scale tones with an approach note into each new
 root), ``octave`` (eighths alternating root and octave), ``sub`` (held roots), ``log_drum``
 (amapiano's syncopated, pitched log-drum hits) and ``standard`` (root on the kick, fifth passing).
+Every style but walking then varies its groove bar by bar (:mod:`.bass_groove`): approach notes into
+chord changes, fills at phrase ends, octave and fifth moves, rests.
 A glide is written as the first note overlapping the next by a sixteenth (legato, which
 samplers play as a portamento), and listed in the part's ``glides``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import random
 
+from .bass_groove import vary_groove
 from .errors import EngineParameterError
 from .genres import STEPS_PER_BAR, GenreProfile, get_genre
 from .harmony import harmony_scale
@@ -53,6 +56,11 @@ def _chord_at(chords: list[ChordEvent], beat: float) -> ChordEvent:
     return chords[-1]
 
 
+def _fifth(chord: ChordEvent) -> int:
+    """The chord's own fifth in semitones (diminished on a diminished chord), so the bass stays in key."""
+    return next((i for i in (7, 6, 8) if any((p - chord.root) % 12 == i for p in chord.pitches)), 7)
+
+
 def _chord_starts(chords: list[ChordEvent]) -> set[float]:
     return {round(c.start_bar * BEATS_PER_BAR, 4) for c in chords}
 
@@ -90,8 +98,13 @@ def compose_bassline(
         rng=rng,
         kick=profile.drum_grid.get("kick", "x...x...x...x..."),
     )
+    if style != "walking":  # a walking line already moves every beat and approaches each change
+        notes = vary_groove(notes, key=key, chords=chords, total=total, energy=energy, rng=rng)
     notes = [n for n in notes if n.start < total - 1e-9]
     notes = [Note(n.pitch, n.start, min(n.duration, total - n.start), n.velocity) for n in notes]
+    onsets = {round(n.start, 4) for n in notes}
+    # A glide needs a note to start on it and one to slide from; groove variation may have moved either.
+    glides = [g for g in glides if round(g, 4) in onsets and any(n.start < g < n.end for n in notes)]
     return Part(
         name="bass",
         program=profile.programs["bass"],
@@ -165,17 +178,34 @@ def _walking(
     return notes, []
 
 
+# Eighth-note grooves for the octave style: R root, O octave, F fifth, "-" holds the note before.
+_OCTAVE_GROOVES = (
+    ("R", "R", "O", "R", "R", "R", "O", "R"),
+    ("R", "-", "R", "R", "-", "R", "O", "R"),
+    ("R", "-", "-", "R", "-", "-", "R", "O"),
+    ("R", "-", "O", "R", "-", "R", "F", "R"),
+    ("R", "R", "R", "R", "R", "R", "O", "R"),
+)
+
+
 def _octave(
     *, key: Key, chords: list[ChordEvent], total: float, low: int, energy: float, rng: random.Random, kick: str
 ) -> tuple[list[Note], list[float]]:
-    notes = []
+    groove = _OCTAVE_GROOVES[rng.randrange(len(_OCTAVE_GROOVES))]
+    notes: list[Note] = []
     step = 0.5
     position = 0.0
     while position < total - 1e-9:
+        slot = groove[round(position / step) % len(groove)]
         chord = _chord_at(chords, position)
-        root = bass_pitch(chord.root, max(low, 33))
-        upper = (round(position / step) % 2) == 1
-        notes.append(Note(root + 12 if upper else root, position, step * 0.8, 84 if upper else 104))
+        starts_chord = round(position, 4) in _chord_starts(chords)
+        if slot == "-" and not starts_chord and notes:
+            held = notes[-1]
+            notes[-1] = Note(held.pitch, held.start, round(held.duration + step, 4), held.velocity)
+        else:
+            root = bass_pitch(chord.root, max(low, 33))
+            pitch = {"O": root + 12, "F": root + _fifth(chord)}.get(slot, root) if not starts_chord else root
+            notes.append(Note(pitch, position, step * 0.8, 104 if pitch == root else 86))
         position += step
     return notes, []
 

@@ -1,17 +1,20 @@
 """Chord progressions: the genre's idiomatic progressions, chosen by mood, extended by complexity.
 
 ``compose_chords`` returns :class:`ChordEvent` s covering exactly ``bars`` bars; ``chords_part``
-turns them into a playable part in the genre's comping rhythm (sustained pads, piano stabs...).
+turns them into a performed part in a comping pattern of :mod:`.comping` (pop piano eighths, R&B
+stabs, lo-fi rootless voicings, house off-beats, trap pads, rock power chords...).
 """
 
 from __future__ import annotations
 
 import random
 
+from .comping import PATTERN_NAMES, PATTERNS, default_pattern, perform
+from .errors import EngineParameterError
 from .genres import GenreProfile, get_genre
 from .harmony import ChordSpec, chord_from_figure, voice_chord, with_kind
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Note, Part
+from .types import ChordEvent, Part
 
 DARK_MOODS = frozenset(
     {"dark", "sad", "melancholic", "aggressive", "tense", "mysterious", "angry", "emotional", "nostalgic"}
@@ -19,29 +22,6 @@ DARK_MOODS = frozenset(
 BRIGHT_MOODS = frozenset(
     {"happy", "uplifting", "euphoric", "hopeful", "energetic", "romantic", "chill", "calm", "peaceful", "confident"}
 )
-
-# One bar of comping per genre: (start beat, length in beats, velocity). Genres not listed hold the chord.
-COMP_RHYTHMS: dict[str, tuple[tuple[float, float, int], ...]] = {
-    "house": ((0.5, 0.35, 92), (1.5, 0.35, 86), (2.5, 0.35, 92), (3.5, 0.35, 86)),
-    "techno": ((0.5, 0.25, 80), (2.75, 0.25, 76)),
-    "edm": ((0.0, 0.75, 96), (1.5, 0.5, 88), (3.0, 0.75, 92)),
-    "pop": ((0.0, 1.5, 84), (1.5, 1.0, 76), (2.5, 1.5, 80)),
-    "reggaeton": ((0.0, 0.75, 88), (0.75, 0.75, 80), (1.5, 0.5, 84), (2.0, 0.75, 88), (2.75, 0.75, 80), (3.5, 0.5, 84)),
-    "afrobeat": ((0.0, 0.5, 84), (0.75, 0.25, 72), (1.5, 0.5, 80), (2.5, 0.5, 84), (3.25, 0.5, 74)),
-    "amapiano": ((0.0, 1.5, 80), (1.5, 0.5, 74), (2.5, 1.5, 78)),
-    "rock": (
-        (0.0, 0.5, 100),
-        (0.5, 0.5, 84),
-        (1.0, 0.5, 92),
-        (1.5, 0.5, 84),
-        (2.0, 0.5, 96),
-        (2.5, 0.5, 84),
-        (3.0, 0.5, 92),
-        (3.5, 0.5, 84),
-    ),
-    "boom_bap": ((0.0, 1.75, 84), (2.5, 1.25, 78)),
-    "jazz": ((0.0, 0.75, 72), (1.5, 0.5, 68), (2.5, 0.75, 72)),
-}
 
 
 def _darkness(key: Key, progression: tuple[str, ...]) -> float:
@@ -125,28 +105,23 @@ def compose_chords(
 
 
 def chords_part(
-    *, chords: list[ChordEvent], genre: str | GenreProfile, energy: float = 0.6, program: int | None = None
+    *,
+    chords: list[ChordEvent],
+    genre: str | GenreProfile,
+    energy: float = 0.6,
+    program: int | None = None,
+    pattern: str | None = None,
+    key: Key | None = None,
+    seed: int = 0,
 ) -> Part:
-    """The chords as a playable part, in the genre's comping rhythm."""
+    """The chords as a performed part: the ``pattern`` (default: the genre's) of :mod:`.comping`.
+
+    ``key`` lets the R&B and lo-fi voicings add ninths that stay in key. Raises
+    :class:`EngineParameterError` for an unknown pattern.
+    """
     profile = get_genre(genre)
-    rhythm = COMP_RHYTHMS.get(profile.name)
-    notes: list[Note] = []
-    level = 0.75 + 0.35 * energy
-    for event in chords:
-        start = event.start_bar * BEATS_PER_BAR
-        length = event.duration_bars * BEATS_PER_BAR
-        if rhythm is None:
-            for pitch in event.pitches:
-                notes.append(Note(pitch, start, max(0.25, length - 0.05), min(127, int(78 * level))))
-            continue
-        bar_start = start
-        while bar_start < start + length - 1e-9:
-            for offset, duration, velocity in rhythm:
-                onset = bar_start + offset
-                if onset >= start + length - 1e-9:
-                    continue
-                duration = min(duration, start + length - onset)
-                for pitch in event.pitches:
-                    notes.append(Note(pitch, onset, duration, min(127, int(velocity * level))))
-            bar_start += BEATS_PER_BAR
+    name = pattern or default_pattern(profile.name)
+    if name not in PATTERNS:
+        raise EngineParameterError.choice("pattern", pattern, PATTERN_NAMES)
+    notes = perform(chords, pattern=name, energy=energy, key=key, seed=seed)
     return Part(name="chords", program=profile.programs["chords"] if program is None else program, notes=notes)

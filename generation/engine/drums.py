@@ -4,7 +4,8 @@ The grid is the genre's sixteen-step bar (``genres.GenreProfile.drum_grid``). Ev
 grid step, moved only by swing (the off-beat of each pair of steps is delayed: straight at 0.5,
 triplet feel at 2/3) and by humanisation of at most :data:`MAX_TIMING_JITTER` beats; rolls are
 subdivisions (1/32 notes or sixteenth triplets) inside one beat. Energy thins or thickens the kit;
-complexity adds ghost notes, extra kicks and rolls.
+complexity adds ghost notes, extra kicks and rolls. Inside a song, sections differ: a crash on each
+section's downbeat, a longer fill into the next section, open hats and a pushed kick in the hooks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ STEP = BEATS_PER_BAR / STEPS_PER_BAR
 MAX_TIMING_JITTER = 0.02
 HIT_LENGTH = 0.1
 PHRASE_BARS = 4
+HOOK_SECTIONS = frozenset({"chorus", "drop"})
 
 
 def swing_ratio(profile: GenreProfile, swing: float | None) -> float:
@@ -60,8 +62,14 @@ def compose_drums(
     swing: float | None = None,
     humanization: float = 0.2,
     seed: int,
+    section: str | None = None,
 ) -> Part:
-    """A drum part of exactly ``bars`` bars on General MIDI percussion keys (channel 10)."""
+    """A drum part of exactly ``bars`` bars on General MIDI percussion keys (channel 10).
+
+    Inside a song (``section`` given) the part opens with a crash, its last bar fills from beat 3
+    into the next section, and hooks (chorus, drop) play a lifted pattern: open hats on the
+    off-beats and a kick pushing into beat 3, where verses keep the hats closed.
+    """
     profile = get_genre(genre)
     rng = random.Random(seed)
     ratio = swing_ratio(profile, swing)
@@ -76,9 +84,12 @@ def compose_drums(
         velocity = int(velocity + rng.uniform(-1, 1) * 12 * humanization)
         notes.append(Note(DRUM_KEYS[instrument], round(start, 4), HIT_LENGTH, max(1, min(127, velocity))))
 
+    is_hook = section in HOOK_SECTIONS
     for bar in range(bars):
         phrase_end = (bar % PHRASE_BARS == PHRASE_BARS - 1 and bars >= 2) or (bar == bars - 1 and bars > 1)
         fill_from = STEPS_PER_BAR - 4 if phrase_end else STEPS_PER_BAR
+        if section is not None and bar == bars - 1 and bars > 1:
+            fill_from = STEPS_PER_BAR - 8  # the fill into the next section takes the whole second half
         rolled_beat = None
         if profile.hat_rolls and rng.random() < 0.25 + 0.5 * complexity:
             rolled_beat = rng.choice((1, 3)) if not phrase_end else 2
@@ -94,7 +105,14 @@ def compose_drums(
                     continue
                 if rolled_beat is not None and instrument == "hat" and step // 4 == rolled_beat:
                     continue
+                if section is not None and not is_hook and instrument == "open_hat" and symbol != "X":
+                    continue  # verses keep the hats closed; the hook opens them
+                if is_hook and instrument == "hat" and step % 4 == 2 and step < fill_from:
+                    hit(bar, step, "open_hat", HIT_VELOCITY["o"])
+                    continue
                 hit(bar, step, instrument, HIT_VELOCITY[symbol])
+        if is_hook and "kick" in profile.drum_grid and profile.drum_grid["kick"][6] == "." and fill_from > 6:
+            hit(bar, 6, "kick", HIT_VELOCITY["o"])  # the hook's kick pushes into beat 3
         if rolled_beat is not None:
             division = rng.choice((8, 6)) if complexity > 0.5 else 8  # 1/32 notes or sixteenth triplets
             for i in range(division):
@@ -109,9 +127,18 @@ def compose_drums(
                 hit(bar, rng.choice(free), "kick", HIT_VELOCITY["o"])
         if phrase_end:
             instruments = profile.fill_instruments
-            for i, step in enumerate(range(STEPS_PER_BAR - 4, STEPS_PER_BAR)):
-                hit(bar, step, instruments[i % len(instruments)], 80 + 10 * i)
-        if ("crash" in profile.drum_grid or energy > 0.55) and bar % PHRASE_BARS == 0 and (bar > 0 or energy > 0.8):
+            for i, step in enumerate(range(fill_from, STEPS_PER_BAR)):
+                hit(
+                    bar,
+                    step,
+                    instruments[i * 4 // (STEPS_PER_BAR - fill_from) % len(instruments)],
+                    70 + 40 * i // (STEPS_PER_BAR - fill_from),
+                )
+        section_start = section is not None and bar == 0
+        phrase_crash = (
+            ("crash" in profile.drum_grid or energy > 0.55) and bar % PHRASE_BARS == 0 and (bar > 0 or energy > 0.8)
+        )
+        if section_start or phrase_crash:
             hit(bar, 0, "crash", 100)
     notes.sort(key=lambda n: (n.start, n.pitch))
     return Part(name="drums", program=0, notes=notes, is_drum=True)

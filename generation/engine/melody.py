@@ -1,16 +1,24 @@
 """Melodies built like a songwriter builds them: a motif, then phrases made from it.
 
 A melody is a chain of two-bar phrases. The first states a motif (a rhythm from the genre's
-cells and a contour of mostly stepwise motion); the next repeats it with a changed ending, the
-third sequences it (the same shape a scale step or two higher or lower), the fourth answers
-(starts like the motif, then falls to a stable tone: the tonic at the final cadence, the third or
-fifth at half cadences). Longer melodies repeat this four-phrase period with variation.
+cells, pushed across a beat in syncopated genres, and a contour of steps, repeated notes and the
+odd leap); the next repeats it with a changed ending, the third sequences it (the same shape a
+scale step or two higher or lower), the fourth answers (starts like the motif, then falls to a
+stable tone: the tonic at the final cadence, the third or fifth at half cadences). Longer melodies
+repeat this four-phrase period with variation.
+
+The rhythm changes from phrase to phrase while the motif stays recognisable: every phrase after
+the statement gets one or two moves of :mod:`.rhythm` (notes split or merged, a push an eighth or
+a sixteenth before the beat, a rest inside the phrase, a late start), and some phrases are led in
+by a pickup of one or two short notes in the previous phrase's breath.
 
 Rules applied to every phrase: notes on strong beats (beats 1 and 3) are chord tones of the chord
-sounding there (only those inside the scale, so the melody stays in key); a leap of more than a
-fourth is followed by a step back in the other direction; every phrase ends with a held note and
-a breath (a rest) before the next; the register stays within ``octave_range`` octaves around the
-genre's register. Velocity follows the metre (accents on strong beats) and the energy.
+sounding there (only those inside the scale, so the melody stays in key), and a weak-beat note
+reached by a skip lands on a chord tone too, so a phrase dwells on few pitch classes; a leap of
+more than a fourth is followed by a step back in the other direction; every phrase ends with a
+held note and a breath (a rest) before the next; the register stays within ``octave_range``
+octaves around the genre's register, moved up with the energy (a chorus sits higher than its
+verse). Velocity follows the metre (accents on strong beats) and the energy.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import random
 from dataclasses import dataclass
 
 from .genres import GenreProfile, get_genre
+from .rhythm import Event, anticipate, vary_rhythm
 from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Note, Part
 
@@ -52,11 +61,11 @@ def _phrase_rhythm(
 ) -> list[tuple[float, float]]:
     """Fill ``length`` beats with the genre's cells, keeping a breath at the end."""
     cells = list(profile.melody_rhythm_cells)
-    target = 0.5 + 1.8 * density  # notes per beat wanted
+    target = 0.3 + 2.4 * density  # notes per beat wanted
 
     def weight(cell: tuple[float, ...]) -> float:
         per_beat = len(cell) / sum(cell)
-        return 1.0 / (0.25 + abs(per_beat - target))
+        return 1.0 / (0.15 + abs(per_beat - target)) ** 2
 
     events: list[tuple[float, float]] = []
     position = 0.0
@@ -84,7 +93,7 @@ def _phrase_rhythm(
 
 
 def _motif_contour(count: int, leap_tendency: float, complexity: float, rng: random.Random) -> list[int]:
-    """Scale-index offsets: mostly steps, an occasional leap recovered by contrary motion."""
+    """Scale-index offsets: steps and repeated notes, an occasional leap recovered by contrary motion."""
     contour = [0]
     direction = rng.choice((-1, 1))
     for i in range(1, count):
@@ -95,9 +104,11 @@ def _motif_contour(count: int, leap_tendency: float, complexity: float, rng: ran
             move = direction * rng.choice((2, 3, 4))
             direction = -direction
         else:
-            if rng.random() < 0.25:
+            roll = rng.random()
+            if roll < 0.25:
                 direction = -direction
-            move = direction * (1 if rng.random() < 0.75 else 0)
+            # Repeated notes are a third of a pop line's moves; the rest are steps, now and then a third.
+            move = 0 if roll > 0.68 else direction * (1 if roll < 0.6 else 2)
         contour.append(contour[-1] + move)
         if abs(contour[-1]) > 5:  # keep the motif compact
             direction = -1 if contour[-1] > 0 else 1
@@ -132,7 +143,9 @@ class _MelodyWriter:
         for (onset, _), offset in zip(motif.rhythm, motif.contour, strict=True):
             beat = start_beat + onset
             index = self.clamp(anchor + offset)
-            if is_strong_beat(beat % BEATS_PER_BAR) or not indices:
+            skipped = bool(indices) and abs(offset - previous_offset) >= 2
+            if is_strong_beat(beat % BEATS_PER_BAR) or not indices or skipped:
+                # A skip on a weak beat lands on a chord tone as well: the line dwells on the harmony.
                 tones = self.chord_tone_indices(beat)
                 snapped = self.nearest(index, tones)
                 direction = (offset > previous_offset) - (offset < previous_offset)
@@ -166,22 +179,90 @@ class _MelodyWriter:
         return notes, indices[0]
 
 
-def _vary(motif: Motif, kind: str, rng: random.Random) -> Motif:
-    rhythm, contour = list(motif.rhythm), list(motif.contour)
-    if kind == "repeat" and len(contour) > 2:
-        contour[-1] += rng.choice((-2, -1, 1, 2))
-        contour[-2] += rng.choice((-1, 0, 1))
-    elif kind == "answer" and len(contour) > 3:
-        half = len(contour) // 2
-        contour = contour[:half] + [contour[half - 1] - (i + 1) for i in range(len(contour) - half)]
-    elif kind == "variation" and len(rhythm) > 3:
-        # Split one note into two (or merge two) to vary the rhythm, keeping the contour's shape.
-        i = rng.randrange(1, len(rhythm) - 1)
-        onset, duration = rhythm[i]
-        if duration >= 1.0:
-            rhythm[i : i + 1] = [(onset, duration / 2), (onset + duration / 2, duration / 2)]
-            contour[i : i + 1] = [contour[i], contour[i] + rng.choice((-1, 1))]
-    return Motif(rhythm, contour)
+def _events(motif: Motif) -> list[Event]:
+    return [Event(o, d, c) for (o, d), c in zip(motif.rhythm, motif.contour, strict=True)]
+
+
+def _motif(events: list[Event]) -> Motif:
+    return Motif([(e.onset, e.duration) for e in events], [e.offset for e in events])
+
+
+def _close_phrase(events: list[Event], length: float, breath: float) -> list[Event]:
+    """No overlaps, and the phrase ends on a held note that leaves ``breath`` beats before the next phrase."""
+    events = sorted((e for e in events if e.onset < length - 0.5), key=lambda e: e.onset)
+    closed = [
+        Event(e.onset, min(e.duration, events[i + 1].onset - e.onset) if i + 1 < len(events) else e.duration, e.offset)
+        for i, e in enumerate(events)
+    ]
+    while len(closed) > 3 and closed[-1].onset > length - breath - 1.0 + 1e-9:
+        closed.pop()  # the phrase ends sooner rather than on a clipped note
+    if closed:
+        last = closed[-1]
+        held = min(length - last.onset - breath, max(last.duration, 1.5))
+        if held < 0.75:  # a phrase ends on a long note: the breath gives way first
+            held = min(max(last.duration, 1.0), length - last.onset - 0.25)
+        closed[-1] = Event(last.onset, max(held, min(0.25, length - last.onset - 0.25)), last.offset)
+    return closed
+
+
+def _phrase_events(
+    motif: list[Event],
+    role: str,
+    phrase: int,
+    profile: GenreProfile,
+    density: float,
+    complexity: float,
+    rng: random.Random,
+    length: float,
+) -> list[Event]:
+    """The motif as this phrase plays it: rhythm moves grow from the repeat to the answer."""
+    syncopation = profile.syncopation
+    if role == "statement":
+        if phrase == 0 or complexity <= 0.3:
+            return list(motif)
+        return vary_rhythm(motif, amount=1, syncopation=syncopation, rng=rng, density=density)
+    if role == "repeat":
+        events = vary_rhythm(motif, amount=1, syncopation=syncopation, rng=rng, density=density)
+        if len(events) > 2:
+            last, before = events[-1], events[-2]
+            events[-1] = Event(last.onset, last.duration, last.offset + rng.choice((-2, -1, 1, 2)))
+            events[-2] = Event(before.onset, before.duration, before.offset + rng.choice((-1, 0, 1)))
+        return events
+    if role == "sequence":
+        return vary_rhythm(motif, amount=1 + (complexity > 0.5), syncopation=syncopation, rng=rng, density=density)
+    # The answer: the motif's first half, then a new rhythm falling to the phrase's resting tone.
+    half = length / 2
+    head = [e for e in motif if e.onset < half]
+    if not head:
+        return list(motif)
+    head[-1] = Event(head[-1].onset, min(head[-1].duration, half - head[-1].onset), head[-1].offset)
+    fresh = [Event(o, d, 0) for o, d in _phrase_rhythm(profile, density, rng, length) if o >= half]
+    tail = [Event(e.onset, e.duration, head[-1].offset - (i + 1)) for i, e in enumerate(fresh)]
+    if len(head) <= 2:
+        return head + tail
+    return vary_rhythm(head + tail, amount=1, syncopation=syncopation, rng=rng, density=density)
+
+
+def _pickup(previous: list[Note], start: float, first: Note, writer: _MelodyWriter, rng: random.Random) -> list[Note]:
+    """One or two short notes leading by step into a phrase; the previous phrase is shortened to make room."""
+    count = rng.choice((1, 1, 2))
+    onset = start - 0.5
+    if not previous or previous[-1].start > onset - 0.5:
+        return []
+    for i in range(len(previous) - 1, -1, -1):
+        note = previous[i]
+        if note.end > onset - 0.15:
+            previous[i] = Note(note.pitch, note.start, round(max(0.25, onset - 0.15 - note.start), 4), note.velocity)
+        else:
+            break
+    index = writer.scale.index(first.pitch) if first.pitch in writer.scale else len(writer.scale) // 2
+    direction = rng.choice((-1, 1))
+    if count == 1:
+        return [Note(writer.scale[writer.clamp(index - direction)], onset, 0.4, 0)]
+    return [
+        Note(writer.scale[writer.clamp(index - 2 * direction)], onset, 0.2, 0),
+        Note(writer.scale[writer.clamp(index - direction)], onset + 0.25, 0.15, 0),
+    ]
 
 
 def compose_melody(
@@ -207,14 +288,19 @@ def compose_melody(
     center = (low_register + high_register) // 2
     mood = (mood or "").lower()
     center += -3 if mood in DARK_MOODS else (2 if mood in BRIGHT_MOODS else 0)
+    center += round(10 * (energy - 0.6))  # sections with more energy sing higher
     half_span = 6 * max(1, octave_range)
     low, high = center - half_span, center + half_span
     writer = _MelodyWriter(key, chords, low, high, rng)
-    density = max(0.05, min(1.0, 0.5 * note_density + 0.5 * profile.melody_density + 0.15 * (energy - 0.5)))
+    # Songs of one genre differ in how busy their lines are: a seeded nudge either way.
+    density = 0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + rng.uniform(-0.1, 0.1)
+    density = max(0.05, min(1.0, density))
 
     phrase_beats = min(bars, PHRASE_BARS) * BEATS_PER_BAR
     base_rhythm = _phrase_rhythm(profile, density, rng, phrase_beats)
-    motif = Motif(base_rhythm, _motif_contour(len(base_rhythm), profile.leap_tendency, complexity, rng))
+    motif_events = _events(Motif(base_rhythm, _motif_contour(len(base_rhythm), profile.leap_tendency, complexity, rng)))
+    if rng.random() < profile.syncopation:
+        motif_events = anticipate(motif_events, rng)  # the motif's own push, heard in each phrase
     middle = len(writer.scale) // 2
     anchor = writer.nearest(middle, writer.chord_tone_indices(0.0))
 
@@ -227,19 +313,17 @@ def compose_melody(
         remaining = bars * BEATS_PER_BAR - start
         role = plan[phrase % 4]
         is_last = phrase == phrase_count - 1
-        if phrase >= 4 and role == "statement" and complexity > 0.3:
-            role = "variation"
-        current = (
-            motif
-            if role == "statement"
-            else _vary(motif, {"repeat": "repeat", "answer": "answer", "variation": "variation"}.get(role, ""), rng)
-        )
-        if remaining < phrase_beats:
-            kept = [(o, d) for o, d in current.rhythm if o < remaining - 0.25]
-            current = Motif([(o, min(d, remaining - o - 0.25)) for o, d in kept], current.contour[: len(kept)])
+        events = _phrase_events(motif_events, role, phrase, profile, density, complexity, rng, phrase_beats)
+        # Busy lines breathe briefly; sparse ones leave a beat or more before the next phrase.
+        breath = rng.choice((0.25, 0.5, 1.0) if density > 0.7 else (0.5, 1.0, 1.0, 1.5)) if not is_last else 0.25
+        events = _close_phrase(events, min(phrase_beats, remaining), breath)
+        if not events:
+            continue
         phrase_anchor = anchor + (sequence_step if role == "sequence" else 0)
         ending = "tonic" if is_last else ("stable" if role in ("answer", "repeat") else None)
-        phrase_notes, _ = writer.realise(start, current, phrase_anchor, ending)
+        phrase_notes, _ = writer.realise(start, _motif(events), phrase_anchor, ending)
+        if phrase > 0 and events[0].onset == 0 and rng.random() < 0.2 + 0.4 * profile.syncopation:
+            notes.extend(_pickup(notes, start, phrase_notes[0], writer, rng))
         notes.extend(phrase_notes)
 
     total = bars * BEATS_PER_BAR

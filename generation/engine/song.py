@@ -77,7 +77,12 @@ def compose_song(
                     key=key, genre=profile, chords=chords, bars=loop_bars, energy=section.energy, seed=s + 1
                 ).notes,
                 "drums": compose_drums(
-                    genre=profile, bars=loop_bars, energy=section.energy, complexity=complexity, seed=s + 2
+                    genre=profile,
+                    bars=loop_bars,
+                    energy=section.energy,
+                    complexity=complexity,
+                    seed=s + 2,
+                    section=section.name,
                 ).notes,
                 "arp": compose_arpeggio(
                     key=key,

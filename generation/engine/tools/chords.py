@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..chords import chords_part, compose_chords
+from ..comping import PATTERN_NAMES
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result
@@ -31,7 +32,7 @@ def chords(params: dict[str, Any], seed: int, progress: Progress | None) -> dict
         tonic=key.tonic,
         scale=key.scale,
         bars=bars,
-        parts=[chords_part(chords=progression, genre=profile)],
+        parts=[chords_part(chords=progression, genre=profile, pattern=params["pattern"], key=key, seed=seed)],
         chords=progression,
         genre=profile.name,
         metadata={"mood": params["mood"], "complexity": params["complexity"]},
@@ -53,6 +54,7 @@ TOOL = Tool(
         Param("use_inversions", "bool", True),
         Param("voice_leading", "bool", True),
         BPM,
+        Param("pattern", "str", None, choices=PATTERN_NAMES, help="Comping pattern; default: the genre's"),
     ),
     handler=chords,
 )

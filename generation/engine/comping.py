@@ -1,0 +1,217 @@
+"""Comping patterns: how a keyboard or guitar player performs a progression, genre by genre.
+
+A pattern is one bar of hits plus a phrase-end bar (the last bar of every four, and the last bar
+of the part), each hit ``(onset, length, velocity, voice)``. Voices: ``"low"`` the left hand's
+bass note (the chord's root under the voicing), ``"chord"`` the right hand's voicing, ``"inner"``
+the voicing without its top note, ``"both"`` the two together, ``"power"`` a power chord (root,
+fifth, octave) and an integer ``i`` the i-th note of the broken chord (left-hand root, then the
+voicing upwards). The left hand under the voicing spreads a part over about two octaves.
+
+Bars vary inside a part (seeded): a hit dropped or an extra push now and then, so a part grooves
+without looping one bar. Patterns by name (:data:`PATTERNS`); each genre has a default
+(:data:`GENRE_DEFAULT_PATTERN`) and the chords tool's ``pattern`` parameter picks another.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .theory import Key
+from .types import BEATS_PER_BAR, ChordEvent, Note
+
+Hit = tuple[float, float, int, "str | int"]
+
+PATTERNS: dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]] = {
+    # Held chords: pads and strings.
+    "block": (
+        ((0.0, 4.0, 78, "both"),),
+        ((0.0, 2.0, 78, "both"), (2.0, 2.0, 72, "chord")),
+    ),
+    # Pop piano: the bass note on 1 and 3, the voicing in eighths, a push into the next bar at phrase ends.
+    "pop_eighths": (
+        (
+            (0.0, 1.9, 90, "low"),
+            (0.0, 0.45, 88, "chord"),
+            (0.5, 0.45, 70, "inner"),
+            (1.0, 0.45, 80, "chord"),
+            (1.5, 0.45, 70, "inner"),
+            (2.0, 1.9, 84, "low"),
+            (2.0, 0.45, 86, "chord"),
+            (2.5, 0.45, 70, "inner"),
+            (3.0, 0.45, 80, "chord"),
+            (3.5, 0.45, 72, "chord"),
+        ),
+        (
+            (0.0, 1.9, 90, "low"),
+            (0.0, 0.45, 88, "chord"),
+            (1.0, 0.45, 80, "chord"),
+            (1.5, 0.95, 84, "chord"),
+            (2.5, 1.4, 86, "both"),
+        ),
+    ),
+    # Broken chords: the left-hand root, then the voicing note by note in eighths.
+    "broken": (
+        (
+            (0.0, 0.5, 88, 0),
+            (0.5, 0.5, 70, 1),
+            (1.0, 0.5, 76, 2),
+            (1.5, 0.5, 70, 3),
+            (2.0, 0.5, 84, 0),
+            (2.5, 0.5, 70, 2),
+            (3.0, 0.5, 76, 3),
+            (3.5, 0.5, 72, 1),
+        ),
+        ((0.0, 0.5, 88, 0), (0.5, 0.5, 70, 1), (1.0, 0.5, 76, 2), (1.5, 0.5, 70, 3), (2.0, 2.0, 84, "both")),
+    ),
+    # R&B: syncopated stabs of sevenths and ninths over a held bass note.
+    "rnb_stabs": (
+        (
+            (0.0, 2.4, 84, "low"),
+            (0.0, 0.6, 86, "chord"),
+            (1.5, 0.35, 74, "chord"),
+            (2.5, 0.6, 80, "both"),
+            (3.75, 0.25, 70, "chord"),
+        ),
+        ((0.0, 2.4, 84, "low"), (0.0, 0.6, 86, "chord"), (1.75, 0.4, 76, "chord"), (2.5, 1.4, 82, "both")),
+    ),
+    # Lo-fi: rootless voicings, lazy swung stabs, the root alone in the left hand.
+    "lofi_swing": (
+        ((0.0, 1.5, 76, "low"), (0.0, 1.3, 74, "chord"), (1.66, 0.6, 64, "chord"), (2.66, 1.2, 70, "chord")),
+        ((0.0, 1.5, 76, "low"), (0.0, 1.3, 74, "chord"), (2.0, 0.6, 66, "chord"), (3.33, 0.6, 62, "chord")),
+    ),
+    # House: off-beat stabs.
+    "house_offbeat": (
+        ((0.5, 0.35, 92, "chord"), (1.5, 0.35, 86, "chord"), (2.5, 0.35, 92, "chord"), (3.5, 0.35, 86, "chord")),
+        (
+            (0.5, 0.35, 92, "chord"),
+            (1.5, 0.35, 86, "chord"),
+            (2.5, 0.35, 92, "chord"),
+            (3.25, 0.25, 84, "chord"),
+            (3.75, 0.25, 88, "chord"),
+        ),
+    ),
+    # Trap: a sustained pad over the root, re-struck softly at half bar.
+    "trap_pad": (
+        ((0.0, 3.9, 80, "both"),),
+        ((0.0, 2.9, 80, "both"), (3.0, 0.9, 70, "chord")),
+    ),
+    # Rock: power chords in eighths, accents on the beats.
+    "power_eighths": (
+        tuple((i * 0.5, 0.45, 100 if i % 2 == 0 else 82, "power") for i in range(8)),
+        (*((i * 0.5, 0.45, 100 if i % 2 == 0 else 82, "power") for i in range(5)), (2.5, 1.4, 108, "power")),
+    ),
+    # Syncopated comping for the grooves of afrobeat, reggaeton, amapiano, boom bap, jazz, EDM and techno.
+    "groove": (
+        (
+            (0.0, 0.7, 88, "both"),
+            (0.75, 0.5, 74, "chord"),
+            (1.5, 0.5, 80, "chord"),
+            (2.5, 0.7, 84, "chord"),
+            (3.25, 0.5, 72, "chord"),
+        ),
+        ((0.0, 0.7, 88, "both"), (1.5, 0.5, 80, "chord"), (2.5, 1.4, 84, "chord")),
+    ),
+}
+PATTERN_NAMES = tuple(PATTERNS)
+GENRE_DEFAULT_PATTERN = {
+    "pop": "pop_eighths",
+    "synthwave": "pop_eighths",
+    "rnb": "rnb_stabs",
+    "lofi": "lofi_swing",
+    "jazz": "lofi_swing",
+    "house": "house_offbeat",
+    "techno": "house_offbeat",
+    "trap": "trap_pad",
+    "drill": "trap_pad",
+    "rock": "power_eighths",
+    "ambient": "block",
+    "cinematic": "block",
+}
+PHRASE_BARS = 4
+
+
+def default_pattern(genre_name: str) -> str:
+    """The genre's comping (a fused genre "a+b" takes the first's)."""
+    return GENRE_DEFAULT_PATTERN.get(genre_name.split("+")[0], "groove")
+
+
+def _voicing(event: ChordEvent, pattern: str, key: Key | None) -> tuple[int, list[int]]:
+    """(left-hand root, right-hand voicing) for the pattern: ninths for R&B, rootless for lo-fi."""
+    pitches = sorted(event.pitches)
+    bottom = pitches[0] if pitches else 60
+    # The root an octave under the voicing's bass region: the hands together span about two octaves.
+    gap = (bottom - event.root) % 12 or 12
+    low = bottom - (gap + 12 if gap < 7 else gap)
+    low += 12 if low < 33 else 0
+    upper = list(pitches)
+    ninth = pitches[0] - (pitches[0] - event.root) % 12 + 14 if pitches else None
+    if pattern in ("rnb_stabs", "lofi_swing") and ninth is not None and key is not None and key.contains(ninth):
+        upper.append(ninth if ninth > upper[-1] - 12 else ninth + 12)
+    if pattern == "lofi_swing" and len(upper) >= 4:
+        upper = [p for p in upper if p % 12 != event.root]  # the left hand has the root
+    return low, sorted(set(upper))
+
+
+def _vary_bar(hits: tuple[Hit, ...], rng: random.Random) -> list[Hit]:
+    """A bar as played this time: now and then a weak hit left out or an off-beat push added."""
+    played = list(hits)
+    if len(played) > 3 and rng.random() < 0.35:
+        weak = [h for h in played if h[0] % 1 and h[3] not in ("low", "both")]
+        if weak:
+            played.remove(rng.choice(weak))
+    if rng.random() < 0.25:
+        onset = rng.choice((1.75, 3.25))
+        if all(abs(h[0] - onset) > 0.2 for h in played):
+            voice = next((h[3] for h in played if h[3] not in ("low",)), "chord")
+            played.append((onset, 0.25, 68, voice))
+    return sorted(played, key=lambda h: h[0])
+
+
+def perform(
+    chords: list[ChordEvent],
+    *,
+    pattern: str,
+    energy: float = 0.6,
+    key: Key | None = None,
+    seed: int = 0,
+) -> list[Note]:
+    """The notes of ``chords`` played in ``pattern`` (each chord's bars, cut where the chord changes)."""
+    main, ending = PATTERNS[pattern]
+    rng = random.Random(seed)
+    level = 0.75 + 0.35 * energy
+    total_bars = max((c.start_bar + c.duration_bars for c in chords), default=0.0)
+    notes: list[Note] = []
+    for event in chords:
+        start = event.start_bar * BEATS_PER_BAR
+        end = start + event.duration_bars * BEATS_PER_BAR
+        low, upper = _voicing(event, pattern, key)
+        broken = [low, *upper]
+        # The chord's own fifth (diminished on a diminished chord), so power chords stay in key.
+        fifth = next((i for i in (7, 6, 8) if any((p - event.root) % 12 == i for p in event.pitches)), 7)
+        bar_start = start - (start % BEATS_PER_BAR)
+        while bar_start < end - 1e-9:
+            bar = round(bar_start / BEATS_PER_BAR)
+            is_phrase_end = bar % PHRASE_BARS == PHRASE_BARS - 1 or bar + 1 >= total_bars - 1e-9
+            hits = _vary_bar(ending if is_phrase_end else main, rng) if pattern != "block" else list(main)
+            for onset_in_bar, length, velocity, voice in hits:
+                onset = bar_start + onset_in_bar
+                if onset < start - 1e-9 or onset >= end - 1e-9:
+                    continue
+                duration = round(min(length, end - onset), 4)
+                if voice == "low":
+                    pitches = [low]
+                elif voice == "both":
+                    pitches = [low, *upper]
+                elif voice == "chord":
+                    pitches = upper
+                elif voice == "inner":
+                    pitches = upper[:-1] if len(upper) > 2 else upper
+                elif voice == "power":
+                    root = low + 12
+                    pitches = [root, root + fifth, root + 12]
+                else:
+                    pitches = [broken[int(voice) % len(broken)]]
+                for pitch in pitches:
+                    notes.append(Note(pitch, round(onset, 4), duration, max(1, min(127, int(velocity * level)))))
+            bar_start += BEATS_PER_BAR
+    return sorted(notes, key=lambda n: (n.start, n.pitch))
