@@ -4,6 +4,10 @@
 API key (``cpk_...``, created on the account page or through the API; stored hashed). Browser
 sessions also work; DRF's session authentication enforces CSRF on writes, read from the
 ``X-CSRF-Token`` header (``settings.CSRF_HEADER_NAME``).
+
+A JWT request costs one query (the user row): the blacklist check is cached briefly and
+cleared by logout, and the token's password stamp is compared with that row, so a password
+change or reset revokes the user's tokens at once (see :mod:`accounts.tokens`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from accounts.api_keys import API_KEY_PREFIX, api_key_authenticate
+from accounts.tokens import token_matches_password
 
 
 class BearerAuthentication(BaseAuthentication):
@@ -47,6 +52,8 @@ class BearerAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked")) from None
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User is inactive"))
+        if not token_matches_password(validated, user):
+            raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked"))
         return user, validated
 
     def authenticate_header(self, request: Any) -> str:

@@ -19,6 +19,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coprod.api.downloads import as_attachment
 from coprod.api.errors import Conflict, ParameterError
 from coprod.api.views import ApiView
 
@@ -195,10 +196,7 @@ class GenerationFileView(ApiView):
             generation=generation, file_format=self.file_format
         )
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{selectors.generation_filename(generation=generation)}.{extension}"'
-        )
-        return response
+        return as_attachment(response, f"{selectors.generation_filename(generation=generation)}.{extension}")
 
 
 class GenerationPreviewView(ApiView):

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coprod.api.downloads import as_attachment
 from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
 from generation.engine import results as engine_results
@@ -136,5 +137,4 @@ class IdeaMidiView(ApiView):
         response = HttpResponse(
             writers.idea_to_midi(engine_results.idea_from_result(idea.data)), content_type="audio/midi"
         )
-        response["Content-Disposition"] = f'attachment; filename="idea-{idea.pk}.mid"'
-        return response
+        return as_attachment(response, f"idea-{idea.pk}.mid")
