@@ -31,6 +31,12 @@ from coprod.api.errors import ServiceUnavailable, TooManyRequests
 logger = logging.getLogger(__name__)
 FAILURE_MEMORY_SECONDS = 3600
 UNAVAILABLE_RETRY_SECONDS = 5
+# A lock key outlives its deadline a little (the deadline inside decides); it must not vanish early.
+_LOCK_KEY_SLACK_SECONDS = 60
+
+
+def _now() -> float:
+    return time.time()
 
 
 class LoginThrottled(TooManyRequests):
@@ -55,7 +61,7 @@ def _unavailable() -> ServiceUnavailable:
 
 def login_throttle_check(*, email: str, ip: str) -> None:
     """Raise :class:`LoginThrottled` while the account or the IP is locked out."""
-    now = time.time()
+    now = _now()
     try:
         locks = cache.get_many([f"{stem}:until" for stem, _ in _scopes(email=email, ip=ip)])
     except Exception:  # noqa: BLE001 - logged by _unavailable; any cache failure means "refuse"
@@ -67,7 +73,7 @@ def login_throttle_check(*, email: str, ip: str) -> None:
 
 def login_failure_record(*, email: str, ip: str) -> None:
     """Count a failed login for the account and the IP; lock each scope past its free failures."""
-    now = time.time()
+    now = _now()
     try:
         for stem, free_failures in _scopes(email=email, ip=ip):
             counter = f"{stem}:failures"
@@ -76,7 +82,7 @@ def login_failure_record(*, email: str, ip: str) -> None:
             cache.touch(counter, FAILURE_MEMORY_SECONDS)
             if failures > free_failures:
                 delay = min(settings.LOGIN_MAX_LOCKOUT_SECONDS, 2 ** min(failures - free_failures - 1, 30))
-                cache.set(f"{stem}:until", now + delay, delay)
+                cache.set(f"{stem}:until", now + delay, delay + _LOCK_KEY_SLACK_SECONDS)
     except Exception:  # noqa: BLE001 - logged by _unavailable; any cache failure means "refuse"
         raise _unavailable() from None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -62,3 +63,23 @@ class BearerAuthentication(BaseAuthentication):
 
 class CsrfSessionAuthentication(SessionAuthentication):
     """The browser's session cookie; DRF checks CSRF (X-CSRF-Token) on unsafe methods."""
+
+
+class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the OpenAPI schema describes :class:`BearerAuthentication`."""
+
+    target_class = BearerAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A JWT from POST /api/auth/login or an API key"}
+
+
+class SessionAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the OpenAPI schema describes :class:`CsrfSessionAuthentication`."""
+
+    target_class = CsrfSessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
