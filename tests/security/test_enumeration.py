@@ -77,13 +77,9 @@ def test_register_answers_the_same_for_a_taken_email_and_emails_its_owner(api_cl
     assert owner.check_password("Tr4p-Melody-140!")
 
 
-@override_settings(ENVIRONMENT="production")
-def test_seed_demo_refuses_outside_development():
-    with pytest.raises(CommandError, match="COPROD_ENV=production"):
+def test_seed_demo_creates_the_demo_account_only_in_development():
+    with override_settings(ENVIRONMENT="production"), pytest.raises(CommandError, match="COPROD_ENV=production"):
         call_command("seed_demo")
     assert not User.objects.filter(email="demo@coprod.local").exists()
-
-
-def test_seed_demo_works_in_development():
     call_command("seed_demo")
     assert User.objects.get(email="demo@coprod.local").check_password("coprod-demo-2026")

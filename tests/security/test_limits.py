@@ -73,14 +73,14 @@ def test_deeply_nested_json_is_a_v1_malformed_request(auth_client):
     assert response.json()["error"]["code"] == "MALFORMED_REQUEST"
 
 
-@pytest.mark.parametrize("page", ["2", "99999", str(10**19), str(10**40)])
-def test_a_page_past_the_last_is_empty(auth_client, user, page):
+def test_a_page_past_the_last_is_empty(auth_client, user):
     Project.objects.create(owner=user, name="Only one")
-    response = auth_client.get(f"/api/projects?page={page}")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["data"] == []
-    assert body["pagination"] == {"total": 1, "per_page": 20, "current_page": int(page), "last_page": 1}
+    for page in (2, 99_999, 10**19, 10**40):
+        response = auth_client.get(f"/api/projects?page={page}")
+        assert response.status_code == 200, page
+        body = response.json()
+        assert body["data"] == []
+        assert body["pagination"] == {"total": 1, "per_page": 20, "current_page": page, "last_page": 1}
 
 
 @override_settings(ANALYTICS_CLIENT_EVENTS_PER_DAY=3)

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from accounts import login_throttle
 from tests.conftest import USER_PASSWORD
 from tests.factories import UserFactory
 
@@ -25,6 +24,8 @@ class _Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
+    from accounts import login_throttle
+
     fake = _Clock(1_900_000_000.0)
     monkeypatch.setattr(login_throttle, "_now", fake)
     return fake
