@@ -39,7 +39,11 @@ def test_25_wrong_passwords_end_in_429_with_retry_after(api_client, user, clock)
     responses = [_login(api_client, user.email, "wrong-password") for _ in range(25)]
     assert [r.status_code for r in responses] == [401] * 6 + [429] * 19
     last = responses[-1]
-    assert last.json() == {"error": "Rate limit exceeded", "retry_after": 1}
+    assert last.json() == {
+        "error": "Rate limit exceeded",
+        "retry_after": 1,
+        "details": "Too many failed login attempts",
+    }
     assert last["Retry-After"] == "1"
 
 
