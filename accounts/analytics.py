@@ -4,19 +4,27 @@ Client events: ``event_type`` matches ``^[a-z][a-z0-9_]{1,49}$``; ``event_data``
 at most 4 KiB (as compact JSON), nested at most 5 levels, with keys of at most 64 characters.
 Server events (``source=server``) are recorded where things happen: ``generation_complete``,
 ``export_complete``, ``idea_saved``, ``idea_merged``.
+
+Bounded per user: at most ``settings.ANALYTICS_CLIENT_EVENTS_PER_DAY`` client events a day (then
+429 until midnight UTC), and at most ``settings.ANALYTICS_MAX_EVENTS_PER_USER`` stored events (the
+oldest are dropped). Summaries are computed by the database (counts grouped by type, genre and
+day), never by loading a user's events into the web process.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from coprod.api.errors import ParameterError
+from coprod.api.errors import ParameterError, TooManyRequests
 
 from .models import AnalyticsEvent, User
 
@@ -53,11 +61,47 @@ def analytics_validate(*, event_type: Any, event_data: Any) -> tuple[str, dict[s
     return event_type, event_data
 
 
+class AnalyticsQuotaExceeded(TooManyRequests):
+    default_code = "ANALYTICS_QUOTA_EXCEEDED"
+    default_detail = "Daily analytics event quota reached"
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def analytics_record(
     *, user: User, event_type: str, event_data: dict[str, Any] | None = None, source: str = "server"
 ) -> AnalyticsEvent:
-    """Store one event (server callers pass trusted data; the API validates client data first)."""
-    return AnalyticsEvent.objects.create(user=user, event_type=event_type, event_data=event_data or {}, source=source)
+    """Store one event (server callers pass trusted data; the API validates client data first).
+
+    Client events over the daily quota raise :class:`AnalyticsQuotaExceeded` (nothing stored).
+    Past the per-user cap, the user's oldest events are deleted.
+    """
+    if source == "client":
+        today = timezone.localdate()
+        sent_today = AnalyticsEvent.objects.filter(
+            user=user, source="client", created_at__gte=_day_start(today)
+        ).count()
+        if sent_today >= settings.ANALYTICS_CLIENT_EVENTS_PER_DAY:
+            seconds_left = (_day_start(today + timedelta(days=1)) - timezone.now()).total_seconds()
+            raise AnalyticsQuotaExceeded(
+                f"At most {settings.ANALYTICS_CLIENT_EVENTS_PER_DAY} analytics events a day",
+                retry_after=int(seconds_left) + 1,
+            )
+    event = AnalyticsEvent.objects.create(user=user, event_type=event_type, event_data=event_data or {}, source=source)
+    _trim(user=user)
+    return event
+
+
+def _trim(*, user: User) -> None:
+    cap = settings.ANALYTICS_MAX_EVENTS_PER_USER
+    if AnalyticsEvent.objects.filter(user=user).count() <= cap:
+        return
+    oldest = list(
+        AnalyticsEvent.objects.filter(user=user).order_by("-created_at", "-id").values_list("id", flat=True)[cap:]
+    )
+    AnalyticsEvent.objects.filter(id__in=oldest).delete()
 
 
 def streaks(days: set[date], today: date) -> dict[str, int]:
@@ -77,16 +121,32 @@ def streaks(days: set[date], today: date) -> dict[str, int]:
 
 
 def analytics_summary(*, user: User) -> dict[str, Any]:
-    """Counts by type, by genre and by day (the last 30 days, zeros included) and activity streaks."""
-    events = list(AnalyticsEvent.objects.filter(user=user).values_list("event_type", "event_data", "created_at"))
+    """Counts by type, by genre and by day (the last 30 days, zeros included) and activity streaks.
+
+    Each figure is one grouped query; no event is loaded into Python.
+    """
+    events = AnalyticsEvent.objects.filter(user=user).order_by()
     today = timezone.localdate()
-    by_day = Counter(timezone.localdate(created) for _, _, created in events)
     window = [today - timedelta(days=offset) for offset in range(DAYS - 1, -1, -1)]
-    genres = Counter(data.get("genre") for _, data, _ in events if isinstance(data, dict) and data.get("genre"))
+    by_type = events.values("event_type").annotate(n=Count("id")).order_by("-n", "event_type")
+    genres = (
+        events.annotate(genre=KeyTextTransform("genre", "event_data"))
+        .values("genre")
+        .annotate(n=Count("id"))
+        .order_by("-n", "genre")
+    )
+    recent = (
+        events.filter(created_at__gte=_day_start(window[0]))
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    by_day = {row["day"]: row["n"] for row in recent}
+    active_days = set(events.annotate(day=TruncDate("created_at")).values_list("day", flat=True).distinct())
     return {
-        "total_events": len(events),
-        "by_type": dict(Counter(t for t, _, _ in events).most_common()),
-        "by_genre": dict(genres.most_common()),
+        "total_events": events.count(),
+        "by_type": {row["event_type"]: row["n"] for row in by_type},
+        "by_genre": {row["genre"]: row["n"] for row in genres if row["genre"]},
         "by_day": [{"date": day.isoformat(), "count": by_day.get(day, 0)} for day in window],
-        "streaks": streaks(set(by_day), today),
+        "streaks": streaks(active_days, today),
     }

@@ -1,26 +1,32 @@
-"""Account use cases: registration, login/logout, profile updates, API keys.
+"""Account use cases: registration, login/logout, password changes, profile updates, API keys.
 
-Each function is the one place its write happens; views and forms call these.
+Each function is the one place its write happens; views, forms and the allauth adapter call these.
+
+Registration and login do not tell whether an email is registered: the same answer and the
+same work (one password hash, one email sent) whether it is or not.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework_simplejwt.tokens import SlidingToken
 
 from coprod import realtime
 from coprod.api.errors import ApiError
 
 from .api_keys import api_key_generate, api_key_hash, shown_prefix
+from .login_throttle import login_failure_record, login_success_record, login_throttle_check
 from .models import ApiKey, Notification, User
+from .tokens import UserSlidingToken, token_jti
 
 PROFILE_FIELDS = ("first_name", "last_name", "bio", "profile_public")
 MAX_ACTIVE_API_KEYS = 20
@@ -57,15 +63,18 @@ def user_register(
     password: str,
     first_name: str = "",
     last_name: str = "",
-) -> User:
+) -> User | None:
     """Create an unverified user and email them a verification link (allauth's confirmation).
 
-    Raises :class:`RegistrationInvalid` for a taken email/username or a weak password.
+    If the email is already registered, nothing is created and its owner is emailed instead
+    ("someone tried to sign up with your address"); the caller answers the same either way, so
+    the answer does not reveal which emails have accounts. Returns the new user, or None then.
+
+    Raises :class:`RegistrationInvalid` for a taken username or a weak password (usernames are
+    public on profile pages, so saying one is taken reveals nothing).
     """
     email = email.strip().lower()
     errors: dict[str, list[str]] = {}
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
-        errors["email"] = ["A user with this email already exists."]
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = ["A user with this username already exists."]
     candidate = User(email=email, username=username, first_name=first_name, last_name=last_name)
@@ -75,6 +84,13 @@ def user_register(
         errors["password"] = list(exc.messages)
     if errors:
         raise RegistrationInvalid("Invalid request data", details=errors)
+    email_taken = (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+    if email_taken:
+        make_password(password)  # the same hashing work as a real registration
+        get_adapter(request).send_account_already_exists_mail(email)
+        return None
     with transaction.atomic():
         candidate.set_password(password)
         candidate.save()
@@ -83,29 +99,50 @@ def user_register(
     return candidate
 
 
-def user_login(*, request: HttpRequest | None, email: str, password: str) -> tuple[User, str]:
+def user_login(*, request: HttpRequest, email: str, password: str) -> tuple[User, str]:
     """Check credentials and issue a JWT (a sliding token that logout can revoke).
 
-    Raises :class:`InvalidCredentials` or :class:`EmailNotVerified`.
+    Failed attempts are throttled per account and per client IP (:mod:`accounts.login_throttle`).
+    An unknown email costs the same password hash as a wrong password (allauth's backend hashes
+    the password for unknown emails) and gets the same answer.
+
+    Raises :class:`InvalidCredentials`, :class:`EmailNotVerified` or
+    :class:`accounts.login_throttle.LoginThrottled`.
     """
-    user = authenticate(request, email=email.strip().lower(), password=password)
-    if user is None:
-        # allauth's backend authenticates by email; fall back for staff created with createsuperuser.
-        found = User.objects.filter(email__iexact=email.strip()).first()
-        user = found if found is not None and found.check_password(password) and found.is_active else None
-    if user is None:
+    from coprod.api.throttling import client_ip
+
+    email = email.strip().lower()
+    ip = client_ip(request)
+    login_throttle_check(email=email, ip=ip)
+    user = authenticate(request, email=email, password=password)
+    if user is None or not user.is_active:
+        login_failure_record(email=email, ip=ip)
         raise InvalidCredentials()
+    login_success_record(email=email, ip=ip)
+    assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
         raise EmailNotVerified()
-    token = SlidingToken.for_user(user)
+    token = UserSlidingToken.for_user(user)
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     return user, str(token)
 
 
-def user_logout(*, auth: Any) -> None:
-    """Revoke the JWT the request was made with: the next request with it gets a 401."""
-    if isinstance(auth, SlidingToken):
+def user_logout(*, user: User, auth: Any) -> None:
+    """Revoke the JWT the request was made with (the next request with it gets a 401) and close
+    the sockets opened with it."""
+    if isinstance(auth, UserSlidingToken):
         auth.blacklist()
+        realtime.close_user_sockets(user.pk, jti=token_jti(auth))
+
+
+def user_password_changed(*, user: User) -> None:
+    """After a password change or reset: close the user's sockets.
+
+    The user's JWTs stop working by themselves (each carries a stamp of the old password, see
+    :mod:`accounts.tokens`); other browser sessions by Django's session hash. Sockets never
+    re-authenticate, so they are closed here.
+    """
+    realtime.close_user_sockets(user.pk)
 
 
 def user_update_profile(*, user: User, data: dict[str, Any]) -> list[str]:
@@ -139,11 +176,14 @@ def api_key_create(*, user: User, name: str) -> tuple[ApiKey, str]:
 
 
 def api_key_revoke(*, user: User, key_id: int) -> ApiKey:
-    """Revoke one of ``user``'s keys (idempotent). Raises ``ApiKey.DoesNotExist`` for others' keys."""
+    """Revoke one of ``user``'s keys (idempotent) and close the sockets opened with it.
+
+    Raises ``ApiKey.DoesNotExist`` for others' keys."""
     key = ApiKey.objects.get(pk=key_id, user=user)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        realtime.close_user_sockets(user.pk, api_key_id=key.pk)
     return key
 
 

@@ -1,7 +1,10 @@
-"""HTML pages of the accounts app: the account page (profile and API keys)."""
+"""HTML pages of the accounts app: the account page (profile and API keys), allauth's throttled login."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +13,25 @@ from django.shortcuts import redirect, render
 from coprod.api.errors import ApiError
 
 from . import selectors, services
+from .adapter import REFUSED_ATTRIBUTE
 from .forms import ApiKeyForm, ProfileForm
 from .models import ApiKey
+
+
+class ThrottledLoginView(LoginView):  # type: ignore[misc]
+    """allauth's login page, answering 429 (or 503) with ``Retry-After`` when the attempt was refused.
+
+    The refusal itself happens in :meth:`accounts.adapter.AccountAdapter.pre_authenticate`; the
+    form shows the message, this view only sets the status the API would give.
+    """
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)
+        refused = getattr(self.request, REFUSED_ATTRIBUTE, None)
+        if refused is not None:
+            response.status_code = refused.status_code
+            response["Retry-After"] = str(refused.retry_after)
+        return response
 
 
 @login_required

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # Channels routes a group message to the consumer method named by "type" (dots become underscores).
 CONSUMER_HANDLER = "user.event"
+# Not forwarded to the client: tells the user's consumers to close (credentials were revoked).
+CONSUMER_CLOSE = "user.close"
 
 
 def user_group(user_id: int) -> str:
@@ -43,6 +45,23 @@ def send_to_user(user_id: int, event: dict[str, Any]) -> None:
         async_to_sync(layer.group_send)(user_group(user_id), {"type": CONSUMER_HANDLER, "event": event})
     except Exception:
         logger.warning("Could not push %s to user %s", event.get("type"), user_id, exc_info=True)
+
+
+def close_user_sockets(user_id: int, *, api_key_id: int | None = None, jti: str | None = None) -> None:
+    """Close the user's open sockets: all of them, or only those opened with one API key or one JWT.
+
+    Called when credentials are revoked (password change or reset, API key revoked, logout).
+    A channel-layer failure is logged, not raised: the credential is revoked either way, and a
+    socket never re-authenticates, so the worst case is a socket that lives until it drops.
+    """
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": CONSUMER_CLOSE, "api_key_id": api_key_id, "jti": jti}
+    try:
+        async_to_sync(layer.group_send)(user_group(user_id), message)
+    except Exception:
+        logger.warning("Could not close the sockets of user %s", user_id, exc_info=True)
 
 
 def generation_progress_event(*, generation_id: int, public_id: str, progress: int, stage: str) -> dict[str, Any]:

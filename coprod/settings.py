@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Embedded default: a throwaway key is generated and kept under var/ so sessions survive restarts.
 # Production must set DJANGO_SECRET_KEY (checked below).
 ENVIRONMENT = env.str("COPROD_ENV", default="development")
+PRODUCTION = ENVIRONMENT == "production"
 
 
 def _local_secret_key() -> str:
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "allauth",
     "allauth.account",
     "accounts.apps.AccountsConfig",
@@ -77,8 +80,9 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "coprod.api.middleware.RequestIdMiddleware",
-    "coprod.api.middleware.ApiBodySizeMiddleware",
+    "coprod.api.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coprod.api.middleware.PageRateLimitMiddleware",
     "coprod.api.middleware.RateLimitHeadersMiddleware",
 ]
 
@@ -192,23 +197,66 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3  # the same rule as POST /api/auth/register
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Co-Prod AI] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Links in emails (verification, password reset) use https in production.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https" if PRODUCTION else "http")
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's own limits on sign-ups, password resets... stay; failed logins are throttled by
+# accounts.login_throttle instead (the same per-account and per-IP backoff as the API's login).
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login_failed": None}
 if env.bool("COPROD_DISABLE_AUTH_RATE_LIMITS", default=False):
     # Test runs sign up and log in many times from one address.
     ACCOUNT_RATE_LIMITS = False
+# Failed-login backoff (accounts.login_throttle): free failures, then a doubling lockout.
+LOGIN_FREE_FAILURES_PER_ACCOUNT = env.int("LOGIN_FREE_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FREE_FAILURES_PER_IP = env.int("LOGIN_FREE_FAILURES_PER_IP", default=20)
+LOGIN_MAX_LOCKOUT_SECONDS = env.int("LOGIN_MAX_LOCKOUT_SECONDS", default=15 * 60)
 
 # Session-authenticated API writes send the CSRF token in X-CSRF-Token (Co-Prod spec).
 CSRF_HEADER_NAME = "HTTP_X_CSRF_TOKEN"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=ENVIRONMENT == "production")
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# Production is served over HTTPS only: redirect plain HTTP and tell browsers to remember it.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# Load balancers probe /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Our reverse proxies (IPs or CIDRs). Only a request whose peer is one of them has its
+# X-Forwarded-For read (for the client IP of rate limits and login throttling) and its
+# X-Forwarded-Proto trusted (for HTTPS detection); with none, both headers are ignored.
+TRUSTED_PROXIES = env.list("COPROD_TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF, "data:"],
+        # 'self' covers our own ws:// and wss:// (CSP level 3) and nothing else.
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SIMPLE_JWT = {
     # Sliding tokens with the blacklist app: logout blacklists the token, so the very next
     # request with it is refused (an access/refresh pair could not be revoked at once).
-    "AUTH_TOKEN_CLASSES": ("rest_framework_simplejwt.tokens.SlidingToken",),
+    # Our sliding token also carries a password stamp: changing the password revokes it.
+    "AUTH_TOKEN_CLASSES": ("accounts.tokens.UserSlidingToken",),
     "SLIDING_TOKEN_LIFETIME": timedelta(hours=env.int("JWT_LIFETIME_HOURS", default=24)),
     "SLIDING_TOKEN_REFRESH_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY,
@@ -225,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["coprod.api.throttling.PlanRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "coprod.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -241,8 +289,21 @@ RATE_LIMITS_PER_MINUTE: dict[str, int | None] = {
 }
 # Largest API request body (bytes); larger bodies get a 413 in the API's error shape.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=10 * 1024 * 1024)
+# Largest page form body (bytes), uploads included; larger bodies get a 413 page.
+PAGE_MAX_BODY_BYTES = env.int("PAGE_MAX_BODY_BYTES", default=5 * 1024 * 1024)
+# Largest avatar image (bytes), on the account page and through PUT /api/user.
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+# JSON bodies nested deeper than this are a 400 (the parser would otherwise recurse to a crash).
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# WebSocket handshakes per client IP per minute (counted in Redis beside the request limits).
+WS_CONNECTS_PER_MINUTE = env.int("WS_CONNECTS_PER_MINUTE", default=30)
+# How long a verified JWT's "not revoked" check is cached (seconds); logout clears it at once.
+JWT_LIVE_CACHE_SECONDS = env.int("JWT_LIVE_CACHE_SECONDS", default=30)
+# Analytics: stored events per user (oldest dropped first) and client events per user per day.
+ANALYTICS_MAX_EVENTS_PER_USER = env.int("ANALYTICS_MAX_EVENTS_PER_USER", default=10_000)
+ANALYTICS_CLIENT_EVENTS_PER_DAY = env.int("ANALYTICS_CLIENT_EVENTS_PER_DAY", default=1_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Co-Prod AI API",
@@ -256,6 +317,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # `manage.py check --deploy` is about deployment security; the schema's own warnings are
+    # checked by tests/api/test_openapi.py, not by every deploy check.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # --- Files, email, i18n -----------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
 
@@ -26,14 +28,28 @@ urlpatterns = [
     path("pricing/", views.pricing_view, name="pricing"),
     path("u/<str:username>/", account_views.public_profile_view, name="public-profile"),
     path("admin/", admin.site.urls),
+    # allauth's login page with the API's login throttle status codes (429 + Retry-After).
+    path("accounts/login/", account_views.ThrottledLoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("studio/", include("generation.urls")),
     path("projects/", include("projects.urls")),
     path("vault/", include("vault.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The docs' scripts are files of ours (the split view serves Swagger's init script from a URL);
+    # only their styles need inline <style>, which Swagger UI and ReDoc insert at run time.
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="swagger-ui",
+    ),
+    path(
+        "api/redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["'self'", "blob:"]})(
+            SpectacularRedocView.as_view(url_name="schema")
+        ),
+        name="redoc",
+    ),
     path("api/", include(api_patterns)),
 ]
 

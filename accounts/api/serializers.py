@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from ..forms import avatar_size_error
 from ..models import ApiKey
 
 
@@ -33,6 +36,12 @@ class ProfileUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     bio = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     profile_public = serializers.BooleanField(required=False)
     avatar = serializers.ImageField(required=False)
+
+    def validate_avatar(self, value: Any) -> Any:
+        error = avatar_size_error(value)
+        if error:
+            raise serializers.ValidationError(error)
+        return value
 
 
 class ApiKeyCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]

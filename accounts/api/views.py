@@ -41,7 +41,7 @@ class RegisterView(ApiView):
                 {
                     "success": serializers.BooleanField(),
                     "message": serializers.CharField(),
-                    "user_id": serializers.IntegerField(),
+                    "user_id": serializers.IntegerField(allow_null=True),
                 },
             )
         },
@@ -50,12 +50,13 @@ class RegisterView(ApiView):
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_register(request=request._request, **serializer.validated_data)
+        services.user_register(request=request._request, **serializer.validated_data)
+        # user_id is always null: a real id for new emails only would tell which emails have accounts.
         return Response(
             {
                 "success": True,
                 "message": "Registration successful. Please check your email to verify your account.",
-                "user_id": user.pk,
+                "user_id": None,
             },
             status=status.HTTP_201_CREATED,
         )
@@ -108,7 +109,7 @@ class LoginView(ApiView):
 class LogoutView(ApiView):
     @extend_schema(request=None, responses={200: _message}, tags=["auth"])
     def post(self, request: Request) -> Response:
-        services.user_logout(auth=request.auth)
+        services.user_logout(user=self.user_of(request), auth=request.auth)
         if request.auth is None:  # session-authenticated browser
             session_logout(request._request)
         return Response({"success": True, "message": "Logged out successfully"})

@@ -4,6 +4,10 @@
 API key (``cpk_...``, created on the account page or through the API; stored hashed). Browser
 sessions also work; DRF's session authentication enforces CSRF on writes, read from the
 ``X-CSRF-Token`` header (``settings.CSRF_HEADER_NAME``).
+
+A JWT request costs one query (the user row): the blacklist check is cached briefly and
+cleared by logout, and the token's password stamp is compared with that row, so a password
+change or reset revokes the user's tokens at once (see :mod:`accounts.tokens`).
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from accounts.api_keys import API_KEY_PREFIX, api_key_authenticate
+from accounts.tokens import token_matches_password
 
 
 class BearerAuthentication(BaseAuthentication):
@@ -47,6 +53,8 @@ class BearerAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked")) from None
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User is inactive"))
+        if not token_matches_password(validated, user):
+            raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked"))
         return user, validated
 
     def authenticate_header(self, request: Any) -> str:
@@ -55,3 +63,23 @@ class BearerAuthentication(BaseAuthentication):
 
 class CsrfSessionAuthentication(SessionAuthentication):
     """The browser's session cookie; DRF checks CSRF (X-CSRF-Token) on unsafe methods."""
+
+
+class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the OpenAPI schema describes :class:`BearerAuthentication`."""
+
+    target_class = BearerAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A JWT from POST /api/auth/login or an API key"}
+
+
+class SessionAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the OpenAPI schema describes :class:`CsrfSessionAuthentication`."""
+
+    target_class = CsrfSessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

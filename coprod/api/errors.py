@@ -3,7 +3,7 @@
 Two APIs share this project and document different error shapes:
 
 * Co-Prod (``/api/...``): ``{"error": ..., "details": ...}`` (400), ``{"error"}`` (401, 404, 500),
-  ``{"error", "reason"}`` (403), ``{"error", "retry_after"}`` (429).
+  ``{"error", "reason"}`` (403), ``{"error", "retry_after"}`` (429, and 503 when a dependency is down).
 * Music Generation v1 (``/v1/...``): ``{"success": false, "error": {"code", "message", "details"},
   "timestamp", "request_id"}`` with ``details.parameter/value/constraint`` on validation errors.
 
@@ -38,6 +38,7 @@ _STATUS_TEXT: dict[int, tuple[str, str]] = {
     415: ("Unsupported media type", "UNSUPPORTED_MEDIA_TYPE"),
     429: ("Rate limit exceeded", "RATE_LIMITED"),
     500: ("Internal server error", "INTERNAL_ERROR"),
+    503: ("Service temporarily unavailable", "SERVICE_UNAVAILABLE"),
 }
 
 
@@ -122,6 +123,18 @@ class PayloadTooLarge(ApiError):
     default_detail = "Request body too large"
 
 
+class ServiceUnavailable(ApiError):
+    """503: a dependency the request needs (e.g. the rate-limit counter) cannot be reached."""
+
+    status_code = 503
+    default_code = "SERVICE_UNAVAILABLE"
+    default_detail = "Service temporarily unavailable"
+
+    def __init__(self, message: str | None = None, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+
 def error_payload(
     request: HttpRequest,
     status_code: int,
@@ -154,6 +167,8 @@ def error_payload(
         body["reason"] = reason or message or "Permission denied"
     elif status_code == 429:
         body["retry_after"] = retry_after if retry_after is not None else 60
+    elif status_code == 503 and retry_after is not None:
+        body["retry_after"] = retry_after
     elif status_code not in (404, 500) and message and message != default_text:
         body["details"] = message
     return body
@@ -212,7 +227,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
         if retry_after is not None:
             headers["Retry-After"] = str(retry_after)
-            if not is_v1_path(django_request.path):
+            if not is_v1_path(django_request.path) and exc.message != _STATUS_TEXT[status_code][0]:
                 payload["details"] = exc.message
         if isinstance(exc, ParameterError) and not is_v1_path(django_request.path):
             payload["details"] = {exc.parameter: [exc.message]}
@@ -280,6 +295,7 @@ __all__ = [
     "Conflict",
     "ParameterError",
     "PayloadTooLarge",
+    "ServiceUnavailable",
     "UpgradeRequired",
     "api_exception_handler",
     "error_payload",

@@ -1,20 +1,30 @@
-"""Middleware for the APIs: request ids, body-size limit, rate-limit headers.
+"""Middleware: request ids, body-size limits, rate limits on page posts, rate-limit headers.
 
-Rate limits are counted by :class:`coprod.api.throttling.PlanRateThrottle` inside DRF; this
-middleware only copies the counter's state onto the response, so that responses that never
-reach a DRF view (an unknown URL, a 413) still carry the headers.
+API rate limits are counted by :class:`coprod.api.throttling.PlanRateThrottle` inside DRF;
+:class:`RateLimitHeadersMiddleware` only copies the counter's state onto the response, so that
+responses that never reach a DRF view (an unknown URL, a 413) still carry the headers. Page form
+posts are counted by :class:`PageRateLimitMiddleware` against the same per-caller budget.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 from .envelopes import is_api_path, new_request_id
-from .errors import json_error
-from .throttling import RateLimitState, peek_anonymous_state
+from .errors import ServiceUnavailable, json_error
+from .throttling import (
+    RateLimitState,
+    count_request,
+    is_write,
+    limit_for_user,
+    peek_anonymous_state,
+    request_identity,
+)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -32,20 +42,60 @@ class RequestIdMiddleware:
         return response
 
 
-class ApiBodySizeMiddleware:
-    """Refuses API bodies over ``API_MAX_BODY_BYTES`` with a 413 before anything reads them."""
+def _page_refusal(request: HttpRequest, status: int, message: str, retry_after: int | None = None) -> HttpResponse:
+    """A small standalone HTML page for a refused page request (no layout: nothing else has run)."""
+    html = render_to_string("refused.html", {"status": status, "message": message, "retry_after": retry_after})
+    response = HttpResponse(html, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+class BodySizeMiddleware:
+    """Refuses bodies over the limit with a 413 before anything reads them.
+
+    API paths allow ``API_MAX_BODY_BYTES`` (413 in the API's error shape); pages, whose only big
+    bodies are uploads, allow ``PAGE_MAX_BODY_BYTES`` (a 413 page). The size is the declared
+    ``Content-Length``; a body without one is read by Django only up to the upload limits.
+    """
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
         if is_api_path(request.path):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
             if length > settings.API_MAX_BODY_BYTES:
                 return json_error(request, 413, message=f"Request body exceeds {settings.API_MAX_BODY_BYTES} bytes")
+        elif length > settings.PAGE_MAX_BODY_BYTES:
+            limit_mib = settings.PAGE_MAX_BODY_BYTES / (1024 * 1024)
+            return _page_refusal(request, 413, f"The form is too large: at most {limit_mib:g} MiB, uploads included.")
+        return self.get_response(request)
+
+
+class PageRateLimitMiddleware:
+    """Counts page form posts (not API calls, which DRF counts) against the caller's per-minute limit.
+
+    Over the limit: a 429 page with ``Retry-After``. With the counter unreachable: a 503 page
+    (posts are writes and fail closed). Page reads are not counted.
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_write(request.method) and not is_api_path(request.path):
+            user = getattr(request, "user", None)
+            try:
+                state, allowed = count_request(request_identity(user, request), limit_for_user(user), fail_closed=True)
+            except ServiceUnavailable as exc:
+                return _page_refusal(request, 503, "Please try again in a moment.", exc.retry_after)
+            if not allowed:
+                retry_after = max(1, state.reset_epoch - int(time.time()))
+                return _page_refusal(request, 429, "Too many requests. Please slow down.", retry_after)
         return self.get_response(request)
 
 

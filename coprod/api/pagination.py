@@ -15,12 +15,16 @@ MAX_PER_PAGE = 100
 def paginate(
     queryset: QuerySet[Any], query_params: Any, default_per_page: int = 20
 ) -> tuple[list[Any], dict[str, int]]:
-    """Slice ``queryset`` by ``page``/``per_page``; raises :class:`ParameterError` for bad values."""
+    """Slice ``queryset`` by ``page``/``per_page``; raises :class:`ParameterError` for bad values.
+
+    A ``page`` past the last one is an empty page (no query for it: a huge page number would
+    otherwise become an offset the database cannot represent).
+    """
     page = _positive_int(query_params, "page", 1, maximum=None)
     per_page = _positive_int(query_params, "per_page", default_per_page, maximum=MAX_PER_PAGE)
     total = queryset.count()
     last_page = max(1, math.ceil(total / per_page))
-    items = list(queryset[(page - 1) * per_page : page * per_page])
+    items = list(queryset[(page - 1) * per_page : page * per_page]) if page <= last_page else []
     return items, {"total": total, "per_page": per_page, "current_page": page, "last_page": last_page}
 
 
@@ -28,6 +32,9 @@ def _positive_int(query_params: Any, name: str, default: int, maximum: int | Non
     raw = query_params.get(name)
     if raw in (None, ""):
         return default
+    if len(str(raw)) > 100:
+        # Python's int() of a huge digit string is slow (and refused past 4,300 digits).
+        raise ParameterError(name, str(raw)[:20] + "...", "a positive integer")
     try:
         value = int(raw)
     except (TypeError, ValueError):

@@ -8,12 +8,13 @@ from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.errors import Conflict
 from coprod.api.pagination import paginate
+from coprod.api.parsers import BoundedJSONParser
 from coprod.api.views import ApiView
 from coprod.files import file_response
 from generation.selectors import generation_get
@@ -94,7 +95,7 @@ def _project_or_none(request: Request, project_id: Any) -> Any:
 
 
 class MidiListView(ApiView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["midi"])
     def get(self, request: Request) -> Response:

@@ -17,7 +17,7 @@
     const spec = catalog.tools[tool];
     $("tool-summary").textContent = spec.summary;
     const container = $("params");
-    container.innerHTML = "";
+    container.replaceChildren();
     spec.params.forEach(function (param) {
       if (param.kind === "notes" || param.kind === "object") return; // filled from the current result
       const wrap = document.createElement("div");
@@ -281,11 +281,13 @@
     canvas.dataset.beats = String(beats);
     canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / 4 + " bars");
     const legend = $("legend");
-    legend.innerHTML = "";
+    legend.replaceChildren();
     parts.forEach(function (part) {
+      // Part names come from the result, which users can supply: text only, never markup.
       const li = document.createElement("li");
-      li.innerHTML = '<i style="background:' + (COLORS[part.name] || "#e5e7eb") + '"></i>' +
-        part.name.replace(/_/g, " ") + " (" + part.notes.length + ")";
+      const swatch = document.createElement("i");
+      swatch.style.background = COLORS[part.name] || "#e5e7eb";
+      li.append(swatch, String(part.name).replace(/_/g, " ") + " (" + part.notes.length + ")");
       legend.appendChild(li);
     });
     state.rollGeometry = { beats: beats, W: W, H: H };

@@ -8,6 +8,7 @@ import mido
 import pytest
 
 from tests.conftest import USER_PASSWORD
+from tests.e2e.conftest import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,9 +38,7 @@ def test_generate_a_melody_see_it_and_download_it(live_server, page, user, celer
     page.select_option("#param-scale", "minor")
     page.get_by_role("button", name="Generate").click()
 
-    page.wait_for_function(
-        "document.getElementById('progress').getAttribute('aria-valuenow') === '100'", timeout=30_000
-    )
+    wait_until(page, "document.getElementById('progress').getAttribute('aria-valuenow') === '100'", timeout=30_000)
     notes = int(page.get_attribute("#piano-roll", "data-note-count"))
     assert notes > 10
     assert "lofi" in page.inner_text("#result-summary") and "A" in page.inner_text("#result-summary")

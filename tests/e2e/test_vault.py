@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import wait_until
 from tests.e2e.test_studio import _login, celery_worker  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,11 +17,9 @@ def _generate_and_save(page, tool, genre):
     if genre:
         page.select_option("#param-genre", genre)
     page.get_by_role("button", name="Generate").click()
-    page.wait_for_function(
-        "document.getElementById('progress').getAttribute('aria-valuenow') === '100'", timeout=30_000
-    )
+    wait_until(page, "document.getElementById('progress').getAttribute('aria-valuenow') === '100'", timeout=30_000)
     page.click("#save-idea")
-    page.wait_for_function("document.getElementById('save-status').textContent.includes('Saved')")
+    wait_until(page, "document.getElementById('save-status').textContent.includes('Saved')")
 
 
 def test_save_merge_play_and_see_the_dna(live_server, page, user, celery_worker):  # noqa: F811
@@ -34,13 +33,13 @@ def test_save_merge_play_and_see_the_dna(live_server, page, user, celery_worker)
     for box in page.locator(".merge-pick").all():
         box.check()
     page.click("#merge")
-    page.wait_for_function("document.getElementById('merge-status').textContent.startsWith('Merged')")
+    wait_until(page, "document.getElementById('merge-status').textContent.startsWith('Merged')")
     page.wait_for_load_state()
-    page.wait_for_function("document.querySelectorAll('article.idea').length === 3", timeout=10_000)
+    wait_until(page, "document.querySelectorAll('article.idea').length === 3", timeout=10_000)
     merged = page.locator("article.idea").first
     assert "merge" in merged.inner_text()
     merged.locator("button.play").click()
-    page.wait_for_function("document.querySelector('article.idea button.play').textContent.includes('Stop')")
+    wait_until(page, "document.querySelector('article.idea button.play').textContent.includes('Stop')")
 
     page.goto(live_server.url + "/account/dashboard/")
     dna = page.get_by_test_id("dna").inner_text()

@@ -61,7 +61,12 @@ def test_a_pathological_key_inside_vault_data_is_refused_at_once(auth_client, us
 
 @pytest.mark.parametrize("duration", [10**6, 10**9])
 def test_a_variation_of_an_overlong_note_is_refused_before_any_job(auth_client, duration):
-    original = {"bpm": 120, "key": "C", "scale": "major", "notes": [{"note": 60, "start_time": 0, "duration": duration}]}
+    original = {
+        "bpm": 120,
+        "key": "C",
+        "scale": "major",
+        "notes": [{"note": 60, "start_time": 0, "duration": duration}],
+    }
     response = auth_client.post(
         "/api/generate/variations", {"original": original, "variation_type": "darker"}, format="json"
     )

@@ -1,11 +1,16 @@
-"""``manage.py seed_demo``: create the verified demo user shown in the README (idempotent)."""
+"""``manage.py seed_demo``: create the verified demo user shown in the README (idempotent).
+
+Development only: its password is public, so with ``COPROD_ENV`` other than ``development`` the
+command refuses and creates nothing.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 
@@ -18,6 +23,11 @@ class Command(BaseCommand):
     help = "Create (or reset) the verified demo user: demo@coprod.local / coprod-demo-2026"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.ENVIRONMENT != "development":
+            raise CommandError(
+                "seed_demo creates an account with a published password; "
+                f"refused with COPROD_ENV={settings.ENVIRONMENT}"
+            )
         user, created = User.objects.get_or_create(
             email=DEMO_EMAIL, defaults={"username": DEMO_USERNAME, "first_name": "Demo", "last_name": "Producer"}
         )
