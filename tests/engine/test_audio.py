@@ -109,3 +109,15 @@ def test_a_missing_soundfont_is_a_clear_error(idea, monkeypatch, tmp_path):
     monkeypatch.setenv("COPROD_SOUNDFONT", str(tmp_path / "nope.sf2"))
     with pytest.raises(EngineDependencyError, match="COPROD_SOUNDFONT"):
         render_idea(idea, formats=())
+
+
+def test_stems_can_be_encoded_with_the_mix(idea):
+    from generation.engine.audio.encode import encode
+
+    result = render_idea(idea, formats=("mp3",), stem_formats=("wav", "flac"))
+
+    assert list(result.encoded) == ["mp3"]
+    assert set(result.encoded_stems) == {"melody", "chords", "bass", "drums"}
+    for name, stem in result.stems.items():
+        assert result.encoded_stems[name]["wav"] == encode(stem, SAMPLE_RATE, "wav")
+        assert _decode(result.encoded_stems[name]["flac"]).shape == stem.shape

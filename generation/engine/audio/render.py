@@ -1,22 +1,47 @@
 """One call from an idea to finished audio: stems, mix, encodings; and the quick MP3 preview.
 
-Stems are rendered once each. Long renders split the parts over two worker processes (this
-machine's cores) because FluidSynth renders one part at a time on one core.
+Both cores at work: the stems are rendered by a pool of render threads, one FluidSynth per thread
+(its SoundFont loaded once per thread, kept for the life of the process), the longest parts first
+so the threads finish together; the mix is numpy; then every format is encoded at the same time
+(:func:`.encode.encode_many`). The pool has ``COPROD_RENDER_THREADS`` threads (default: the
+machine's cores) and is made on first use, so a forked worker process makes its own.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..types import Idea, Part
-from .encode import encode
+from .encode import encode_many
 from .mix import mix_stems
-from .synth import SAMPLE_RATE, render_part, render_parts
+from .synth import DRUM_RING_SECONDS, MELODIC_RING_SECONDS, SAMPLE_RATE, render_part
 
-PARALLEL_FROM_SECONDS = 30.0
+PREVIEW_BITRATE = "192k"
+
+_pool: ThreadPoolExecutor | None = None
+_pool_pid: int | None = None
+_pool_lock = threading.Lock()
+
+
+def render_threads() -> int:
+    """``COPROD_RENDER_THREADS``, else the number of cores."""
+    configured = os.environ.get("COPROD_RENDER_THREADS", "").strip()
+    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
+
+
+def render_pool() -> ThreadPoolExecutor:
+    """The process's render threads (made again after a fork: threads do not survive one)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = ThreadPoolExecutor(max_workers=render_threads(), thread_name_prefix="render")
+            _pool_pid = os.getpid()
+        return _pool
 
 
 @dataclass(slots=True)
@@ -27,30 +52,34 @@ class RenderResult:
     encoded: dict[str, bytes] = field(default_factory=dict)
     loudness_lufs: float = 0.0
     peak_dbfs: float = 0.0
+    # stem name -> format -> bytes, for the ``stem_formats`` asked of :func:`render_idea`.
+    encoded_stems: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
     @property
     def duration_seconds(self) -> float:
         return float(self.mix.shape[0] / self.sample_rate)
 
 
-def _render_one(args: tuple[Part, float, float]) -> np.ndarray:
-    part, bpm, seconds = args
-    return render_part(part, bpm, seconds)
+def _synthesis_cost(part: Part, bpm: float) -> float:
+    """Voice-seconds the part keeps FluidSynth busy for: what orders the render jobs."""
+    ring = DRUM_RING_SECONDS if part.is_drum else MELODIC_RING_SECONDS
+    return sum(note.duration * 60.0 / bpm + ring for note in part.notes)
 
 
 def render_stems(idea: Idea) -> dict[str, np.ndarray]:
-    """Each part of ``idea`` as a stem (parts of the same name are rendered together)."""
+    """Each part of ``idea`` as a stem (parts of the same name are summed), rendered in parallel."""
     seconds = idea.duration_seconds
     parts = [p for p in idea.parts if p.notes]
-    jobs = [(p, idea.bpm, seconds) for p in parts]
-    if seconds * len(parts) >= PARALLEL_FROM_SECONDS * 2 and len(parts) > 1:
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            audio = list(pool.map(_render_one, jobs))
-    else:
-        audio = [_render_one(job) for job in jobs]
+    order = sorted(range(len(parts)), key=lambda i: -_synthesis_cost(parts[i], idea.bpm))
+    pool = render_pool()
+    futures = {i: pool.submit(render_part, parts[i], idea.bpm, seconds) for i in order}
     stems: dict[str, np.ndarray] = {}
-    for part, samples in zip(parts, audio, strict=True):
-        stems[part.name] = stems[part.name] + samples if part.name in stems else samples
+    for index, part in enumerate(parts):
+        samples = futures[index].result()
+        if part.name in stems:
+            stems[part.name] += samples
+        else:
+            stems[part.name] = samples
     return stems
 
 
@@ -60,27 +89,59 @@ def render_idea(
     formats: tuple[str, ...] = ("wav", "mp3"),
     extra_stems: dict[str, np.ndarray] | None = None,
     title: str | None = None,
+    stem_formats: tuple[str, ...] = (),
 ) -> RenderResult:
-    """Stems, their mix and the mix encoded in ``formats``; ``extra_stems`` (e.g. vocals) join the mix."""
+    """Stems, their mix and the mix encoded in ``formats``; ``extra_stems`` (e.g. vocals) join the mix.
+
+    ``stem_formats`` also encodes every processed stem (``RenderResult.encoded_stems``), all
+    encoders running at once with the mix's.
+    """
     stems = render_stems(idea)
     stems.update(extra_stems or {})
     mixed = mix_stems(stems, SAMPLE_RATE)
-    encoded = {fmt: encode(mixed.mix, SAMPLE_RATE, fmt, title) for fmt in formats}
-    return RenderResult(SAMPLE_RATE, mixed.stems, mixed.mix, encoded, mixed.loudness_lufs, mixed.peak_dbfs)
+    jobs: dict[str, np.ndarray] = {"": mixed.mix} if formats else {}
+    if stem_formats:
+        jobs.update(mixed.stems)
+    encoded_by_job = _encode_jobs(jobs, formats, stem_formats, title)
+    return RenderResult(
+        SAMPLE_RATE,
+        mixed.stems,
+        mixed.mix,
+        encoded_by_job.pop("", {}),
+        mixed.loudness_lufs,
+        mixed.peak_dbfs,
+        encoded_by_job,
+    )
 
 
-PREVIEW_BITRATE = "192k"
+def _encode_jobs(
+    jobs: dict[str, np.ndarray], formats: tuple[str, ...], stem_formats: tuple[str, ...], title: str | None
+) -> dict[str, dict[str, bytes]]:
+    """The mix (key ``""``) in ``formats`` and each stem in ``stem_formats``, all at once."""
+    if not jobs:
+        return {}
+    if len(jobs) == 1:
+        name, samples = next(iter(jobs.items()))
+        return {name: encode_many(samples, SAMPLE_RATE, formats if name == "" else stem_formats, title)}
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="encode-job") as pool:
+        futures = {
+            name: pool.submit(
+                encode_many, samples, SAMPLE_RATE, formats if name == "" else stem_formats, title if not name else None
+            )
+            for name, samples in jobs.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
 
 
 def render_preview(idea: Idea, *, bars: int = 8) -> bytes:
-    """The first ``bars`` bars as an MP3 (what the studio plays).
+    """The first ``bars`` bars as an MP3 at 192 kbit/s (what the studio plays).
 
-    Quicker than :func:`render_idea`: all parts sound in one pass of the synthesiser (no stems),
-    normalised and limited like a mix, encoded at 192 kbit/s.
+    Mixed like :func:`render_idea` (the same stems, gains, pans, loudness and limiter), so the
+    preview sounds like the export.
     """
     beats = bars * idea.time_signature[0]
     parts = [replace(p, notes=[n for n in p.notes if n.start < beats]) for p in idea.parts if p.notes]
     short = replace(idea, parts=parts, bars=min(idea.bars, bars))
-    together = render_parts(parts, short.bpm, short.duration_seconds)
-    mixed = mix_stems({"mix": together}, SAMPLE_RATE)
-    return encode(mixed.mix, SAMPLE_RATE, "mp3", bitrate=PREVIEW_BITRATE)
+    silence = np.zeros((round(short.duration_seconds * SAMPLE_RATE), 2), dtype=np.float32)
+    mixed = mix_stems(render_stems(short) or {"mix": silence}, SAMPLE_RATE)
+    return encode_many(mixed.mix, SAMPLE_RATE, ("mp3",), bitrate=PREVIEW_BITRATE)["mp3"]
