@@ -68,8 +68,18 @@ def wait_until(page: Any, expression: str, timeout: float = 15_000) -> None:
     """
     import time
 
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(expression):
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError as exc:
+            # The page navigated (a reload after saving) while we asked: ask the new page.
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            page.wait_for_load_state()
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
         page.wait_for_timeout(100)

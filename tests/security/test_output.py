@@ -16,6 +16,7 @@ from django.test import Client
 
 from generation.engine import tools
 from generation.models import Generation
+from generation.services import generation_render_files
 from projects.models import Export, Project
 from tests.conftest import USER_PASSWORD
 from tests.factories import UserFactory
@@ -56,6 +57,7 @@ def test_zip_entry_names_are_slugged(user):
 @pytest.mark.django_db
 def test_content_disposition_is_quoted_by_djangos_helper(auth_client, user):
     generation = _generation(user, genre='lo"fi; x=1')
+    generation_render_files(generation_id=generation.pk)  # the worker writes the file
     response = auth_client.get(f"/api/generate/{generation.pk}/midi")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="lo\\"fi;-x=1-melody-')
