@@ -18,7 +18,7 @@ from generation.engine import results as engine_results
 from generation.engine import writers
 from generation.engine.audio import render_idea
 from generation.engine.audio.encode import encode
-from generation.engine.types import Idea
+from generation.engine.types import Composition
 from generation.models import Generation, GenerationStatus
 
 from .models import Export, ExportType, Project
@@ -27,7 +27,7 @@ from .selectors import project_data
 ZIP_MAX_GENERATIONS = 10
 
 
-def generation_music(*, generation: Generation) -> Idea:
+def generation_music(*, generation: Generation) -> Composition:
     """The music of a completed generation. Raises :class:`Conflict` for one that has none."""
     if generation.status != GenerationStatus.COMPLETED or not generation.result:
         raise Conflict(f"Generation {generation.pk} is {generation.status}; only completed generations have music")
@@ -82,7 +82,7 @@ def _build_zip(project: Project, progress: Progress) -> bytes:
             folder = f"{generation.public_id}-{safe_name(generation.tool)}"
             archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(idea))
             for part in idea.parts:
-                single = Idea(
+                single = Composition(
                     bpm=idea.bpm,
                     tonic=idea.tonic,
                     scale=idea.scale,

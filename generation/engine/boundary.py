@@ -20,7 +20,7 @@ from typing import Any
 from . import limits
 from .errors import EngineParameterError
 from .theory import parse_key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
+from .types import BEATS_PER_BAR, ChordEvent, Composition, Note, Part
 
 NOTE_SHAPE = "{note 0-127, start_time >= 0, duration > 0, velocity 1-127}"
 _NUMBER_TYPES = (int, float)
@@ -174,8 +174,8 @@ def _bars(data: dict[str, Any], parameter: str) -> int | None:
     return int(bars)
 
 
-def idea_from_data(data: Any, parameter: str = "original") -> Idea:
-    """An :class:`Idea` from a result or vault ``data`` dict, every field checked against the limits.
+def idea_from_data(data: Any, parameter: str = "original") -> Composition:
+    """An :class:`Composition` from a result or vault ``data`` dict, every field checked against the limits.
 
     Raises :class:`EngineParameterError` naming ``parameter`` (or the field inside it) and the limit.
     """
@@ -204,7 +204,7 @@ def idea_from_data(data: Any, parameter: str = "original") -> Idea:
         )
     chords = _chords(data.get("progression"), f"{parameter}.progression", bars)
     metadata = data.get("metadata")
-    return Idea(
+    return Composition(
         bpm=float(bpm),
         tonic=key.tonic,
         scale=key.scale,
@@ -237,7 +237,7 @@ def check_merge_sources(sources: list[Any]) -> None:
         )
 
 
-def check_merge_size(sources: list[Idea], target_bars: int) -> None:
+def check_merge_size(sources: list[Composition], target_bars: int) -> None:
     """Refuse a merge whose looped result would exceed the merge limits, before any note is copied."""
     if len(sources) > limits.MAX_MERGE_SOURCES:
         raise EngineParameterError("idea_ids", f"<{len(sources)} ideas>", f"at most {limits.MAX_MERGE_SOURCES} ideas")

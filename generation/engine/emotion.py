@@ -11,7 +11,7 @@ from .errors import EngineParameterError
 from .genres import GENRES
 from .ideas import compose_idea
 from .theory import Key
-from .types import Idea, Note
+from .types import Composition, Note
 
 # (valence, arousal) in [0, 1]: Russell's circumplex, placed by ear.
 EMOTIONS: dict[str, tuple[float, float]] = {
@@ -85,7 +85,7 @@ def emotion_mapping(emotion: str, intensity: float) -> dict[str, Any]:
 
 def emotion_idea(
     *, emotion: str, intensity: float, key: Key | None, bars: int, seed: int
-) -> tuple[Idea, dict[str, Any]]:
+) -> tuple[Composition, dict[str, Any]]:
     mapping = emotion_mapping(emotion, intensity)
     rng = random.Random(seed)
     key = Key(key.tonic if key else rng.randrange(12), mapping["scale"])

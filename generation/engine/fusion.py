@@ -8,7 +8,7 @@ from dataclasses import replace
 from .genres import GenreProfile, get_genre
 from .ideas import compose_idea
 from .theory import Key
-from .types import Idea
+from .types import Composition
 
 
 def blend_profiles(first: GenreProfile, second: GenreProfile, weight: float = 0.5) -> GenreProfile:
@@ -52,7 +52,7 @@ def blend_profiles(first: GenreProfile, second: GenreProfile, weight: float = 0.
 
 def fuse_genres(
     *, genre1: str, genre2: str, weight: float, key: Key | None, bpm: float | None, bars: int, seed: int
-) -> tuple[Idea, GenreProfile]:
+) -> tuple[Composition, GenreProfile]:
     first, second = get_genre(genre1, "genre1"), get_genre(genre2, "genre2")
     blended = blend_profiles(first, second, weight)
     rng = random.Random(seed)

@@ -14,7 +14,7 @@ from .drums import compose_drums
 from .genres import GenreProfile, get_genre
 from .melody import compose_melody
 from .theory import Key
-from .types import Idea
+from .types import Composition
 
 
 def compose_idea(
@@ -29,7 +29,7 @@ def compose_idea(
     complexity: float = 0.5,
     with_arp: bool = False,
     bass_style: str | None = None,
-) -> Idea:
+) -> Composition:
     """Melody, chords, bass and drums (and optionally an arpeggio) in one key, tempo and progression."""
     profile = get_genre(genre)
     chords = compose_chords(key=key, genre=profile, mood=mood, complexity=complexity, bars=bars, seed=seed)
@@ -56,7 +56,7 @@ def compose_idea(
                 key=key, bars=bars, chords=chords, pattern="updown", seed=seed + 4, program=profile.programs["arp"]
             )
         )
-    return Idea(
+    return Composition(
         bpm=bpm,
         tonic=key.tonic,
         scale=key.scale,

@@ -19,7 +19,7 @@ from .errors import EngineParameterError
 from .harmony import chord_on_degree, harmony_scale, voice_chord
 from .looping import loop_chords, loop_notes
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
+from .types import BEATS_PER_BAR, ChordEvent, Composition, Note, Part
 from .variations import remap
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -65,7 +65,7 @@ def _move_chords(chords: list[ChordEvent], source: Key, target: Key) -> list[Cho
     return moved
 
 
-def merge_ideas(ideas: list[Idea]) -> tuple[Idea, dict[str, int]]:
+def merge_ideas(ideas: list[Composition]) -> tuple[Composition, dict[str, int]]:
     """The merged idea and, per role, the index of the source idea it came from."""
     if len(ideas) < 2:
         raise EngineParameterError("idea_ids", len(ideas), "at least two ideas to merge")
@@ -100,7 +100,7 @@ def merge_ideas(ideas: list[Idea]) -> tuple[Idea, dict[str, int]]:
         donor = next(((i, idea) for i, idea in enumerate(ideas) if idea.chords), None)
         if donor is not None:
             chords = _move_chords(donor[1].chords, Key(donor[1].tonic, donor[1].scale), target)
-    merged = Idea(
+    merged = Composition(
         bpm=ideas[0].bpm,
         tonic=target.tonic,
         scale=target.scale,

@@ -1,6 +1,6 @@
 """Quality metrics computed from the notes of an idea (no model, no randomness).
 
-Let M be the lead line (:meth:`Idea.lead_part`: melody, vocals, counter-melody, arpeggio or bass;
+Let M be the lead line (:meth:`Composition.lead_part`: melody, vocals, counter-melody, arpeggio or bass;
 chords, pads and drums are never a line), onsets quantised to the sixteenth grid, K the key's
 pitch classes, C(t) the pitch classes of the chord at time t.
 
@@ -36,7 +36,7 @@ from collections import Counter
 from typing import Any
 
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note
+from .types import BEATS_PER_BAR, ChordEvent, Composition, Note
 
 GRID = 0.25
 
@@ -130,7 +130,7 @@ def groove_consistency(notes: list[Note], bars: int) -> float:
     return sum(pairs) / len(pairs)
 
 
-def _not_applicable(idea: Idea, line: list[Note], pitched: list[Note]) -> dict[str, str]:
+def _not_applicable(idea: Composition, line: list[Note], pitched: list[Note]) -> dict[str, str]:
     """Each metric that does not apply to this idea, with the reason a person would give."""
     reasons: dict[str, str] = {}
     if not line:
@@ -147,7 +147,7 @@ def _not_applicable(idea: Idea, line: list[Note], pitched: list[Note]) -> dict[s
     return reasons
 
 
-def quality_metrics(*, idea: Idea) -> dict[str, Any]:
+def quality_metrics(*, idea: Composition) -> dict[str, Any]:
     """All component metrics and the three combined scores, rounded to three decimals.
 
     A metric that does not apply to the idea (melodic measures of a drum pattern, chord-tone

@@ -1,4 +1,4 @@
-"""Results and ideas, both ways: the one place an :class:`Idea` becomes the API's ``data`` and back.
+"""Results and ideas, both ways: the one place an :class:`Composition` becomes the API's ``data`` and back.
 
 * :func:`idea_result`: an idea as a result (key, tempo, bars, progression, sections, parts,
   metrics, metadata) plus the tool's own fields.
@@ -16,7 +16,7 @@ from typing import Any
 from .boundary import idea_from_data
 from .metrics import quality_metrics
 from .theory import Key
-from .types import Idea, Part
+from .types import Composition, Part
 
 
 def part_data(part: Part | None) -> list[dict[str, Any]]:
@@ -24,7 +24,9 @@ def part_data(part: Part | None) -> list[dict[str, Any]]:
     return [n.to_dict() for n in part.notes] if part else []
 
 
-def idea_result(idea: Idea, result_type: str, extra: dict[str, Any], key_name: str | None = None) -> dict[str, Any]:
+def idea_result(
+    idea: Composition, result_type: str, extra: dict[str, Any], key_name: str | None = None
+) -> dict[str, Any]:
     """``idea`` as a result of type ``result_type``; ``key_name`` keeps the user's spelling (``Gb``)."""
     key = Key(idea.tonic, idea.scale)
     bpm = int(idea.bpm) if float(idea.bpm).is_integer() else idea.bpm
@@ -44,13 +46,13 @@ def idea_result(idea: Idea, result_type: str, extra: dict[str, Any], key_name: s
     }
 
 
-def result_from_idea(idea: Idea, result_type: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def result_from_idea(idea: Composition, result_type: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """A result for an idea built elsewhere (e.g. merged ideas); ``notes`` are its lead part's."""
     return idea_result(idea, result_type, {"notes": part_data(idea.lead_part()), **(extra or {})})
 
 
 def starter_pack_result(
-    idea: Idea, result_type: str, extra: dict[str, Any], key_name: str | None = None
+    idea: Composition, result_type: str, extra: dict[str, Any], key_name: str | None = None
 ) -> dict[str, Any]:
     """A multi-part idea as the spec's surprise-me shape: melody, chords, bassline and drums objects."""
     result = idea_result(idea, result_type, extra, key_name)
@@ -68,6 +70,6 @@ def starter_pack_result(
     return result
 
 
-def idea_from_result(data: Any, parameter: str = "original") -> Idea:
-    """A result back into an :class:`Idea`, checked against the limits (see :mod:`.boundary`)."""
+def idea_from_result(data: Any, parameter: str = "original") -> Composition:
+    """A result back into an :class:`Composition`, checked against the limits (see :mod:`.boundary`)."""
     return idea_from_data(data, parameter)

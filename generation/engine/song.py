@@ -14,7 +14,7 @@ from .genres import GenreProfile, get_genre
 from .looping import loop_chords, loop_notes
 from .melody import compose_melody
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
+from .types import BEATS_PER_BAR, ChordEvent, Composition, Note, Part
 
 
 def compose_song(
@@ -27,7 +27,7 @@ def compose_song(
     length_seconds: float,
     seed: int,
     complexity: float = 0.5,
-) -> tuple[Idea, Arrangement]:
+) -> tuple[Composition, Arrangement]:
     """A whole song: the arrangement's sections, each with its parts, in one key and tempo."""
     profile = get_genre(genre)
     arrangement = compose_arrangement(
@@ -102,7 +102,7 @@ def compose_song(
             song_parts[name].notes.extend(loop_notes(cache[kind][name], loop_beats, length, offset))
         song_chords.extend(loop_chords(chords, loop_bars, section.bars, section.start_bar))
     parts = [p for p in song_parts.values() if p.notes]
-    idea = Idea(
+    idea = Composition(
         bpm=arrangement.bpm,
         tonic=key.tonic,
         scale=key.scale,

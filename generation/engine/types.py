@@ -1,4 +1,4 @@
-"""The engine's plain data: notes, chords, parts and ideas.
+"""The engine's plain data: notes, chords, parts and compositions.
 
 Everything the engine produces is made of these frozen/simple dataclasses, which
 serialise to the JSON shapes of the Co-Prod API (``to_dict``). Times are in beats
@@ -13,7 +13,7 @@ from typing import Any
 BEATS_PER_BAR = 4
 # Parts that are lines (not chords, pads or drums), and which part carries an idea's line, in
 # order of preference: the one definition of "the lead" (metrics, variations, a result's
-# ``notes`` and the insights all ask :meth:`Idea.lead_part`).
+# ``notes`` and the insights all ask :meth:`Composition.lead_part`).
 MELODIC_PART_NAMES = ("melody", "vocals", "counter_melody", "arp")
 LEAD_PART_NAMES = (*MELODIC_PART_NAMES, "bass")
 
@@ -156,8 +156,12 @@ class Section:
 
 
 @dataclass(slots=True)
-class Idea:
-    """A musical idea of one or more parts sharing key, tempo and (optionally) chords."""
+class Composition:
+    """A piece of music: one or more parts sharing key, tempo and (optionally) chords.
+
+    What every tool makes and every writer reads. (The vault saves compositions as *ideas*:
+    ``vault.models.Idea``.)
+    """
 
     bpm: float
     tonic: int

@@ -29,7 +29,7 @@ from .drums import compose_drums
 from .errors import EngineParameterError
 from .harmony import chord_on_degree, harmony_scale, voice_chord
 from .theory import Key
-from .types import BEATS_PER_BAR, ChordEvent, Idea, Note, Part
+from .types import BEATS_PER_BAR, ChordEvent, Composition, Note, Part
 
 VARIATION_TYPES = ("darker", "happier", "more_emotional", "more_energetic", "more_commercial", "more_experimental")
 LEAD = ("melody", "counter_melody", "arp", "vocals")
@@ -106,21 +106,23 @@ def _rebuild_chords(chords: list[ChordEvent], old: Key, new: Key, kind_of: Any =
     return rebuilt
 
 
-def _notes_of(idea: Idea, names: tuple[str, ...]) -> list[Note]:
+def _notes_of(idea: Composition, names: tuple[str, ...]) -> list[Note]:
     return [n for p in idea.parts if p.name in names for n in p.notes]
 
 
-def _mean_pitch(idea: Idea) -> float | None:
+def _mean_pitch(idea: Composition) -> float | None:
     notes = _notes_of(idea, LEAD) or [n for p in idea.parts if not p.is_drum for n in p.notes]
     return round(mean(n.pitch for n in notes), 2) if notes else None
 
 
-def _density(idea: Idea) -> float:
+def _density(idea: Composition) -> float:
     notes = _notes_of(idea, LEAD)
     return round(len(notes) / max(1, idea.bars), 3)
 
 
-def _mode_change(idea: Idea, new_scale: str, degree_shift: int, velocity_delta: int, tempo_factor: float) -> Idea:
+def _mode_change(
+    idea: Composition, new_scale: str, degree_shift: int, velocity_delta: int, tempo_factor: float
+) -> Composition:
     old, new = Key(idea.tonic, idea.scale), Key(idea.tonic, new_scale)
     parts = []
     for part in idea.parts:
@@ -152,7 +154,7 @@ def _scale_intervals(part: Part, factor: float, key: Key) -> Part:
     return replace(part, notes=notes)
 
 
-def _more_emotional(idea: Idea, rng: random.Random) -> Idea:
+def _more_emotional(idea: Composition, rng: random.Random) -> Composition:
     key = Key(idea.tonic, idea.scale)
     parts = []
     for part in idea.parts:
@@ -191,7 +193,7 @@ def _rechord(parts: list[Part], old: list[ChordEvent], new: list[ChordEvent]) ->
     return new
 
 
-def _more_energetic(idea: Idea, rng: random.Random) -> Idea:
+def _more_energetic(idea: Composition, rng: random.Random) -> Composition:
     parts = []
     for part in idea.parts:
         if part.name in LEAD:
@@ -219,7 +221,7 @@ def _more_energetic(idea: Idea, rng: random.Random) -> Idea:
     return replace(idea, parts=parts, bpm=round(min(200.0, idea.bpm * 1.08), 2))
 
 
-def _more_commercial(idea: Idea, rng: random.Random) -> Idea:
+def _more_commercial(idea: Composition, rng: random.Random) -> Composition:
     key = Key(idea.tonic, idea.scale)
     parts = []
     for part in idea.parts:
@@ -240,7 +242,7 @@ def _more_commercial(idea: Idea, rng: random.Random) -> Idea:
     return replace(idea, parts=parts, chords=_rechord(parts, idea.chords, chords))
 
 
-def _more_experimental(idea: Idea, rng: random.Random) -> Idea:
+def _more_experimental(idea: Composition, rng: random.Random) -> Composition:
     key = Key(idea.tonic, idea.scale)
     parts = []
     for part in idea.parts:
@@ -266,7 +268,7 @@ def _more_experimental(idea: Idea, rng: random.Random) -> Idea:
     return replace(idea, parts=parts, chords=_rechord(parts, idea.chords, chords))
 
 
-def vary_idea(*, idea: Idea, variation_type: str, seed: int) -> Idea:
+def vary_idea(*, idea: Composition, variation_type: str, seed: int) -> Composition:
     """The variation of ``idea``; its ``metadata["variation"]`` says what changed, with before/after measures."""
     variation_type = parse_variation_type(variation_type)
     rng = random.Random(seed)

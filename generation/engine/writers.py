@@ -14,7 +14,7 @@ from typing import Any
 import mido
 
 from .theory import Key
-from .types import Idea, Part
+from .types import Composition, Part
 
 TICKS_PER_BEAT = 480
 DRUM_CHANNEL = 9
@@ -62,7 +62,7 @@ def _part_track(part: Part, channel: int) -> mido.MidiTrack:
     return track
 
 
-def idea_to_midi_file(idea: Idea) -> mido.MidiFile:
+def idea_to_midi_file(idea: Composition) -> mido.MidiFile:
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
     conductor = mido.MidiTrack()
     conductor.append(mido.MetaMessage("track_name", name="Co-Prod AI", time=0))
@@ -83,7 +83,7 @@ def idea_to_midi_file(idea: Idea) -> mido.MidiFile:
     return midi
 
 
-def idea_to_midi(idea: Idea) -> bytes:
+def idea_to_midi(idea: Composition) -> bytes:
     """The idea as Standard MIDI File bytes."""
     buffer = io.BytesIO()
     idea_to_midi_file(idea).save(file=buffer)
@@ -106,7 +106,7 @@ def _spelled(pitch: int, engine_key: Key) -> Any:
     return spelled
 
 
-def idea_to_musicxml(idea: Idea, lyrics: dict[str, list[str | None]] | None = None) -> bytes:
+def idea_to_musicxml(idea: Composition, lyrics: dict[str, list[str | None]] | None = None) -> bytes:
     """The idea as MusicXML (pitched parts, chord symbols, optional lyrics per part)."""
     from music21 import chord, harmony, key, metadata, meter, note, stream, tempo
 

@@ -13,7 +13,7 @@ from generation.engine.lyrics import THEME_NAMES, write_lyrics
 from generation.engine.lyrics.writer import rhymes_with, syllable_count
 from generation.engine.song import compose_song
 from generation.engine.theory import Key
-from generation.engine.types import Idea
+from generation.engine.types import Composition
 from generation.engine.vocals import vocal_track
 from generation.engine.vocals.pitch import estimate_pitch, semitones_between
 from generation.engine.writers import idea_to_musicxml
@@ -137,7 +137,7 @@ def test_timestamps_increase_and_lie_within_the_song(song):
 
 def test_musicxml_shows_the_syllables_under_the_notes(song):
     key, idea, arrangement, track = song
-    only_vocals = Idea(
+    only_vocals = Composition(
         bpm=arrangement.bpm, tonic=key.tonic, scale=key.scale, bars=arrangement.total_bars, parts=[track.vocals.part]
     )
     score = converter.parseData(idea_to_musicxml(only_vocals, lyrics={"vocals": track.vocals.syllables}))
@@ -184,7 +184,7 @@ def test_the_vocal_stem_joins_the_mix(song):
     from generation.engine.audio import render_idea
 
     key, idea, arrangement, track = song
-    short = Idea(
+    short = Composition(
         bpm=idea.bpm,
         tonic=idea.tonic,
         scale=idea.scale,

@@ -19,7 +19,7 @@ from generation.engine.errors import EngineParameterError
 from generation.engine.genres import GENRE_NAMES
 from generation.engine.metrics import quality_metrics
 from generation.engine.theory import SCALES
-from generation.engine.types import ChordEvent, Idea, Note, Part
+from generation.engine.types import ChordEvent, Composition, Note, Part
 
 ENGINE = Path(__file__).resolve().parents[2] / "generation" / "engine"
 
@@ -72,7 +72,7 @@ def test_metrics_on_a_known_fixture():
         ],
     )
     chords = [ChordEvent((60, 64, 67), "I", 0, 2, 0, "C")]
-    idea = Idea(bpm=120, tonic=0, scale="major", bars=2, parts=[melody], chords=chords)
+    idea = Composition(bpm=120, tonic=0, scale="major", bars=2, parts=[melody], chords=chords)
     metrics = quality_metrics(idea=idea)
     assert metrics["scale_consistency"] == 0.875  # 7 of 8 notes in C major
     assert metrics["chord_tone_ratio"] == 1.0  # strong beats 0,2,4,6: C, E, C, E... and 61 is weak

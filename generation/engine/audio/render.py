@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..types import Idea, Part
+from ..types import Composition, Part
 from .encode import encode_many
 from .mix import mix_stems
 from .synth import DRUM_RING_SECONDS, MELODIC_RING_SECONDS, SAMPLE_RATE, render_part
@@ -66,7 +66,7 @@ def _synthesis_cost(part: Part, bpm: float) -> float:
     return sum(note.duration * 60.0 / bpm + ring for note in part.notes)
 
 
-def render_stems(idea: Idea) -> dict[str, np.ndarray]:
+def render_stems(idea: Composition) -> dict[str, np.ndarray]:
     """Each part of ``idea`` as a stem (parts of the same name are summed), rendered in parallel."""
     seconds = idea.duration_seconds
     parts = [p for p in idea.parts if p.notes]
@@ -84,7 +84,7 @@ def render_stems(idea: Idea) -> dict[str, np.ndarray]:
 
 
 def render_idea(
-    idea: Idea,
+    idea: Composition,
     *,
     formats: tuple[str, ...] = ("wav", "mp3"),
     extra_stems: dict[str, np.ndarray] | None = None,
@@ -133,7 +133,7 @@ def _encode_jobs(
         return {name: future.result() for name, future in futures.items()}
 
 
-def render_preview(idea: Idea, *, bars: int = 8) -> bytes:
+def render_preview(idea: Composition, *, bars: int = 8) -> bytes:
     """The first ``bars`` bars as an MP3 at 192 kbit/s (what the studio plays).
 
     Mixed like :func:`render_idea` (the same stems, gains, pans, loudness and limiter), so the

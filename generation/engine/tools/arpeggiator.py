@@ -8,7 +8,7 @@ from ..arpeggiator import ARP_PATTERNS, compose_arpeggio
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result, part_data
-from ..types import Idea
+from ..types import Composition
 from .base import BPM, KEY, SCALE, Progress, Tool, bars_param, genre_param, key_of, notify
 
 
@@ -27,7 +27,7 @@ def arpeggiator(params: dict[str, Any], seed: int, progress: Progress | None) ->
         seed=seed,
         program=profile.programs["arp"],
     )
-    idea = Idea(bpm=params["bpm"], tonic=key.tonic, scale=key.scale, bars=bars, parts=[arp], genre=profile.name)
+    idea = Composition(bpm=params["bpm"], tonic=key.tonic, scale=key.scale, bars=bars, parts=[arp], genre=profile.name)
     return idea_result(
         idea,
         "arpeggio",

@@ -9,7 +9,7 @@ from ..chords import compose_chords
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result, part_data
-from ..types import Idea
+from ..types import Composition
 from .base import BPM, ENERGY, KEY, SCALE, Progress, Tool, bars_param, genre_param, key_of, level_name, notify
 
 
@@ -21,7 +21,7 @@ def bassline(params: dict[str, Any], seed: int, progress: Progress | None) -> di
     bass = compose_bassline(
         key=key, genre=profile, chords=progression, bars=bars, style=params["style"], energy=params["energy"], seed=seed
     )
-    idea = Idea(
+    idea = Composition(
         bpm=params["bpm"],
         tonic=key.tonic,
         scale=key.scale,

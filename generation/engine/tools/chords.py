@@ -9,7 +9,7 @@ from ..comping import PATTERN_NAMES
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result
-from ..types import Idea
+from ..types import Composition
 from .base import BPM, COMPLEXITY, KEY, MOOD, SCALE, Progress, Tool, bars_param, genre_param, key_of, notify
 
 
@@ -27,7 +27,7 @@ def chords(params: dict[str, Any], seed: int, progress: Progress | None) -> dict
         seed=seed,
     )
     profile = get_genre(params["genre"])
-    idea = Idea(
+    idea = Composition(
         bpm=params["bpm"],
         tonic=key.tonic,
         scale=key.scale,

@@ -9,7 +9,7 @@ from ..counter_melody import COUNTER_STYLES, compose_counter_melody
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result, part_data
-from ..types import BEATS_PER_BAR, Idea, Note, Part
+from ..types import BEATS_PER_BAR, Composition, Note, Part
 from .base import BPM, KEY, SCALE, Progress, Tool, genre_param, key_of, notify
 
 # A melody to answer is at most as long as the longest tool result (64 bars).
@@ -26,7 +26,7 @@ def counter_melody(params: dict[str, Any], seed: int, progress: Progress | None)
     profile = get_genre(params["genre"])
     main = Part(name="melody", program=profile.programs["melody"], notes=melody_notes)
     counter.program = profile.programs["counter_melody"]
-    idea = Idea(
+    idea = Composition(
         bpm=params["bpm"], tonic=key.tonic, scale=key.scale, bars=bars, parts=[main, counter], genre=profile.name
     )
     return idea_result(idea, "counter_melody", {"style": params["style"], "notes": part_data(counter)}, params["key"])

@@ -8,7 +8,7 @@ from ..drums import compose_drums
 from ..genres import get_genre
 from ..params import Param
 from ..results import idea_result, part_data
-from ..types import Idea
+from ..types import Composition
 from .base import BPM, COMPLEXITY, ENERGY, Progress, Tool, bars_param, genre_param, level_name, notify
 
 
@@ -27,7 +27,7 @@ def drums(params: dict[str, Any], seed: int, progress: Progress | None) -> dict[
     )
     # The genre's swing as the 0 (straight) ... 1 (triplet) number the parameter takes.
     genre_swing = round((profile.swing - 0.5) / (2 / 3 - 0.5), 3)
-    idea = Idea(
+    idea = Composition(
         bpm=params["bpm"],
         tonic=0,
         scale="major",

@@ -9,7 +9,7 @@ from ..genres import get_genre
 from ..melody import compose_melody
 from ..params import Param
 from ..results import idea_result, part_data
-from ..types import Idea
+from ..types import Composition
 from .base import (
     BPM,
     COMPLEXITY,
@@ -48,7 +48,7 @@ def melody(params: dict[str, Any], seed: int, progress: Progress | None) -> dict
         seed=seed,
     )
     accompaniment = chords_part(chords=chords, genre=params["genre"], energy=params["energy"])
-    idea = Idea(
+    idea = Composition(
         bpm=params["bpm"],
         tonic=key.tonic,
         scale=key.scale,

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..audio import render_idea
 from ..song import compose_song
 from ..theory import parse_key
-from ..types import Idea
+from ..types import Composition
 from ..writers import idea_to_musicxml
 from .song import vocal_track
 
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if track.lyrics.theme_note:
         print(f"\n({track.lyrics.theme_note})")
     if args.musicxml:
-        vocal_idea = Idea(
+        vocal_idea = Composition(
             bpm=idea.bpm,
             tonic=key.tonic,
             scale=key.scale,
