@@ -68,8 +68,15 @@ def wait_until(page: Any, expression: str, timeout: float = 15_000) -> None:
     """
     import time
 
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(expression):
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError:
+            pass  # the page is navigating (or not there yet): ask again, as wait_for_function would
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
         page.wait_for_timeout(100)
