@@ -55,7 +55,10 @@ def test_zip_entry_names_are_slugged(user):
 
 @pytest.mark.django_db
 def test_content_disposition_is_quoted_by_djangos_helper(auth_client, user):
+    from django.core.files.base import ContentFile
+
     generation = _generation(user, genre='lo"fi; x=1')
+    generation.midi.save("result.mid", ContentFile(b"MThd"), save=True)
     response = auth_client.get(f"/api/generate/{generation.pk}/midi")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="lo\\"fi;-x=1-melody-')
