@@ -44,7 +44,7 @@ lint:
 	$(VENV)/bin/ruff check .
 
 typecheck:
-	$(VENV)/bin/mypy generation projects vault coprod accounts
+	$(VENV)/bin/mypy generation projects vault coprod accounts insights
 
 check: install lint typecheck ## ruff everywhere, mypy (strict for the engine)
 

@@ -87,32 +87,3 @@ class Notification(models.Model):
             "read": self.read_at is not None,
             "created_at": self.created_at.isoformat(),
         }
-
-
-class AnalyticsEvent(models.Model):
-    """Something a user did: sent by the client (``source=client``) or recorded by the server."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="analytics_events")
-    event_type = models.CharField(max_length=50, db_index=True)
-    event_data = models.JSONField(default=dict, blank=True)
-    source = models.CharField(max_length=10, default="server")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.event_type} by {self.user_id}"
-
-
-class ProducerProfile(models.Model):
-    """The cached Producer DNA and creativity score, recomputed when new material arrives."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="producer_profile")
-    dna = models.JSONField(default=dict)
-    creativity = models.JSONField(default=dict)
-    computed_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Producer profile of {self.user_id}"

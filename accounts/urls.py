@@ -8,5 +8,4 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_view, name="account"),
     path("notifications/", views.notifications_view, name="notifications"),
-    path("dashboard/", views.dashboard_view, name="dashboard"),
 ]

@@ -85,34 +85,3 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:notifications")
     notifications = selectors.notification_list(user=request.user)[:100]  # type: ignore[arg-type]
     return render(request, "accounts/notifications.html", {"notifications": notifications})
-
-
-@login_required
-def dashboard_view(request: HttpRequest) -> HttpResponse:
-    from .dashboard import dashboard_context
-
-    return render(request, "accounts/dashboard.html", dashboard_context(user=request.user))  # type: ignore[arg-type]
-
-
-def public_profile_view(request: HttpRequest, username: str) -> HttpResponse:
-    """A producer's public page: only for profiles they made public, and only their chosen facts."""
-    from django.http import Http404
-
-    from .dashboard import radar
-    from .insights import producer_profile_get
-    from .models import User
-
-    user = User.objects.filter(username=username, profile_public=True, is_active=True).first()
-    if user is None:
-        raise Http404
-    profile = producer_profile_get(user=user)
-    return render(
-        request,
-        "accounts/public_profile.html",
-        {
-            "producer": user,
-            "dna": profile.dna,
-            "creativity": profile.creativity,
-            "radar": radar(profile.creativity.get("breakdown") or {}),
-        },
-    )

@@ -11,7 +11,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("Studio", "generation:studio"),
     ("Projects", "projects:list"),
     ("Vault", "vault:list"),
-    ("Dashboard", "accounts:dashboard"),
+    ("Dashboard", "insights:dashboard"),
     ("Pricing", "pricing"),
 )
 

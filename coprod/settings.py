@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "generation.apps.GenerationConfig",
     "projects.apps.ProjectsConfig",
     "vault.apps.VaultConfig",
+    "insights.apps.InsightsConfig",
     "marketplace",
     "challenges",
     # Deletes a row's files when the row is deleted (or the file replaced), on commit.

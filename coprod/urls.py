@@ -20,13 +20,14 @@ api_patterns = [
     path("", include("generation.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("vault.api.urls")),
+    path("", include("insights.api.urls")),
 ]
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
     path("pricing/", views.pricing_view, name="pricing"),
-    path("u/<str:username>/", account_views.public_profile_view, name="public-profile"),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
     # allauth's login page with the API's login throttle status codes (429 + Retry-After).
     path("accounts/login/", account_views.ThrottledLoginView.as_view(), name="account_login"),

@@ -14,15 +14,17 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from accounts.insights import producer_profile_refresh_schedule
 from coprod.celery import app as celery_app
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 from coprod.redis import redis_client
+from insights.selectors import producer_profile_get
+from insights.services import producer_profile_refresh_schedule
 
 from .engine import results as engine_results
 from .engine import tools as engine_tools
 from .engine import writers
 from .engine.errors import EngineError
+from .engine.inspiration import HABIT_FIELDS
 from .models import Generation
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,14 @@ FILES_TASK = "generation.render_files"
 
 def generation_execute(generation: Generation, progress: Progress) -> dict[str, Any]:
     """Run the engine for ``generation`` and write its MIDI file; the fields to store on completion."""
+    parameters = dict(generation.parameters)
+    if generation.tool == "extreme_inspiration" and not parameters.get("habits"):
+        # The habits to break are the producer's own (their Producer DNA), read here on the
+        # worker rather than in the request.
+        dna = producer_profile_get(user=generation.owner).dna
+        parameters["habits"] = {name: dna.get(name) or [] for name in HABIT_FIELDS}
     try:
-        result = engine_tools.generate(generation.tool, generation.parameters, seed=generation.seed, progress=progress)
+        result = engine_tools.generate(generation.tool, parameters, seed=generation.seed, progress=progress)
         progress(97, "writing MIDI")
         # Written here, on the worker, so a download never builds a file in the web process.
         midi = writers.idea_to_midi(engine_results.idea_from_result(result))

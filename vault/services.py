@@ -9,8 +9,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from accounts.analytics import analytics_record
-from accounts.insights import producer_profile_refresh_schedule
 from accounts.models import User
 from coprod.api.errors import ParameterError
 from coprod.celery import app as celery_app
@@ -21,6 +19,8 @@ from generation.engine.boundary import check_merge_sources
 from generation.engine.errors import EngineError, EngineParameterError
 from generation.engine.merge import merge_ideas
 from generation.models import Generation, GenerationStatus
+from insights.analytics import analytics_record
+from insights.services import producer_profile_refresh_schedule
 
 from .models import Idea
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import insights, views
+from . import views
 
 urlpatterns = [
     path("auth/register", views.RegisterView.as_view(), name="api-register"),
@@ -11,10 +11,6 @@ urlpatterns = [
     path("user", views.CurrentUserView.as_view(), name="api-user"),
     path("user/api-keys", views.ApiKeyListView.as_view(), name="api-keys"),
     path("user/api-keys/<int:key_id>", views.ApiKeyDetailView.as_view(), name="api-key-detail"),
-    path("user/producer-dna", insights.ProducerDnaView.as_view(), name="api-producer-dna"),
-    path("user/creativity-score", insights.CreativityScoreView.as_view(), name="api-creativity-score"),
-    path("analytics", insights.AnalyticsView.as_view(), name="api-analytics"),
-    path("analytics/user", insights.UserAnalyticsView.as_view(), name="api-analytics-user"),
     path("notifications", views.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/read-all", views.NotificationReadAllView.as_view(), name="api-notifications-read-all"),
     path(

@@ -155,7 +155,7 @@ def job_complete(kind: JobKind, job: Any, fields: dict[str, Any]) -> bool:
     if kind.notify(job):
         _safely(_notify, kind, job, f"{kind.label(job)} ready", kind.describe(job), "complete")
     if kind.analytics_event:
-        from accounts.analytics import analytics_record
+        from insights.analytics import analytics_record
 
         _safely(analytics_record, user=job.owner, event_type=kind.analytics_event, event_data=kind.analytics_data(job))
     if kind.after_complete is not None:

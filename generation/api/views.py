@@ -115,17 +115,6 @@ class GenerateView(ApiView):
         """
         if not isinstance(raw, dict):
             return raw
-        if tool == "extreme_inspiration" and "habits" not in raw:
-            # The habits to break are the producer's own: their Producer DNA.
-            from accounts.insights import producer_profile_get
-
-            dna = producer_profile_get(user=ApiView.user_of(request)).dna
-            return dict(raw) | {
-                "habits": {
-                    k: dna.get(k) or []
-                    for k in ("favorite_genres", "favorite_bpms", "favorite_scales", "favorite_keys")
-                }
-            }
         field = {"variations": "original", "counter_melody": "main_melody"}.get(tool)
         reference = raw.get(field) if field else None
         if isinstance(reference, dict) and set(reference) == {"generation_id"}:

@@ -210,8 +210,8 @@ def test_audio_minutes_over_the_daily_quota_are_a_429_until_midnight(user):
 
 
 def test_the_producer_dna_refresh_is_debounced(user, monkeypatch):
-    from accounts import insights
     from coprod.celery import app
+    from insights import services as insights
 
     sent = []
     monkeypatch.setattr(app, "send_task", lambda name, **kw: sent.append((name, kw)))

@@ -11,8 +11,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from accounts.analytics import analytics_record, analytics_summary
-from accounts.models import AnalyticsEvent
+from insights.analytics import analytics_record, analytics_summary
+from insights.models import AnalyticsEvent
 from projects.models import Project
 from tests.conftest import USER_PASSWORD
 

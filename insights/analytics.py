@@ -24,9 +24,10 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import User
 from coprod.api.errors import ParameterError, TooManyRequests
 
-from .models import AnalyticsEvent, User
+from .models import AnalyticsEvent
 
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 MAX_EVENT_BYTES = 4096

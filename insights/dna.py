@@ -1,7 +1,7 @@
 """Producer DNA: a producer's habits, computed from their own material (generations and saved ideas).
 
 ``material`` is a list of items ``{"created_at", "tool", "genre", "bpm", "key", "scale", "result"}``
-(see :func:`accounts.insights.user_material`). Everything is counted from it: nothing is assumed,
+(see :func:`insights.selectors.user_material`). Everything is counted from it: nothing is assumed,
 and a producer with no material gets empty lists and ``None``.
 
 * favourite genres / keys / scales: the three most frequent (ties: alphabetical);

@@ -6,9 +6,11 @@ import math
 from collections import Counter
 from typing import Any
 
+from accounts.models import User
+from generation.models import Generation
+
 from .analytics import analytics_summary
-from .insights import producer_profile_get, user_material
-from .models import User
+from .selectors import producer_profile_get, user_material
 
 RADAR_SIZE, RADAR_RADIUS = 260, 100
 AXES = (
@@ -72,8 +74,6 @@ def bars(counts: list[tuple[str, int]], width: int = 300, height: int = 120) -> 
 
 
 def dashboard_context(*, user: User) -> dict[str, Any]:
-    from generation.models import Generation
-
     profile = producer_profile_get(user=user)
     material = user_material(user=user)
     genres = Counter(m["genre"] for m in material if m.get("genre")).most_common(8)

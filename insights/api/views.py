@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from coprod.api.views import ApiView
 
 from ..analytics import analytics_record, analytics_summary, analytics_validate
-from ..insights import producer_profile_get
+from ..selectors import producer_profile_get
 
 
 class ProducerDnaView(ApiView):

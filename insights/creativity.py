@@ -106,9 +106,10 @@ def _overall(breakdown: dict[str, float | None]) -> float | None:
 def creativity_score(material: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
     """The score, its breakdown, growth trend and creative-block risk (see the module docstring)."""
     if not material:
+        # A new producer: zeros in the documented shape (numbers, not nulls), and the reason.
         return {
-            "overall_score": None,
-            "breakdown": dict.fromkeys(BREAKDOWN),
+            "overall_score": 0.0,
+            "breakdown": dict.fromkeys(BREAKDOWN, 0.0),
             "growth_trend": "insufficient_data",
             "creative_block_risk": "unknown",
             "material_count": 0,

@@ -1,0 +1,1 @@
+"""Insights: Producer DNA, the creativity score, analytics events and the dashboard."""
