@@ -39,6 +39,11 @@ class Generation(Job):
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="generations"
     )
+    # v1 (Music Generation API): the request's metadata (title, description, tags, project_id)
+    # and where to send signed webhook events about this job (see the webhooks app).
+    metadata = models.JSONField(default=dict, blank=True)
+    callback_url = models.URLField(max_length=500, blank=True)
+    webhook_events = models.JSONField(default=list, blank=True)
     # The result's files, written on workers: MIDI by the job itself, the MP3 preview the studio
     # plays and the MusicXML score by a follow-up task (both can take seconds for a long song).
     midi = models.FileField(upload_to=RandomFileName("midi"), blank=True)
