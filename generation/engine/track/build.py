@@ -17,8 +17,11 @@ while the audio is measured (:mod:`.fidelity`).
 ``drums`` = drums; ``bass`` = bass; ``melody`` = melody + counter_melody; ``chords`` = chords +
 pad + arp; ``vocals`` = the sung vocal (only when sung). The mixer's gains, pans, loudness
 normalisation and limiter are applied to every part before grouping, so the stems add up to the mix
-(to the rounding of their 16- or 24-bit files). A stem whose parts do not play is silence of the
-mix's length, so the four instrument stems are always there.
+(to the rounding of their 16- or 24-bit files). Stems can peak above the mix where they cancel
+in it (a kick against a bass): if one would pass :data:`STEM_CEILING`, the mix and every stem are
+turned down together by the excess (``quality_metrics.audio.stem_headroom_gain_db``; the mix is then
+that much under -14 LUFS), so no stem clips and they still add up. A stem whose parts do not play
+is silence of the mix's length, so the four instrument stems are always there.
 
 **Vocals and melody.** With sung vocals, the melody part is silent while a lyric line is sung (the
 voice is the lead there; the counter-melody still answers it), and the note metrics read the vocal
@@ -31,6 +34,7 @@ Nothing here touches storage or Django: the result is plain dataclasses holding 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,8 +53,7 @@ from ..metrics import quality_metrics
 from ..song import compose_song
 from ..theory import Key, parse_key
 from ..types import Idea
-from ..vocals import VocalTrack, sing, vocal_track
-from ..vocals.melody import VocalPart
+from ..vocals import VocalTrack, sing
 from ..writers import idea_to_midi
 from .catalog import AUDIO_FORMATS, AUDIO_QUALITY, STEM_LABELS, STEM_PARTS
 from .chart import chord_chart
@@ -58,12 +61,12 @@ from .fidelity import audio_fidelity, overall_quality
 from .files import TrackFile, compressed_file, midi_file, wav_file
 from .render import balance_vocals, render_track_stems
 from .score import score_musicxml
+from .voice import sung_lyrics, write_vocals
 
 Progress = Callable[[int, str], None]
 T = TypeVar("T")
 CREATIVITY_SPAN = 0.4
-# After a sung line, the melody stays out for this many beats more (the singer's breath).
-VOCAL_TAIL_BEATS = 0.5
+STEM_CEILING = 0.99  # a stem's highest peak: its WAV must not clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,15 +162,6 @@ def compose_track_song(params: dict[str, Any], seed: int) -> tuple[Idea, Arrange
     return idea, arrangement
 
 
-def _duck_melody(idea: Idea, vocals: VocalPart) -> None:
-    """Silence the melody part where a lyric line is sung."""
-    melody = idea.part("melody")
-    if melody is None:
-        return
-    spans = [(line.start, line.end + VOCAL_TAIL_BEATS) for line in vocals.lines]
-    melody.notes = [n for n in melody.notes if not any(start <= n.start < end for start, end in spans)]
-
-
 def _subtitle(params: dict[str, Any], idea: Idea) -> str:
     seconds = round(idea.duration_seconds)
     genre = params["subgenre"] or params["genre"]
@@ -195,6 +189,23 @@ def _scores(
         lead_parts = [p for p in idea.parts if not (vocal is not None and p.name == "melody")]
         metrics = quality_metrics(idea=replace(idea, parts=lead_parts))
     return _Scores(midi, musicxml, chart.pdf, chart.pages, metrics)
+
+
+def _headroom(mix: np.ndarray, stems: dict[str, tuple[tuple[str, ...], np.ndarray]]) -> float:
+    """Turn the mix and every stem down together if a stem would clip its WAV; returns the gain applied.
+
+    Stems can peak above the mix where they cancel each other in it (a kick against a bass), so a
+    stem may pass full scale while the mix sits under the limiter's ceiling. One gain for all keeps
+    the stems adding up to the mix.
+    """
+    peak = max((float(np.abs(samples).max()) for _, samples in stems.values() if samples.size), default=0.0)
+    if peak <= STEM_CEILING:
+        return 1.0
+    gain = STEM_CEILING / peak
+    mix *= np.float32(gain)
+    for _, samples in stems.values():
+        samples *= np.float32(gain)
+    return gain
 
 
 def _group_stems(
@@ -268,22 +279,7 @@ def build_track(
     lyric_params = params["lyrics"]
     if lyric_params["enabled"]:
         notify(10, "writing lyrics")
-        with _stage(timings, "lyrics"):
-            vocal = vocal_track(
-                theme=lyric_params["theme"],
-                style=lyric_params["style"],
-                language=lyric_params["language"],
-                sections=arrangement.sections,
-                key=parse_key(params["key"]),
-                bpm=arrangement.bpm,
-                chords=idea.chords,
-                seed=seed,
-                total_seconds=arrangement.duration_seconds,
-                render_voice=False,
-                title=title,
-            )
-            _duck_melody(idea, vocal.vocals)
-            idea.parts.append(vocal.vocals.part)
+        vocal = _timed(timings, "lyrics", lambda: write_vocals(params, idea, arrangement, seed, title))
     if title is None:
         title = (
             vocal.lyrics.title
@@ -308,6 +304,7 @@ def build_track(
         with _stage(timings, "mix"):
             mixed = mix_stems(part_audio, SAMPLE_RATE)
             stems = _group_stems(mixed.stems, vocal is not None, mixed.mix.shape[0])
+            headroom = _headroom(mixed.mix, stems)
         notify(70, "encoding")
         with_notes = {name for name, (parts, _) in stems.items() if parts}
         fidelity_future = pool.submit(
@@ -323,7 +320,7 @@ def build_track(
     notify(95, "scoring")
     metrics = dict(scores.metrics)
     metrics["audio_fidelity"] = fidelity.pop("audio_fidelity")
-    metrics["audio"] = fidelity
+    metrics["audio"] = {**fidelity, "stem_headroom_gain_db": round(20 * math.log10(headroom), 2)}
     metrics["overall_quality"] = overall_quality(metrics)
     timings["total"] = round(time.perf_counter() - started, 3)
     return TrackBuild(
@@ -354,7 +351,7 @@ def build_track(
         stems=[
             TrackStem(name, STEM_LABELS[name], parts, wav_file(stem_wavs[name])) for name, (parts, _) in stems.items()
         ],
-        lyrics={**vocal.lyrics_data(), "sung": True} if vocal is not None else None,
+        lyrics=sung_lyrics(vocal) if vocal is not None else None,
         chord_chart={
             "pdf": TrackFile("pdf", scores.pdf, page_count=scores.pdf_pages),
             "musicxml": TrackFile("musicxml", scores.musicxml, duration=round(idea.duration_seconds, 3)),
