@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := fluidsynth libfluidsynth3 fluid-soundfont-gm ffmpeg festival festvox-kallpc16k chromium
+APT_PACKAGES := fluidsynth libfluidsynth3 fluid-soundfont-gm ffmpeg festival festvox-kallpc16k librsvg2-bin fonts-dejavu-core poppler-utils chromium
 PYTEST_ARGS ?=
 
 .PHONY: run test install system-deps migrate lint typecheck check bench clean
