@@ -11,6 +11,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("Studio", "generation:studio"),
     ("Projects", "projects:list"),
     ("Vault", "vault:list"),
+    ("Tracks", "generation:tracks"),
     ("Dashboard", "insights:dashboard"),
     ("Pricing", "pricing"),
 )

@@ -173,7 +173,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BEAT_SCHEDULE = {
     # Fail jobs left processing by a worker that vanished (coprod.jobs.services.jobs_reap_stuck).
     "jobs-reap-stuck": {"task": "jobs.reap_stuck", "schedule": 60.0},
+    # Delete tracks past their one-year retention with their files (generation.track_services).
+    "tracks-purge-expired": {"task": "generation.tracks_purge_expired", "schedule": 3600.0},
 }
+# Worker processes per machine (`make run` starts the worker with this many); also what the v1
+# API's completion estimates divide the queue by.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_CONCURRENCY", default=2)
 # A job is delivered to a worker at most this many times; then it fails (retryable) with a reason.
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
@@ -266,6 +271,8 @@ SIMPLE_JWT = {
 
 # --- APIs -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # `?format=` is the v1 download parameter (wav, mp3...), not DRF's renderer override.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "coprod.api.authentication.BearerAuthentication",
         "coprod.api.authentication.CsrfSessionAuthentication",

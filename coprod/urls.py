@@ -52,6 +52,7 @@ urlpatterns = [
         name="redoc",
     ),
     path("api/", include(api_patterns)),
+    path("v1/ai/", include("generation.api.v1.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -26,6 +26,7 @@ from .engine import writers
 from .engine.errors import EngineError
 from .engine.inspiration import HABIT_FIELDS
 from .models import Generation
+from .track_services import TRACK_TOOL, track_discard, track_execute
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ FILES_TASK = "generation.render_files"
 
 def generation_execute(generation: Generation, progress: Progress) -> dict[str, Any]:
     """Run the engine for ``generation`` and write its MIDI file; the fields to store on completion."""
+    if generation.tool == TRACK_TOOL:
+        return track_execute(generation, progress)
     parameters = dict(generation.parameters)
     if generation.tool == "extreme_inspiration" and not parameters.get("habits"):
         # The habits to break are the producer's own (their Producer DNA), read here on the
@@ -48,13 +51,15 @@ def generation_execute(generation: Generation, progress: Progress) -> dict[str, 
         result = engine_tools.generate(generation.tool, parameters, seed=generation.seed, progress=progress)
         progress(97, "writing MIDI")
         # Written here, on the worker, so a download never builds a file in the web process.
-        midi = writers.idea_to_midi(engine_results.idea_from_result(result))
+        composition = engine_results.idea_from_result(result)
+        midi = writers.idea_to_midi(composition)
     except (EngineError, ValueError, KeyError, TypeError, ArithmeticError) as exc:
         # A deterministic engine failure: retrying would fail the same way, so the job fails now.
         raise JobFailed(f"{type(exc).__name__}: {exc}") from exc
     generation.midi.save("result.mid", ContentFile(midi), save=False)
     return {
         "midi": generation.midi.name,
+        "duration_seconds": round(composition.duration_seconds, 3),
         "result": result,
         "genre": str(result.get("genre") or generation.genre or "")[:32],
         "bpm": result.get("bpm") if isinstance(result.get("bpm"), (int, float)) else generation.bpm,
@@ -72,7 +77,8 @@ def _describe(generation: Generation) -> str:
 
 def _after_complete(generation: Generation) -> None:
     producer_profile_refresh_schedule(user_id=generation.owner_id)
-    generation_files_enqueue(generation)
+    if generation.tool != TRACK_TOOL:  # a track's files (audio, score, chart) are made with it
+        generation_files_enqueue(generation)
 
 
 def generation_files_enqueue(generation: Generation) -> None:
@@ -97,9 +103,9 @@ GENERATION_JOBS = JobKind(
     name="generation",
     model=Generation,
     task_name="generation.run",
-    queue=lambda: settings.CELERY_TASK_DEFAULT_QUEUE,
+    queue=lambda g: settings.CELERY_AUDIO_QUEUE if g.tool == TRACK_TOOL else settings.CELERY_TASK_DEFAULT_QUEUE,
     run=generation_execute,
-    label=lambda g: engine_tools.TOOLS[g.tool].label if g.tool in engine_tools.TOOLS else g.tool,
+    label=lambda g: engine_tools.TOOLS[g.tool].label if g.tool in engine_tools.TOOLS else g.tool.title(),
     identity=lambda g: {"generation_id": g.pk, "public_id": g.public_id},
     completed_event=lambda g: {"tool": g.tool, "result": g.result},
     describe=_describe,
@@ -108,4 +114,5 @@ GENERATION_JOBS = JobKind(
     analytics_data=lambda g: {"generation_type": g.tool, "genre": g.genre, "generation_id": g.pk},
     after_complete=_after_complete,
     after_finish=generation_signal_done,
+    discard=track_discard,
 )

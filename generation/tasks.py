@@ -6,7 +6,7 @@ from celery import shared_task
 
 from coprod.jobs.tasks import JobTask
 
-from . import services
+from . import services, track_services
 from .jobs import FILES_TASK
 
 
@@ -18,3 +18,9 @@ def generation_run_task(self: JobTask, generation_id: int) -> None:
 @shared_task(name=FILES_TASK, acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
 def generation_files_task(generation_id: int) -> None:
     services.generation_render_files(generation_id=generation_id)
+
+
+@shared_task(name="generation.tracks_purge_expired", ignore_result=True)  # type: ignore[untyped-decorator]
+def tracks_purge_expired_task() -> int:
+    """Celery beat runs this every hour (``CELERY_BEAT_SCHEDULE``)."""
+    return track_services.tracks_purge_expired()

@@ -32,7 +32,7 @@ class JobKind:
     name: str
     model: type[Job]
     task_name: str
-    queue: Callable[[], str]
+    queue: Callable[[Any], str]
     run: Callable[[Any, Progress], dict[str, Any]]
     label: Callable[[Any], str]
     identity: Callable[[Any], dict[str, Any]]
@@ -49,6 +49,11 @@ class JobKind:
     after_complete: Callable[[Any], None] | None = None
     # Called once the job reached any final state (completed, failed, cancelled).
     after_finish: Callable[[Any], None] | None = None
+    # Called when a worker starts the job (after the claim).
+    after_start: Callable[[Any], None] | None = None
+    # Called when the handler finished but the job had been cancelled meanwhile: undo what the
+    # handler stored outside the job's own row (files, rows it created).
+    discard: Callable[[Any], None] | None = None
 
 
 class JobFailed(Exception):

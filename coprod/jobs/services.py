@@ -13,6 +13,7 @@ task name through the Celery app.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -46,13 +47,20 @@ def job_enqueue(job: Job) -> None:
     """
     kind = job_kind_of(job)
     job_id = job.pk
+    # The Celery task id is chosen here and stored at once, so the answer to the request that
+    # queued the job can name it (v1's ``task_id``) before the broker has seen it.
+    task_id = f"task_{secrets.token_hex(8)}"
+    kind.model._default_manager.filter(pk=job_id).update(task_id=task_id)
+    job.task_id = task_id
+    queue = kind.queue(job)
 
     def send() -> None:
         from coprod.celery import app
 
         soft, hard = job_time_limits(kind)
-        result = app.send_task(kind.task_name, args=[job_id], queue=kind.queue(), soft_time_limit=soft, time_limit=hard)
-        kind.model._default_manager.filter(pk=job_id).update(task_id=(result.id or "")[:64])
+        app.send_task(
+            kind.task_name, args=[job_id], task_id=task_id, queue=queue, soft_time_limit=soft, time_limit=hard
+        )
 
     transaction.on_commit(send)
 
@@ -125,15 +133,22 @@ def job_run(kind: JobKind, job_id: int) -> None:
     job = job_claim(kind, job_id)
     if job is None:
         return
+    if kind.after_start is not None:
+        _safely(kind.after_start, job)
     try:
         fields = kind.run(job, job_progress_reporter(kind, job))
     except JobCancelled:
         logger.info("%s %s cancelled while running", kind.name, job_id)
+        if kind.discard is not None:
+            _safely(kind.discard, job)
         return
     except JobFailed as exc:
+        if kind.discard is not None:
+            _safely(kind.discard, job)
         job_fail(kind, job_id, str(exc))
         return
-    job_complete(kind, job, fields)
+    if not job_complete(kind, job, fields) and kind.discard is not None:
+        _safely(kind.discard, job)
 
 
 def job_complete(kind: JobKind, job: Any, fields: dict[str, Any]) -> bool:

@@ -25,7 +25,9 @@ def celery_worker(transactional_db: Any) -> Iterator[Any]:
     from coprod.celery import app
 
     queues = [settings.CELERY_TASK_DEFAULT_QUEUE, settings.CELERY_AUDIO_QUEUE]
+    # A finished generation queues its files (MusicXML, preview); the worker finishes that task
+    # before it stops, which takes seconds for a long arrangement on a busy machine.
     with start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING", queues=queues
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=90, loglevel="WARNING", queues=queues
     ) as worker:
         yield worker

@@ -52,7 +52,7 @@ from ..genres import get_genre
 from ..metrics import quality_metrics
 from ..song import compose_song
 from ..theory import Key, parse_key
-from ..types import Idea
+from ..types import Composition
 from ..vocals import VocalTrack, sing
 from ..writers import idea_to_midi
 from .catalog import AUDIO_FORMATS, AUDIO_QUALITY, STEM_LABELS, STEM_PARTS
@@ -87,7 +87,7 @@ class TrackBuild:
     seed: int
     parameters: dict[str, Any]
     metadata: dict[str, Any]
-    idea: Idea
+    idea: Composition
     arrangement: dict[str, Any]
     audio_files: list[TrackFile]
     stems: list[TrackStem]
@@ -141,7 +141,7 @@ def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
         return work()
 
 
-def compose_track_song(params: dict[str, Any], seed: int) -> tuple[Idea, Arrangement]:
+def compose_track_song(params: dict[str, Any], seed: int) -> tuple[Composition, Arrangement]:
     """The song for validated ``params``: genre profile, mood, key, tempo, length, complexity, programs."""
     profile = get_genre(params["profile"])
     complexity = min(1.0, max(0.0, params["complexity"] + CREATIVITY_SPAN * (params["creativity"] - 0.5)))
@@ -162,7 +162,7 @@ def compose_track_song(params: dict[str, Any], seed: int) -> tuple[Idea, Arrange
     return idea, arrangement
 
 
-def _subtitle(params: dict[str, Any], idea: Idea) -> str:
+def _subtitle(params: dict[str, Any], idea: Composition) -> str:
     seconds = round(idea.duration_seconds)
     genre = params["subgenre"] or params["genre"]
     return (
@@ -172,7 +172,7 @@ def _subtitle(params: dict[str, Any], idea: Idea) -> str:
 
 
 def _scores(
-    idea: Idea, vocal: VocalTrack | None, params: dict[str, Any], title: str, timings: dict[str, float]
+    idea: Composition, vocal: VocalTrack | None, params: dict[str, Any], title: str, timings: dict[str, float]
 ) -> _Scores:
     """MIDI, MusicXML, the chord chart PDF and the note metrics (on a thread of their own)."""
     with _stage(timings, "midi"):

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..audio.render import render_pool
 from ..audio.synth import DRUM_RING_SECONDS, RELEASE_SECONDS, SAMPLE_RATE, render_part
-from ..types import BEATS_PER_BAR, Idea, Note, Part
+from ..types import BEATS_PER_BAR, Composition, Note, Part
 
 SLICE_BARS = 16
 RING_SECONDS = DRUM_RING_SECONDS
@@ -44,7 +44,7 @@ def _slices(part: Part, bars: int) -> list[tuple[float, Part]]:
     return slices
 
 
-def render_track_stems(idea: Idea) -> dict[str, np.ndarray]:
+def render_track_stems(idea: Composition) -> dict[str, np.ndarray]:
     """Each part of ``idea`` with notes as float32 stereo samples, all the song's length plus the release."""
     frames = round((idea.duration_seconds + RELEASE_SECONDS) * SAMPLE_RATE)
     seconds_per_beat = 60.0 / idea.bpm

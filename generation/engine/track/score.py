@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from ..theory import Key, _parent_major_tonic
-from ..types import BEATS_PER_BAR, ChordEvent, Idea, Part
+from ..types import BEATS_PER_BAR, ChordEvent, Composition, Part
 
 DIVISIONS = 4
 BAR = BEATS_PER_BAR * DIVISIONS
@@ -192,7 +192,7 @@ def _note_xml(event: _Event, piece: tuple[int, str, int], key: Key, first: bool,
 
 
 def _part_xml(
-    part: Part, index: int, idea: Idea, key: Key, syllables: list[str | None] | None, title_part: bool
+    part: Part, index: int, idea: Composition, key: Key, syllables: list[str | None] | None, title_part: bool
 ) -> str:
     total = idea.bars * BAR
     chords: dict[int, ChordEvent] = {round(c.start_bar * BAR): c for c in idea.chords} if title_part else {}
@@ -241,7 +241,7 @@ def _part_xml(
     return "".join(out)
 
 
-def score_musicxml(idea: Idea, *, title: str, lyrics: dict[str, list[str | None]] | None = None) -> bytes:
+def score_musicxml(idea: Composition, *, title: str, lyrics: dict[str, list[str | None]] | None = None) -> bytes:
     """The idea's pitched parts as a MusicXML 4.0 partwise score (UTF-8 bytes).
 
     Parts are ordered lead first (:data:`PART_ORDER`, then any others); the chord symbols sit

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..arrangement import Arrangement
 from ..theory import parse_key
-from ..types import Idea
+from ..types import Composition
 from ..vocals import VocalTrack, vocal_track
 from ..vocals.melody import VocalPart
 
@@ -21,7 +21,7 @@ VOCAL_TAIL_BEATS = 0.5
 
 
 def write_vocals(
-    params: dict[str, Any], idea: Idea, arrangement: Arrangement, seed: int, title: str | None
+    params: dict[str, Any], idea: Composition, arrangement: Arrangement, seed: int, title: str | None
 ) -> VocalTrack:
     """Lyrics and the vocal line (not yet sung) for the song; the melody rests where the voice sings."""
     lyric_params = params["lyrics"]
@@ -43,7 +43,7 @@ def write_vocals(
     return vocal
 
 
-def duck_melody(idea: Idea, vocals: VocalPart) -> None:
+def duck_melody(idea: Composition, vocals: VocalPart) -> None:
     """Silence the melody part where a lyric line is sung (the voice is the lead there)."""
     melody = idea.part("melody")
     if melody is None:
