@@ -86,7 +86,11 @@ class _Synth:
             raise EngineDependencyError(f"FluidSynth is not available ({exc}): {_INSTALL_HINT}") from None
         self.lib = fluid.library(fluidsynth._fl)
         settings = {"synth.reverb.active": 0, "synth.chorus.active": 0, "synth.polyphony": MIN_POLYPHONY}
-        self.synth: Any = fluidsynth.Synth(samplerate=float(SAMPLE_RATE), **settings)
+        # FluidSynth sets up its default modulators (velocity to volume, ...) on the first synth made
+        # in a process without a lock: two threads making their first synth at once can get a synth
+        # missing some of them (it logs "Modulator with source 1 none"). One at a time, then.
+        with _creation_lock:
+            self.synth: Any = fluidsynth.Synth(samplerate=float(SAMPLE_RATE), **settings)
         self.polyphony = MIN_POLYPHONY
         self.soundfont_id = self.synth.sfload(soundfont)
         if self.soundfont_id < 0:
@@ -141,6 +145,7 @@ class _Synth:
 
 
 _local = threading.local()
+_creation_lock = threading.Lock()
 
 
 def _synth() -> _Synth:
