@@ -97,8 +97,37 @@ def limiter_envelope(channels: list[np.ndarray], sample_rate: int, ceiling: floa
     return envelope.reshape(-1)[:frames]
 
 
-def mix_stems(stems: dict[str, np.ndarray], sample_rate: int) -> Mix:
-    """Stems (name -> (frames, 2) float32) in, processed stems and their sum out."""
+@dataclass(slots=True)
+class MixBus:
+    """The finished mix, and the gain curve that makes the processed stems add up to it.
+
+    :meth:`processed_stems` can wait: a renderer hands :attr:`mix` to the encoders first and builds
+    the stems while they run.
+    """
+
+    mix: np.ndarray
+    loudness_lufs: float
+    peak_dbfs: float
+    monos: dict[str, np.ndarray]
+    pans: dict[str, tuple[np.float32, np.float32]]
+    curve: np.ndarray
+
+    def processed_stems(self) -> dict[str, np.ndarray]:
+        """Each stem through the same gains, pan, normalisation and limiter as the mix (call once)."""
+        processed = {}
+        for name, mono in self.monos.items():
+            mono *= self.curve  # in place: the folded stems are used only here
+            left_gain, right_gain = self.pans[name]
+            stem = np.empty((mono.shape[0], 2), dtype=np.float32)
+            np.multiply(mono, left_gain, out=stem[:, 0])
+            np.multiply(mono, right_gain, out=stem[:, 1])
+            processed[name] = stem
+        self.monos = {}
+        return processed
+
+
+def mix_bus(stems: dict[str, np.ndarray], sample_rate: int) -> MixBus:
+    """The mix of ``stems`` (name -> (frames, 2) float32): staged, summed, normalised and limited."""
     length = max(s.shape[0] for s in stems.values())
     monos = {
         name: _mono(stem, 10 ** (ROLE_GAIN_DB.get(name, OTHER_ROLE_GAIN_DB) / 20), length)
@@ -121,22 +150,21 @@ def mix_stems(stems: dict[str, np.ndarray], sample_rate: int) -> Mix:
     envelope = limiter_envelope([left, right], sample_rate, ceiling)
     left *= envelope
     right *= envelope
-    # The same gain curve on every stem as on the mix: the processed stems still add up to the mix.
-    curve = envelope * np.float32(normalise)
-    processed = {}
-    for name, mono in monos.items():
-        mono *= curve
-        left_gain, right_gain = pans[name]
-        stem = np.empty((length, 2), dtype=np.float32)
-        np.multiply(mono, left_gain, out=stem[:, 0])
-        np.multiply(mono, right_gain, out=stem[:, 1])
-        processed[name] = stem
     peak = max(float(np.abs(left).max()), float(np.abs(right).max())) if length else 0.0
     # The limiter only touches peaks; the normalised loudness stands for the mix's (within a fraction of a LU).
     final_loudness = TARGET_LUFS if math.isfinite(loudness) else -math.inf
-    return Mix(
+    return MixBus(
         mix=np.stack([left, right], axis=1),
-        stems=processed,
         loudness_lufs=float(final_loudness),
         peak_dbfs=float(20 * math.log10(peak)) if peak > 0 else -math.inf,
+        monos=monos,
+        pans=pans,
+        # The same gain curve on every stem as on the mix: the processed stems still add up to the mix.
+        curve=envelope * np.float32(normalise),
     )
+
+
+def mix_stems(stems: dict[str, np.ndarray], sample_rate: int) -> Mix:
+    """Stems (name -> (frames, 2) float32) in, processed stems and their sum out."""
+    bus = mix_bus(stems, sample_rate)
+    return Mix(mix=bus.mix, stems=bus.processed_stems(), loudness_lufs=bus.loudness_lufs, peak_dbfs=bus.peak_dbfs)
