@@ -100,7 +100,7 @@ def render_idea(
     stems.update(extra_stems or {})
     bus = mix_bus(stems, SAMPLE_RATE)
     del stems  # the raw stems are folded into the bus: let their memory go
-    with ThreadPoolExecutor(max_workers=1 + len(bus.monos), thread_name_prefix="encode-job") as pool:
+    with ThreadPoolExecutor(max_workers=1 + len(bus.names), thread_name_prefix="encode-job") as pool:
         mix_encoded = pool.submit(encode_many, bus.mix, SAMPLE_RATE, formats, title)
         processed = bus.processed_stems()
         stem_encoded = (
