@@ -18,7 +18,7 @@ import numpy as np
 
 from ..types import Idea, Part
 from .encode import encode_many
-from .mix import mix_bus, mix_stems
+from .mix import mix_bus
 from .synth import DRUM_RING_SECONDS, MELODIC_RING_SECONDS, SAMPLE_RATE, render_part
 
 PREVIEW_BITRATE = "192k"
@@ -123,5 +123,5 @@ def render_preview(idea: Idea, *, bars: int = 8) -> bytes:
     parts = [replace(p, notes=[n for n in p.notes if n.start < beats]) for p in idea.parts if p.notes]
     short = replace(idea, parts=parts, bars=min(idea.bars, bars))
     silence = np.zeros((round(short.duration_seconds * SAMPLE_RATE), 2), dtype=np.float32)
-    mixed = mix_stems(render_stems(short) or {"mix": silence}, SAMPLE_RATE)
-    return encode_many(mixed.mix, SAMPLE_RATE, ("mp3",), bitrate=PREVIEW_BITRATE)["mp3"]
+    bus = mix_bus(render_stems(short) or {"mix": silence}, SAMPLE_RATE)  # no stems wanted: the bus alone
+    return encode_many(bus.mix, SAMPLE_RATE, ("mp3",), bitrate=PREVIEW_BITRATE)["mp3"]
