@@ -1,13 +1,16 @@
 #!/usr/bin/env python
-"""Benchmark of the generate API against a real daphne and one Celery worker.
+"""Benchmark of the generate API against the real web tier and Celery worker processes.
 
-Prints a table: for ``POST /api/generate/melody``, request-to-completed latency (p50/p99)
-and jobs per second with 1, 8 and 32 concurrent clients; for ``GET /api/generate/{id}/status``,
-requests per second and p99. Everything runs on this machine: an embedded Redis (unless
-``REDIS_URL`` is set), a throwaway SQLite database under ``var/`` (unless ``DATABASE_URL`` is
-set), daphne on a free loopback port and one worker (``--concurrency 1``).
+Prints tables: for ``POST /api/generate/melody``, request-to-completed latency (p50/p99) and jobs
+per second with 1, 8 and 32 concurrent clients, first with one worker process, then with two
+(two ``--pool solo`` workers on the generation queue, as two worker machines would run; each
+client is its own user, so the per-user quota of running jobs holds no client back); for
+``GET /api/generate/{id}/status``, requests per second and p99. Everything runs on this machine:
+an embedded Redis (unless ``REDIS_URL`` is set), a throwaway SQLite database under ``var/``
+(unless ``DATABASE_URL`` is set) and the web tier of ``make run`` (``bin/web.py``: uvicorn with
+``--web-processes`` workers, default ``WEB_CONCURRENCY`` or 2) on a free loopback port.
 
-    .venv/bin/python bench/api.py [--jobs 20] [--status-seconds 5]
+    .venv/bin/python bench/api.py [--jobs 32] [--status-seconds 5] [--web-processes 2]
 """
 
 from __future__ import annotations
@@ -95,11 +98,39 @@ def generate_until_complete(client: Client) -> float:
     return time.perf_counter() - start
 
 
-def run_generate(port: int, token: str, clients: int, jobs_per_client: int) -> dict:
+BENCH_PASSWORD = "bench-pass-2026"  # noqa: S105 - throwaway users in the benchmark's own database
+CREATE_USERS = """
+from allauth.account.models import EmailAddress
+from accounts.models import User
+for i in range({count}):
+    email = f"bench{{i}}@coprod.local"
+    user, _ = User.objects.get_or_create(email=email, defaults={{"username": f"bench{{i}}"}})
+    user.set_password("{password}")
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={{"verified": True, "primary": True}})
+"""
+
+
+def bench_tokens(port: int, env: dict[str, str], count: int) -> list[str]:
+    """A signed-in token for each of ``count`` users: one per client, so the per-user quota on
+    running jobs (3 on the free plan) limits no client."""
+    code = CREATE_USERS.format(count=count, password=BENCH_PASSWORD)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-c", code], env=env, check=True, cwd=ROOT)
+    anonymous = Client(port)
+    tokens = []
+    for i in range(count):
+        _, login = anonymous.request(
+            "POST", "/api/auth/login", {"email": f"bench{i}@coprod.local", "password": BENCH_PASSWORD}
+        )
+        tokens.append(login["token"])
+    return tokens
+
+
+def run_generate(port: int, tokens: list[str], clients: int, jobs_per_client: int) -> dict:
     latencies: list[float] = []
 
-    def worker(_: int) -> list[float]:
-        client = Client(port, token)
+    def worker(index: int) -> list[float]:
+        client = Client(port, tokens[index])
         return [generate_until_complete(client) for _ in range(jobs_per_client)]
 
     start = time.perf_counter()
@@ -141,10 +172,62 @@ def run_status(port: int, token: str, generation_id: int, clients: int, seconds:
     }
 
 
+def start_worker(env: dict[str, str], index: int) -> subprocess.Popen:
+    """One Celery worker process (``--pool solo``) on the generation queue, named ``bench<index>``.
+
+    The MP3 previews each result queues go to the audio queue, which no worker takes here: these
+    are the generation tier's figures (``bench/render.py`` measures the audio tier).
+    """
+    from bin.services import worker_queues
+
+    generation_queue = worker_queues(env)[0]
+    command = [str(BIN / "celery"), "-A", "coprod", "worker", "--pool", "solo", "--concurrency", "1"]
+    command += ["--hostname", f"bench{index}@%h", "--queues", generation_queue, "--loglevel", "WARNING"]
+    command += ["--without-gossip", "--without-mingle"]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def wait_for_workers(env: dict[str, str], count: int, timeout: float = 60) -> None:
+    """Until ``count`` workers answer a ping (so none is still importing when the clock starts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        completed = subprocess.run(
+            [str(BIN / "celery"), "-A", "coprod", "inspect", "ping", "--timeout", "1", "--json"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            answered = len(json.loads(completed.stdout or "{}"))
+        except json.JSONDecodeError:
+            answered = 0
+        if answered >= count:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"fewer than {count} workers answered within {timeout:.0f} s")
+
+
+def print_generate_table(port: int, tokens: list[str], jobs: int, title: str) -> dict[int, float]:
+    """The generate rows for 1, 8 and 32 clients; jobs/s by client count."""
+    print(f"\nPOST /api/generate/melody  (request -> completed result; {title})")
+    print(f"{'clients':>8} {'jobs':>6} {'p50 ms':>10} {'p99 ms':>10} {'jobs/s':>8}")
+    throughput = {}
+    for clients in (1, 8, 32):
+        row = run_generate(port, tokens, clients, max(1, jobs // clients))
+        throughput[clients] = row["throughput"]
+        print(f"{clients:>8} {row['n']:>6} {row['p50']:>10.1f} {row['p99']:>10.1f} {row['throughput']:>8.2f}")
+    return throughput
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=32, help="jobs per concurrency level (at least one per client)")
     parser.add_argument("--status-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--web-processes", type=int, default=int(os.environ.get("WEB_CONCURRENCY") or 2), help="uvicorn workers"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-api-", dir=ROOT / "var" if (ROOT / "var").exists() else None))
@@ -166,43 +249,12 @@ def main() -> int:
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         port = free_port()
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "celery"),
-                    "-A",
-                    "coprod",
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--loglevel",
-                    "WARNING",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--pool",
-                    "solo",
-                ],
-                env=env,
-                cwd=ROOT,
-            )
-        )
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "daphne"),
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "--access-log",
-                    os.devnull,
-                    "coprod.asgi:application",
-                ],
-                env=env,
-                cwd=ROOT,
-                stderr=subprocess.DEVNULL,
-            )
-        )
+        processes.append(start_worker(env, 1))
+        from bin.services import web_command
+
+        web = web_command("127.0.0.1", str(port), args.web_processes, access_log=False)
+        processes.append(subprocess.Popen(web, env=env, cwd=ROOT, stderr=subprocess.DEVNULL))
+        wait_for_workers(env, 1)
         wait_for_port(port)
         anonymous = Client(port)
         _, login = anonymous.request(
@@ -213,12 +265,18 @@ def main() -> int:
         for _ in range(3):  # warm the worker (imports, caches) before measuring
             generate_until_complete(warm)
 
-        print("\nPOST /api/generate/melody  (request -> completed result; 1 daphne, 1 worker)")
-        print(f"{'clients':>8} {'jobs':>6} {'p50 ms':>10} {'p99 ms':>10} {'jobs/s':>8}")
-        for clients in (1, 8, 32):
-            per_client = max(1, args.jobs // clients)
-            row = run_generate(port, token, clients, per_client)
-            print(f"{clients:>8} {row['n']:>6} {row['p50']:>10.1f} {row['p99']:>10.1f} {row['throughput']:>8.2f}")
+        tokens = bench_tokens(port, env, 32)
+        web_title = f"{args.web_processes} web processes"
+        one = print_generate_table(port, tokens, args.jobs, f"{web_title}, 1 worker process")
+        processes.append(start_worker(env, 2))
+        wait_for_workers(env, 2)
+        for _ in range(4):
+            generate_until_complete(warm)
+        two = print_generate_table(port, tokens, args.jobs, f"{web_title}, 2 worker processes")
+        print(
+            f"\nmelody jobs/s at 8 clients: 1 worker process {one[8]:.1f}, 2 worker processes {two[8]:.1f}"
+            f" (32 clients: {one[32]:.1f}, {two[32]:.1f})"
+        )
 
         _, done = warm.request("POST", "/api/generate/melody", MELODY)
         generation_id = done["generation_id"]

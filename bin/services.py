@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -117,7 +118,7 @@ def ensure_redis(
     print(f"embedded Redis on {socket_path}", flush=True)
 
 
-def _queues(env: dict[str, str]) -> list[str]:
+def worker_queues(env: dict[str, str]) -> list[str]:
     """The generation queue and the audio queue (previews, exports), as in coprod/settings.py."""
     main = env.get("CELERY_QUEUE", "coprod")
     return [main, env.get("CELERY_AUDIO_QUEUE", f"{main}-audio")]
@@ -160,7 +161,7 @@ def run_product() -> int:
                     "--loglevel",
                     "INFO",
                     "--queues",
-                    ",".join(_queues(env)),
+                    ",".join(worker_queues(env)),
                     "--concurrency",
                     env.get("CELERY_CONCURRENCY", "2"),
                     "--without-gossip",
@@ -198,7 +199,31 @@ def exec_with_redis(command: list[str]) -> int:
         stop(processes)
 
 
+def load_dotenv(path: Path = ROOT / ".env") -> None:
+    """``.env`` into this process's environment (the real environment wins), inline comments stripped.
+
+    ``.env.example`` writes ``NAME=value   # comment``; django-environ would keep the comment (and
+    its spaces) in the value. The children inherit the cleaned values, so they hold for the
+    supervisor (``WEB_CONCURRENCY``, ``COPROD_PORT``...) and for Django alike.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, separator, value = line.partition("=")
+        name = name.strip().removeprefix("export ").strip()
+        if not separator or not name or name.startswith("#"):
+            continue
+        value = value.strip()
+        if value[:1] in ("'", '"') and value.count(value[0]) >= 2:
+            value = value[1 : value.index(value[0], 1)]
+        else:
+            value = re.split(r"(?:^|\s+)#", value, maxsplit=1)[0].strip()
+        if value:  # an empty value (as throughout .env.example) means "use the default"
+            os.environ.setdefault(name, value)
+
+
 def main(argv: list[str]) -> int:
+    load_dotenv()
     if argv[:1] == ["run"]:
         return run_product()
     if argv[:1] == ["exec"]:

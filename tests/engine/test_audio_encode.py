@@ -65,7 +65,7 @@ def test_flac_carries_its_length_in_the_header(samples):
 
 def test_an_unknown_format_fails_before_any_encoder_runs(samples, monkeypatch):
     started = []
-    monkeypatch.setattr(encoders, "_encode_pcm", lambda *args: started.append(args))
+    monkeypatch.setattr(encoders, "_encode_one", lambda *args: started.append(args))
     with pytest.raises(EngineParameterError, match="one of: flac, mp3, ogg, wav, wav24"):
         encode_many(samples, RATE, ("mp3", "aiff"))
     assert started == []

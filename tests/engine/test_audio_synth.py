@@ -125,3 +125,39 @@ def test_notes_after_the_end_are_not_played_at_the_last_frame():
 
     assert rendered.voice_log.clean
     assert not rendered.samples.any()
+
+
+FIRST_SYNTHS_AT_ONCE = """
+import logging, sys, threading
+records = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append(record.getMessage())
+logging.getLogger("generation.engine.audio.fluidsynth").addHandler(Keep())
+from generation.engine.audio import synth
+barrier = threading.Barrier(8)
+def make():
+    barrier.wait()
+    synth._Synth(str(synth.find_soundfont()))
+threads = [threading.Thread(target=make) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(records))
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_render_threads_making_their_first_synths_at_once_get_whole_synths(attempt):
+    # Without the creation lock about one run in three logs "Modulator with source 1 none": a synth
+    # without its default modulators (velocity would not change the volume). It needs a fresh process.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [sys.executable, "-c", FIRST_SYNTHS_AT_ONCE], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "0"

@@ -8,8 +8,9 @@ The fastest well-kept encoder for each format, measured on a 3-minute mix (see t
   LAME's fast mode (``-q 7``): at 320 kbit/s the bit budget leaves quantisation noise far under
   masking, and it encodes in half the time of the default mode.
 - FLAC and OGG Vorbis: ffmpeg (its native FLAC encoder; libvorbis, the only Vorbis encoder, at
-  ``-q 6``), as separate processes fed through a pipe. FLAC is written to a temporary file so that
-  ffmpeg can seek back and fill in the stream's length.
+  ``-q 6``), as separate processes fed through a pipe: FLAC the 16-bit PCM, Vorbis the float
+  samples themselves. The output goes to a temporary file so that ffmpeg can seek back and fill in
+  the FLAC stream's length.
 
 :func:`encode_many` runs the encoders of several formats at once; on two cores the OGG encoder
 (about 2.3 s for 3 minutes) sets the pace. A missing ffmpeg is an :class:`EngineDependencyError`
@@ -22,6 +23,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import threading
 import wave
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -88,7 +90,9 @@ def _mp3(pcm16: bytes, sample_rate: int, bitrate: str, title: str | None) -> byt
     return (_id3_title(title) if title else b"") + stream
 
 
-def _ffmpeg(pcm16: bytes, sample_rate: int, audio_format: str, title: str | None) -> bytes:
+def _ffmpeg(
+    audio: bytes | memoryview, input_format: str, sample_rate: int, audio_format: str, title: str | None
+) -> bytes:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise EngineDependencyError("ffmpeg is required to encode FLAC and OGG (apt-get install ffmpeg)")
@@ -96,11 +100,11 @@ def _ffmpeg(pcm16: bytes, sample_rate: int, audio_format: str, title: str | None
     codec = ["-c:a", "flac"] if audio_format == "flac" else ["-c:a", "libvorbis", "-q:a", VORBIS_QUALITY]
     with tempfile.TemporaryDirectory(prefix="coprod-encode-") as folder:
         target = Path(folder) / f"out.{audio_format}"
-        command = [ffmpeg, "-nostdin", "-v", "error", "-f", "s16le", "-ar", str(sample_rate), "-ac", "2"]
+        command = [ffmpeg, "-nostdin", "-v", "error", "-f", input_format, "-ar", str(sample_rate), "-ac", "2"]
         # bitexact: a fixed Ogg serial number and no encoder-version tag, so the same audio gives the same file.
         command += ["-i", "pipe:0", *metadata, *codec, "-fflags", "+bitexact", "-flags:a", "+bitexact"]
         command += ["-y", str(target)]
-        completed = subprocess.run(command, input=pcm16, capture_output=True, check=False)  # noqa: S603
+        completed = subprocess.run(command, input=audio, capture_output=True, check=False)  # noqa: S603
         if completed.returncode != 0:
             message = completed.stderr.decode("utf-8", "replace").strip()[-500:]
             raise EngineDependencyError(f"ffmpeg could not encode {audio_format}: {message}")
@@ -114,17 +118,37 @@ def _check(audio_format: str) -> None:
         raise EngineDependencyError("ffmpeg is required to encode FLAC and OGG (apt-get install ffmpeg)")
 
 
-def _encode_pcm(
-    pcm16: bytes | None, samples: np.ndarray, sample_rate: int, fmt: str, title: str | None, bitrate: str
-) -> bytes:
+class _Source:
+    """The samples to encode, and their 16-bit PCM made once for every encoder that wants it."""
+
+    def __init__(self, samples: np.ndarray) -> None:
+        self.samples = samples
+        self._pcm16: bytes | None = None
+        self._lock = threading.Lock()
+
+    def pcm16(self) -> bytes:
+        with self._lock:
+            if self._pcm16 is None:
+                self._pcm16 = _pcm(self.samples, 2)
+            return self._pcm16
+
+    def float32(self) -> memoryview:
+        """Interleaved float32 bytes, without a copy when the samples already are that."""
+        samples = np.ascontiguousarray(self.samples, dtype="<f4")
+        return samples.data.cast("B")
+
+
+def _encode_one(source: _Source, sample_rate: int, fmt: str, title: str | None, bitrate: str) -> bytes:
     if fmt == "wav24":
-        return _wav(_pcm(samples, 3), sample_rate, 3)
-    assert pcm16 is not None  # noqa: S101 - made by the caller for every 16-bit format
+        return _wav(_pcm(source.samples, 3), sample_rate, 3)
     if fmt == "wav":
-        return _wav(pcm16, sample_rate, 2)
+        return _wav(source.pcm16(), sample_rate, 2)
     if fmt == "mp3":
-        return _mp3(pcm16, sample_rate, bitrate, title)
-    return _ffmpeg(pcm16, sample_rate, fmt, title)
+        return _mp3(source.pcm16(), sample_rate, bitrate, title)
+    if fmt == "ogg":
+        # Vorbis codes floats: it gets the mix itself, and starts without waiting for the 16-bit copy.
+        return _ffmpeg(source.float32(), "f32le", sample_rate, fmt, title)
+    return _ffmpeg(source.pcm16(), "s16le", sample_rate, fmt, title)
 
 
 def encode(
@@ -132,8 +156,7 @@ def encode(
 ) -> bytes:
     """``samples`` (frames, 2) float32 in [-1, 1] as a file of ``audio_format`` (see :data:`FORMATS`)."""
     _check(audio_format)
-    pcm16 = None if audio_format == "wav24" else _pcm(samples, 2)
-    return _encode_pcm(pcm16, samples, sample_rate, audio_format, title, bitrate)
+    return _encode_one(_Source(samples), sample_rate, audio_format, title, bitrate)
 
 
 def encode_many(
@@ -151,11 +174,9 @@ def encode_many(
     for fmt in formats:
         _check(fmt)
     wanted = [fmt for fmt in _ENCODE_ORDER if fmt in formats]
-    if not wanted:
-        return {}
-    pcm16 = _pcm(samples, 2) if any(fmt != "wav24" for fmt in wanted) else None
-    if len(wanted) == 1:
-        return {wanted[0]: _encode_pcm(pcm16, samples, sample_rate, wanted[0], title, bitrate)}
+    source = _Source(samples)
+    if len(wanted) <= 1:
+        return {fmt: _encode_one(source, sample_rate, fmt, title, bitrate) for fmt in wanted}
     with ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="encode") as pool:
-        futures = {fmt: pool.submit(_encode_pcm, pcm16, samples, sample_rate, fmt, title, bitrate) for fmt in wanted}
+        futures = {fmt: pool.submit(_encode_one, source, sample_rate, fmt, title, bitrate) for fmt in wanted}
         return {fmt: futures[fmt].result() for fmt in formats if fmt in futures}

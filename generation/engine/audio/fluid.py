@@ -1,14 +1,15 @@
 """The FluidSynth C calls the renderer needs beyond pyfluidsynth's wrapper, through ctypes.
 
-- :func:`write_float` renders straight into a float32 numpy buffer: no int16 clipping, no
+- ``write_float`` renders straight into a float32 numpy buffer: no int16 clipping, no
   dithering and no copy (pyfluidsynth's ``get_samples`` allocates, converts and copies on
   every call). ctypes releases the GIL during the call, so synthesisers in different threads
   render in parallel.
-- :func:`set_polyphony` and :func:`active_voices` size and watch the voice pool.
-- :func:`install_log_handler` routes FluidSynth's log (normally printed to stderr, where
+- ``set_polyphony`` resizes the voice pool between renders.
+- :func:`library` binds them and routes FluidSynth's log (normally printed to stderr, where
   nobody reads it) to Python logging and counts, per thread, the messages that mean a note
   was dropped ("Failed to allocate a synthesis process") or cut short ("Polyphony exceeded,
-  trying to kill a voice"), so a render can check that it lost nothing.
+  trying to kill a voice") while :func:`capture_voice_log` is open, so a render can check that it
+  lost nothing.
 """
 
 from __future__ import annotations
@@ -62,9 +63,6 @@ class _Library:
         self.set_polyphony = lib.fluid_synth_set_polyphony
         self.set_polyphony.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self.set_polyphony.restype = ctypes.c_int
-        self.active_voices = lib.fluid_synth_get_active_voice_count
-        self.active_voices.argtypes = [ctypes.c_void_p]
-        self.active_voices.restype = ctypes.c_int
         self.set_log_function = lib.fluid_set_log_function
         self.set_log_function.argtypes = [ctypes.c_int, _LogFunction, ctypes.c_void_p]
 

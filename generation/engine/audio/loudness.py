@@ -45,22 +45,28 @@ def k_weighting(sample_rate: int) -> np.ndarray:
     return np.array([shelf, high_pass])
 
 
-def integrated_loudness(samples: np.ndarray, sample_rate: int, *, planar: bool = False) -> float:
-    """LUFS of ``samples`` (frames, channels) or (frames,), or (channels, frames) if ``planar``.
+def integrated_loudness(samples: np.ndarray | list[np.ndarray], sample_rate: int) -> float:
+    """LUFS of ``samples``: (frames, channels) or (frames,), or a list of 1-D channels (no copy made).
 
     ``-inf`` for silence or anything shorter than one 400 ms block.
     """
-    channels = samples if planar else samples.reshape(samples.shape[0], -1).T
+    if isinstance(samples, list):
+        channels = samples
+    else:
+        interleaved = samples.reshape(samples.shape[0], -1)
+        channels = [interleaved[:, index] for index in range(interleaved.shape[1])]
     hop = round(BLOCK_SECONDS / HOPS_PER_BLOCK * sample_rate)
-    hops = channels.shape[1] // hop
+    hops = channels[0].shape[0] // hop
     if hops < HOPS_PER_BLOCK:
         return -math.inf
-    # float32 in, float32 out: no copy, and the filter's rounding moves the result by under 0.01 LU.
-    sos = k_weighting(sample_rate).astype(channels.dtype if channels.dtype == np.float32 else np.float64)
-    weighted = signal.sosfilt(sos, channels[:, : hops * hop], axis=1)
-    # Mean square per hop (accumulated in float64), summed over channels (front channels all weigh 1.0).
-    squares = np.square(weighted).reshape(weighted.shape[0], hops, hop)
-    hop_power = squares.mean(axis=2, dtype=np.float64).sum(axis=0)
+    hop_power = np.zeros(hops)
+    for channel in channels:
+        # float32 in, float32 out: the filter's rounding moves the result by under 0.01 LU.
+        sos = k_weighting(sample_rate).astype(np.float32 if channel.dtype == np.float32 else np.float64)
+        weighted = signal.sosfilt(sos, channel[: hops * hop])
+        np.square(weighted, out=weighted)
+        # Mean square per hop (accumulated in float64), summed over channels (front channels all weigh 1.0).
+        hop_power += weighted.reshape(hops, hop).mean(axis=1, dtype=np.float64)
     windows = np.lib.stride_tricks.sliding_window_view(hop_power, HOPS_PER_BLOCK)
     block_power = windows.mean(axis=1)
     with np.errstate(divide="ignore"):

@@ -57,12 +57,13 @@ class Mix:
     peak_dbfs: float
 
 
-def _mono(stem: np.ndarray, gain: float, length: int) -> np.ndarray:
-    """The stem folded to mono at ``gain`` (the fold keeps a centred sound's level), padded to ``length``."""
-    mono = np.zeros(length, dtype=np.float32)
-    np.add(stem[:, 0], stem[:, 1], out=mono[: stem.shape[0]])
-    mono *= np.float32(0.5 * gain * math.sqrt(2))
-    return mono
+def _fold(stem: np.ndarray, gain: float, out: np.ndarray) -> None:
+    """The stem folded to mono at ``gain`` into ``out`` (zeros past its end); the fold keeps a centred
+    sound's level."""
+    frames = stem.shape[0]
+    np.add(stem[:, 0], stem[:, 1], out=out[:frames])
+    out[:frames] *= np.float32(0.5 * gain * math.sqrt(2))
+    out[frames:] = 0.0
 
 
 def _pan(position: float) -> tuple[np.float32, np.float32]:
@@ -78,8 +79,9 @@ def limiter_envelope(channels: list[np.ndarray], sample_rate: int, ceiling: floa
     blocks = -(-frames // block)
     frame_peaks = np.zeros(blocks * block, dtype=np.float32)
     np.abs(channels[0], out=frame_peaks[:frames])
+    scratch = np.empty(frames, dtype=np.float32)
     for channel in channels[1:]:
-        np.maximum(frame_peaks[:frames], np.abs(channel), out=frame_peaks[:frames])
+        np.maximum(frame_peaks[:frames], np.abs(channel, out=scratch), out=frame_peaks[:frames])
     peaks = frame_peaks.reshape(blocks, block).max(axis=1).astype(np.float64)
     required_db = np.maximum(0.0, 20 * np.log10(np.maximum(peaks, 1e-12) / ceiling))
     # Hold each block's reduction and release it linearly in dB:
@@ -92,51 +94,79 @@ def limiter_envelope(channels: list[np.ndarray], sample_rate: int, ceiling: floa
     edges = np.empty(blocks + 1)
     edges[0], edges[-1] = block_gain[0], block_gain[-1]
     np.minimum(block_gain[:-1], block_gain[1:], out=edges[1:-1])
-    fraction = (np.arange(block, dtype=np.float64) / block)[None, :]
-    envelope = (edges[:-1, None] + (edges[1:] - edges[:-1])[:, None] * fraction).astype(np.float32)
+    fraction = (np.arange(block, dtype=np.float32) / np.float32(block))[None, :]
+    envelope = np.empty((blocks, block), dtype=np.float32)
+    np.multiply(np.diff(edges).astype(np.float32)[:, None], fraction, out=envelope)
+    envelope += edges[:-1, None].astype(np.float32)
     return envelope.reshape(-1)[:frames]
+
+
+@dataclass(slots=True)
+class MixBus:
+    """The finished mix, and the gain curve that makes the processed stems add up to it.
+
+    :meth:`processed_stems` can wait: a renderer hands :attr:`mix` to the encoders first and builds
+    the stems while they run.
+    """
+
+    mix: np.ndarray
+    loudness_lufs: float
+    peak_dbfs: float
+    names: list[str]
+    folded: np.ndarray  # (stems, frames): each stem in mono with its role's gain
+    pans: np.ndarray  # (2, stems): each stem's left and right gains
+    curve: np.ndarray
+
+    def processed_stems(self) -> dict[str, np.ndarray]:
+        """Each stem through the same gains, pan, normalisation and limiter as the mix (call once)."""
+        processed = {}
+        for index, name in enumerate(self.names):
+            mono = self.folded[index]
+            mono *= self.curve  # in place: the folded stems are used only here
+            stem = np.empty((mono.shape[0], 2), dtype=np.float32)
+            np.multiply(mono, self.pans[0, index], out=stem[:, 0])
+            np.multiply(mono, self.pans[1, index], out=stem[:, 1])
+            processed[name] = stem
+        self.names = []
+        return processed
+
+
+def mix_bus(stems: dict[str, np.ndarray], sample_rate: int) -> MixBus:
+    """The mix of ``stems`` (name -> (frames, 2) float32): staged, summed, normalised and limited."""
+    names = list(stems)
+    length = max(s.shape[0] for s in stems.values())
+    folded = np.empty((len(names), length), dtype=np.float32)
+    for index, name in enumerate(names):
+        _fold(stems[name], 10 ** (ROLE_GAIN_DB.get(name, OTHER_ROLE_GAIN_DB) / 20), folded[index])
+    pans = np.array([_pan(ROLE_PAN.get(name, 0.0)) for name in names], dtype=np.float32).T
+    # Pan and sum in one matrix product: planar (2, frames), each channel contiguous.
+    planar = pans @ folded
+    left, right = planar[0], planar[1]
+    loudness = integrated_loudness([left, right], sample_rate) if length else -math.inf
+    normalise = 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0
+    # The limiter sees the normalised signal: the same as lowering the ceiling by the normalisation.
+    ceiling = 10 ** (CEILING_DBFS / 20)
+    envelope = limiter_envelope([left, right], sample_rate, ceiling / normalise)
+    # The same gain curve on every stem as on the mix: the processed stems still add up to the mix.
+    curve = envelope
+    curve *= np.float32(normalise)
+    left *= curve
+    right *= curve
+    peak = max(float(np.abs(left).max()), float(np.abs(right).max())) if length else 0.0
+    # The limiter only touches peaks; the normalised loudness stands for the mix's (within a fraction of a LU).
+    final_loudness = TARGET_LUFS if math.isfinite(loudness) else -math.inf
+    return MixBus(
+        mix=np.ascontiguousarray(planar.T),
+        loudness_lufs=float(final_loudness),
+        peak_dbfs=float(20 * math.log10(peak)) if peak > 0 else -math.inf,
+        names=names,
+        folded=folded,
+        pans=pans,
+        curve=curve,
+    )
 
 
 def mix_stems(stems: dict[str, np.ndarray], sample_rate: int) -> Mix:
     """Stems (name -> (frames, 2) float32) in, processed stems and their sum out."""
-    length = max(s.shape[0] for s in stems.values())
-    monos = {
-        name: _mono(stem, 10 ** (ROLE_GAIN_DB.get(name, OTHER_ROLE_GAIN_DB) / 20), length)
-        for name, stem in stems.items()
-    }
-    pans = {name: _pan(ROLE_PAN.get(name, 0.0)) for name in stems}
-    # Planar channels inside (contiguous arrays are several times faster than (frames, 2) columns).
-    left = np.zeros(length, dtype=np.float32)
-    right = np.zeros(length, dtype=np.float32)
-    scratch = np.empty(length, dtype=np.float32)
-    for name, mono in monos.items():
-        left_gain, right_gain = pans[name]
-        left += np.multiply(mono, left_gain, out=scratch)
-        right += np.multiply(mono, right_gain, out=scratch)
-    loudness = integrated_loudness(np.stack([left, right]), sample_rate, planar=True) if length else -math.inf
-    normalise = 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0
-    ceiling = 10 ** (CEILING_DBFS / 20)
-    left *= np.float32(normalise)
-    right *= np.float32(normalise)
-    envelope = limiter_envelope([left, right], sample_rate, ceiling)
-    left *= envelope
-    right *= envelope
-    # The same gain curve on every stem as on the mix: the processed stems still add up to the mix.
-    curve = envelope * np.float32(normalise)
-    processed = {}
-    for name, mono in monos.items():
-        mono *= curve
-        left_gain, right_gain = pans[name]
-        stem = np.empty((length, 2), dtype=np.float32)
-        np.multiply(mono, left_gain, out=stem[:, 0])
-        np.multiply(mono, right_gain, out=stem[:, 1])
-        processed[name] = stem
-    peak = max(float(np.abs(left).max()), float(np.abs(right).max())) if length else 0.0
-    # The limiter only touches peaks; the normalised loudness stands for the mix's (within a fraction of a LU).
-    final_loudness = TARGET_LUFS if math.isfinite(loudness) else -math.inf
-    return Mix(
-        mix=np.stack([left, right], axis=1),
-        stems=processed,
-        loudness_lufs=float(final_loudness),
-        peak_dbfs=float(20 * math.log10(peak)) if peak > 0 else -math.inf,
-    )
+    bus = mix_bus(stems, sample_rate)
+    return Mix(mix=bus.mix, stems=bus.processed_stems(), loudness_lufs=bus.loudness_lufs, peak_dbfs=bus.peak_dbfs)

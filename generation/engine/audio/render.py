@@ -18,7 +18,7 @@ import numpy as np
 
 from ..types import Composition, Part
 from .encode import encode_many
-from .mix import mix_stems
+from .mix import mix_bus
 from .synth import DRUM_RING_SECONDS, MELODIC_RING_SECONDS, SAMPLE_RATE, render_part
 
 PREVIEW_BITRATE = "192k"
@@ -93,44 +93,24 @@ def render_idea(
 ) -> RenderResult:
     """Stems, their mix and the mix encoded in ``formats``; ``extra_stems`` (e.g. vocals) join the mix.
 
-    ``stem_formats`` also encodes every processed stem (``RenderResult.encoded_stems``), all
-    encoders running at once with the mix's.
+    ``stem_formats`` also encodes every processed stem (``RenderResult.encoded_stems``). The mix's
+    encoders start as soon as the mix is made; the processed stems are built while they run.
     """
     stems = render_stems(idea)
     stems.update(extra_stems or {})
-    mixed = mix_stems(stems, SAMPLE_RATE)
-    jobs: dict[str, np.ndarray] = {"": mixed.mix} if formats else {}
-    if stem_formats:
-        jobs.update(mixed.stems)
-    encoded_by_job = _encode_jobs(jobs, formats, stem_formats, title)
-    return RenderResult(
-        SAMPLE_RATE,
-        mixed.stems,
-        mixed.mix,
-        encoded_by_job.pop("", {}),
-        mixed.loudness_lufs,
-        mixed.peak_dbfs,
-        encoded_by_job,
-    )
-
-
-def _encode_jobs(
-    jobs: dict[str, np.ndarray], formats: tuple[str, ...], stem_formats: tuple[str, ...], title: str | None
-) -> dict[str, dict[str, bytes]]:
-    """The mix (key ``""``) in ``formats`` and each stem in ``stem_formats``, all at once."""
-    if not jobs:
-        return {}
-    if len(jobs) == 1:
-        name, samples = next(iter(jobs.items()))
-        return {name: encode_many(samples, SAMPLE_RATE, formats if name == "" else stem_formats, title)}
-    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="encode-job") as pool:
-        futures = {
-            name: pool.submit(
-                encode_many, samples, SAMPLE_RATE, formats if name == "" else stem_formats, title if not name else None
-            )
-            for name, samples in jobs.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
+    bus = mix_bus(stems, SAMPLE_RATE)
+    del stems  # the raw stems are folded into the bus: let their memory go
+    with ThreadPoolExecutor(max_workers=1 + len(bus.names), thread_name_prefix="encode-job") as pool:
+        mix_encoded = pool.submit(encode_many, bus.mix, SAMPLE_RATE, formats, title)
+        processed = bus.processed_stems()
+        stem_encoded = (
+            {name: pool.submit(encode_many, stem, SAMPLE_RATE, stem_formats) for name, stem in processed.items()}
+            if stem_formats
+            else {}
+        )
+        encoded = mix_encoded.result()
+        encoded_stems = {name: future.result() for name, future in stem_encoded.items()}
+    return RenderResult(SAMPLE_RATE, processed, bus.mix, encoded, bus.loudness_lufs, bus.peak_dbfs, encoded_stems)
 
 
 def render_preview(idea: Composition, *, bars: int = 8) -> bytes:
@@ -143,5 +123,5 @@ def render_preview(idea: Composition, *, bars: int = 8) -> bytes:
     parts = [replace(p, notes=[n for n in p.notes if n.start < beats]) for p in idea.parts if p.notes]
     short = replace(idea, parts=parts, bars=min(idea.bars, bars))
     silence = np.zeros((round(short.duration_seconds * SAMPLE_RATE), 2), dtype=np.float32)
-    mixed = mix_stems(render_stems(short) or {"mix": silence}, SAMPLE_RATE)
-    return encode_many(mixed.mix, SAMPLE_RATE, ("mp3",), bitrate=PREVIEW_BITRATE)["mp3"]
+    bus = mix_bus(render_stems(short) or {"mix": silence}, SAMPLE_RATE)  # no stems wanted: the bus alone
+    return encode_many(bus.mix, SAMPLE_RATE, ("mp3",), bitrate=PREVIEW_BITRATE)["mp3"]

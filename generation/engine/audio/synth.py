@@ -68,11 +68,10 @@ def find_soundfont() -> Path:
 
 @dataclass(slots=True)
 class PartsAudio:
-    """One render: the samples, the voice pool it had, the most voices it used and FluidSynth's report."""
+    """One render: the samples, the voice pool it had and FluidSynth's report of lost voices."""
 
     samples: np.ndarray
     polyphony: int
-    peak_voices: int
     voice_log: fluid.VoiceLog
 
 
@@ -86,7 +85,11 @@ class _Synth:
             raise EngineDependencyError(f"FluidSynth is not available ({exc}): {_INSTALL_HINT}") from None
         self.lib = fluid.library(fluidsynth._fl)
         settings = {"synth.reverb.active": 0, "synth.chorus.active": 0, "synth.polyphony": MIN_POLYPHONY}
-        self.synth: Any = fluidsynth.Synth(samplerate=float(SAMPLE_RATE), **settings)
+        # FluidSynth sets up its default modulators (velocity to volume, ...) on the first synth made
+        # in a process without a lock: two threads making their first synth at once can get a synth
+        # missing some of them (it logs "Modulator with source 1 none"). One at a time, then.
+        with _creation_lock:
+            self.synth: Any = fluidsynth.Synth(samplerate=float(SAMPLE_RATE), **settings)
         self.polyphony = MIN_POLYPHONY
         self.soundfont_id = self.synth.sfload(soundfont)
         if self.soundfont_id < 0:
@@ -120,8 +123,7 @@ class _Synth:
             self.synth.program_select(channel, self.soundfont_id, bank, program)
         frames = round((total_seconds + RELEASE_SECONDS) * SAMPLE_RATE)
         out = np.empty((frames, 2), dtype=np.float32)
-        cursor, peak = 0, 0
-        handle = self.synth.synth
+        cursor = 0
         with fluid.capture_voice_log(keep_keys=True) as voice_log:
             for frame, is_on, channel, pitch, velocity in _events(parts, channels, bpm):
                 if frame >= frames:
@@ -131,16 +133,16 @@ class _Synth:
                     cursor = frame
                 if is_on:
                     self.synth.noteon(channel, pitch, velocity)
-                    peak = max(peak, self.lib.active_voices(handle))
                 else:
                     self.synth.noteoff(channel, pitch)
             if cursor < frames:
                 self._write(out, cursor, frames - cursor)
         self._reset()
-        return PartsAudio(out, polyphony, peak, voice_log)
+        return PartsAudio(out, polyphony, voice_log)
 
 
 _local = threading.local()
+_creation_lock = threading.Lock()
 
 
 def _synth() -> _Synth:
