@@ -171,6 +171,24 @@ def run_product() -> int:
                 cwd=ROOT,
             )
         )
+        # Celery beat, once: the reaper of stuck jobs and the hourly purge of expired tracks.
+        VAR.mkdir(exist_ok=True)
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    str(VENV_BIN / "celery"),
+                    "-A",
+                    "coprod",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    str(VAR / "celerybeat-schedule"),
+                ],
+                env=env,
+                cwd=ROOT,
+            )
+        )
         web = web_concurrency(env)
         processes.append(subprocess.Popen(web_command(host, port, web), env=env, cwd=ROOT))  # noqa: S603
         print(
