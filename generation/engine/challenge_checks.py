@@ -14,9 +14,11 @@ not, with a reason a producer can act on. The rules (also in the README, "Challe
   upload), aliases accepted (``hip hop`` is ``boom_bap``).
 * **bpm**: the music's tempo inside the range, ends included.
 * **key**: read from the notes, never from a label: at least 85% of the pitched notes' duration is
-  in the key's scale, and the tonic sounds like one (see :func:`_tonic_evidence`: the first
-  chord's root, the most frequent chord root, or the Krumhansl-Schmuckler profile of
-  :mod:`.harmony_analysis`), so C minor and Eb major, which share their notes, are told apart.
+  in the key's scale, and no other tonic of the same notes (C minor's rival is Eb major, D
+  dorian's C major and A minor) has more of five cues pointing at it: the first chord's root,
+  the last chord's root, the most frequent chord root, the lead's last note, and the
+  Krumhansl-Schmuckler estimate (:mod:`.harmony_analysis`). At least one cue must point
+  at the key's tonic; ties go to the key asked for.
 * **parts**: each required part is present with notes (part names as the engine names them; a
   MIDI upload's parts are named by :mod:`.midi_read`).
 * **bars**: the music's length in 4/4 bars inside the range.
@@ -267,30 +269,32 @@ def check_bpm(constraints: ChallengeConstraints, music: Composition) -> tuple[bo
     return verdict == "inside", f"The tempo is {music.bpm:g} BPM, {verdict} {wanted}"
 
 
-def _tonic_evidence(key: Key, music: Composition) -> str | None:
-    """Why ``key.tonic`` is the tonic rather than another tonic of the same notes, or ``None``.
-
-    A loop in C minor and one in Eb major can use the very same notes, so the tonic is taken from
-    three cues, any one of which is enough: the first bar's chord root, the chord root heard on
-    more bars than the rival tonics' and the most often of all, or the Krumhansl-Schmuckler key
-    estimate of the notes being this key.
-    """
-    family = "minor" if key.is_minor else "major"
-    parent = _parent_major_tonic(key)
-    rivals = {(parent, "major"), ((parent + 9) % 12, "minor")} - {(key.tonic, family)}
+def _tonic_votes(music: Composition, candidates: list[Key]) -> dict[int, list[str]]:
+    """For each candidate tonic, the cues that point at it (see :func:`check_key`)."""
+    votes: dict[int, list[str]] = {k.tonic: [] for k in candidates}
     # Chord roots only say something when the music has harmony (a lone melody's "chords" do not).
     has_harmony = any(p.name in HARMONIC_PART_NAMES and p.notes and not p.is_drum for p in music.parts)
     roots = [r for r in window_roots(music, 2)[::2] if r is not None] if has_harmony else []
-    if roots and roots[0] == key.tonic:
-        return "the first chord is on the tonic"
-    counts = Counter(roots)
-    most = max(counts.values(), default=0)
-    if roots and counts[key.tonic] == most and all(counts[key.tonic] > counts[tonic] for tonic, _ in rivals):
-        return "the tonic is the most frequent chord root"
+    if roots:
+        if roots[0] in votes:
+            votes[roots[0]].append("the first chord")
+        if roots[-1] in votes:
+            votes[roots[-1]].append("the last chord")
+        ranked = Counter(roots).most_common(2)
+        if ranked[0][0] in votes and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            votes[ranked[0][0]].append("the most frequent chord")
+    lead = music.lead_part()
+    if lead is not None:
+        last = max(lead.notes, key=lambda n: (n.end, -n.pitch)).pitch % 12
+        if last in votes:
+            votes[last].append(f"the {lead.name}'s last note")
     estimate = estimate_key(music)
-    if estimate is not None and (estimate.tonic, estimate.mode) == (key.tonic, family):
-        return f"the notes' key profile centres on {key.tonic_name} {family}"
-    return None
+    if estimate is not None:
+        for key in candidates:
+            family = "minor" if key.is_minor else "major"
+            if (estimate.tonic, estimate.mode) == (key.tonic, family):
+                votes[key.tonic].append("the key profile of the notes")
+    return votes
 
 
 def check_key(key: Key, music: Composition) -> tuple[bool, str]:
@@ -304,14 +308,25 @@ def check_key(key: Key, music: Composition) -> tuple[bool, str]:
     if in_scale < IN_SCALE_MIN:
         heard = Key(estimate.tonic, estimate.mode)
         return False, f"Only {share} (at least {IN_SCALE_MIN:.0%} needed); the notes centre on {heard.name}"
-    evidence = _tonic_evidence(key, music)
-    if evidence is None:
-        heard = Key(estimate.tonic, estimate.mode)
+    parent = _parent_major_tonic(key)
+    rivals = [k for k in (Key(parent, "major"), Key((parent + 9) % 12, "minor")) if k.tonic != key.tonic]
+    votes = _tonic_votes(music, [key, *rivals])
+    mine = votes[key.tonic]
+    beaten_by = [k for k in rivals if len(votes[k.tonic]) > len(mine)]
+    if not mine:
+        heard = estimate_key(music)
+        centre = f" (the notes centre on {Key(heard.tonic, heard.mode).name})" if heard else ""
         return False, (
-            f"{share}, but {key.tonic_name} does not sound like the tonic (the notes centre on {heard.name}): "
-            f"start on a {key.tonic_name} chord or return to it more often"
+            f"{share}, but nothing marks {key.tonic_name} as the tonic{centre}: "
+            f"start or end on a {key.tonic_name} chord, or end the lead on {key.tonic_name}"
         )
-    return True, f"{share} and {evidence}"
+    if beaten_by:
+        rival = beaten_by[0]
+        return False, (
+            f"{share}, but the music centres on {rival.tonic_name} rather than {key.tonic_name} "
+            f"({', '.join(votes[rival.tonic])} point there): start or end on a {key.tonic_name} chord"
+        )
+    return True, f"{share}; {key.tonic_name} sounds like the tonic: {', '.join(mine)}"
 
 
 def check_parts(constraints: ChallengeConstraints, music: Composition) -> tuple[bool, str]:
