@@ -73,7 +73,7 @@ def test_key_is_read_from_the_notes():
 
 
 def test_key_tells_a_relative_major_apart():
-    (name, passed, reason), = _check({"key": "Eb major"})
+    ((name, passed, reason),) = _check({"key": "Eb major"})
     assert (name, passed) == ("key", False)
     # The notes' profile alone says Eb major; the first chord and the melody's last note say C.
     assert reason == (
@@ -120,7 +120,7 @@ def test_motif_is_found_transposed():
 
 def test_motif_with_other_intervals_fails():
     other = [{**n, "note": n["note"] + (1 if i == 2 else 0)} for i, n in enumerate(HOOK)]
-    (name, passed, reason), = _check({"motif": {"notes": other}})
+    ((name, passed, reason),) = _check({"motif": {"notes": other}})
     assert (name, passed) == ("motif", False)
     assert reason.startswith("The motif (intervals +3 +3 -6) does not play in any part; closest: the melody")
 
