@@ -194,8 +194,12 @@ def _week_start(now: datetime) -> datetime:
     return day - timedelta(days=day.weekday())
 
 
-def _create_from_catalogue(starts_at: datetime, ends_at: datetime, previous_slug: str | None) -> Challenge:
-    index = starts_at.isocalendar().week % len(WEEKLY_CHALLENGES)
+def _create_from_catalogue(
+    starts_at: datetime, ends_at: datetime, previous_slug: str | None, index: int | None = None
+) -> Challenge:
+    """The catalogue's challenge for the week of ``starts_at`` (or ``index``), never the previous one twice."""
+    if index is None:
+        index = starts_at.isocalendar().week % len(WEEKLY_CHALLENGES)
     template = WEEKLY_CHALLENGES[index]
     if previous_slug and previous_slug.startswith(template["slug"]):
         template = WEEKLY_CHALLENGES[(index + 1) % len(WEEKLY_CHALLENGES)]
@@ -230,7 +234,8 @@ def challenges_schedule(*, now: datetime | None = None) -> list[Challenge]:
         end = start + timedelta(days=CHALLENGE_DAYS)
         if end - now < timedelta(days=MIN_OPEN_DAYS):
             end += timedelta(days=CHALLENGE_DAYS)
-        current = _create_from_catalogue(start, end, None)
+        # With nothing open (a fresh install) the first catalogue entry opens: it is made in the studio.
+        current = _create_from_catalogue(start, end, None, index=0)
         created.append(current)
     if not published.filter(starts_at__gte=current.ends_at).exists():
         start = current.ends_at
