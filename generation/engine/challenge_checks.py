@@ -305,19 +305,17 @@ def check_key(key: Key, music: Composition) -> tuple[bool, str]:
         return False, "There are no pitched notes to read a key from"
     in_scale = float(weights[list(key.pitch_classes)].sum()) / total
     share = f"{in_scale:.0%} of the notes' duration is in {key.name}"
+    centre = Key(estimate.tonic, estimate.mode).name
     if in_scale < IN_SCALE_MIN:
-        heard = Key(estimate.tonic, estimate.mode)
-        return False, f"Only {share} (at least {IN_SCALE_MIN:.0%} needed); the notes centre on {heard.name}"
+        return False, f"Only {share} (at least {IN_SCALE_MIN:.0%} needed); the notes centre on {centre}"
     parent = _parent_major_tonic(key)
     rivals = [k for k in (Key(parent, "major"), Key((parent + 9) % 12, "minor")) if k.tonic != key.tonic]
     votes = _tonic_votes(music, [key, *rivals])
     mine = votes[key.tonic]
     beaten_by = [k for k in rivals if len(votes[k.tonic]) > len(mine)]
     if not mine:
-        heard = estimate_key(music)
-        centre = f" (the notes centre on {Key(heard.tonic, heard.mode).name})" if heard else ""
         return False, (
-            f"{share}, but nothing marks {key.tonic_name} as the tonic{centre}: "
+            f"{share}, but nothing marks {key.tonic_name} as the tonic (the notes centre on {centre}): "
             f"start or end on a {key.tonic_name} chord, or end the lead on {key.tonic_name}"
         )
     if beaten_by:

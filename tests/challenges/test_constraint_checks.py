@@ -170,3 +170,15 @@ def test_constraints_round_trip_and_checklist_labels():
         "Parts: bass",
         "Length: at most 8 bars",
     ]
+
+
+def test_key_needs_a_cue_for_its_tonic():
+    # F minor holds 95% of these notes (only the Bb chord's D is outside), but nothing lands on F.
+    assert _check({"key": "F minor"}) == [
+        (
+            "key",
+            False,
+            "95% of the notes' duration is in F minor, but nothing marks F as the tonic (the notes centre on "
+            "Eb major): start or end on a F chord, or end the lead on F",
+        )
+    ]
