@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 
 run: install system-deps migrate ## Set everything up and start web (daphne), worker (Celery) and Redis
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_challenges
 	$(PY) bin/services.py run
 
 test: install system-deps ## Run the whole test suite
@@ -44,7 +45,7 @@ lint:
 	$(VENV)/bin/ruff check .
 
 typecheck:
-	$(VENV)/bin/mypy generation projects vault coprod accounts insights
+	$(VENV)/bin/mypy generation projects vault coprod accounts insights challenges
 
 check: install lint typecheck ## ruff everywhere, mypy (strict for the engine)
 

@@ -175,6 +175,8 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-reap-stuck": {"task": "jobs.reap_stuck", "schedule": 60.0},
     # Delete tracks past their one-year retention with their files (generation.track_services).
     "tracks-purge-expired": {"task": "generation.tracks_purge_expired", "schedule": 3600.0},
+    # Place the winners of challenges whose voting closed; announce the next weekly challenge.
+    "challenges-advance": {"task": "challenges.advance", "schedule": 60.0},
 }
 # Worker processes per machine (`make run` starts the worker with this many); also what the v1
 # API's completion estimates divide the queue by.

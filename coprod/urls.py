@@ -21,6 +21,7 @@ api_patterns = [
     path("", include("projects.api.urls")),
     path("", include("vault.api.urls")),
     path("", include("insights.api.urls")),
+    path("", include("challenges.api.urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("studio/", include("generation.urls")),
     path("projects/", include("projects.urls")),
     path("vault/", include("vault.urls")),
+    path("challenges/", include("challenges.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs' scripts are files of ours (the split view serves Swagger's init script from a URL);
     # only their styles need inline <style>, which Swagger UI and ReDoc insert at run time.

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from challenges.models import XpActivity
+from challenges.xp import xp_award
 from coprod.celery import app as celery_app
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 from coprod.redis import redis_client
@@ -79,6 +81,7 @@ def _after_complete(generation: Generation) -> None:
     producer_profile_refresh_schedule(user_id=generation.owner_id)
     if generation.tool != TRACK_TOOL:  # a track's files (audio, score, chart) are made with it
         generation_files_enqueue(generation)
+    xp_award(user_id=generation.owner_id, activity=XpActivity.GENERATION, reference=generation.pk)
 
 
 def generation_files_enqueue(generation: Generation) -> None:

@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
+from challenges.models import XpActivity
+from challenges.xp import xp_award
 from coprod.api.errors import ParameterError
 from coprod.celery import app as celery_app
 from generation.engine import limits, writers
@@ -114,6 +116,7 @@ def idea_save(
     analytics_record(
         user=owner, event_type="idea_saved", event_data={"idea_id": idea.pk, "genre": idea.genre, "type": idea.type}
     )
+    xp_award(user_id=owner.pk, activity=XpActivity.IDEA_SAVED, reference=idea.pk)
     _after_save(idea)
     return idea
 

@@ -1,0 +1,1 @@
+"""The challenges API (``/api/challenges...``)."""
