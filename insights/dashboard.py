@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Any
 
 from accounts.models import User
 from generation.models import Generation
 
 from .analytics import analytics_summary
-from .selectors import producer_profile_get, user_material
+from .selectors import material_counts, producer_profile_get
 
 RADAR_SIZE, RADAR_RADIUS = 260, 100
 AXES = (
@@ -74,10 +73,9 @@ def bars(counts: list[tuple[str, int]], width: int = 300, height: int = 120) -> 
 
 
 def dashboard_context(*, user: User) -> dict[str, Any]:
+    """Everything the dashboard draws; counted in the database, no music is read."""
     profile = producer_profile_get(user=user)
-    material = user_material(user=user)
-    genres = Counter(m["genre"] for m in material if m.get("genre")).most_common(8)
-    bpm_buckets = Counter(f"{int(m['bpm'] // 10 * 10)}" for m in material if m.get("bpm"))
+    genres, bpm_buckets = material_counts(user=user)
     activity = analytics_summary(user=user)
     return {
         "dna": profile.dna,
@@ -87,5 +85,7 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
         "bpm_chart": bars(sorted(bpm_buckets.items(), key=lambda kv: int(kv[0]))),
         "activity_chart": bars([(d["date"][5:], d["count"]) for d in activity["by_day"]], width=600),
         "activity": activity,
-        "recent": Generation.objects.filter(owner=user).order_by("-created_at")[:8],
+        "recent": Generation.objects.filter(owner=user)
+        .only("tool", "genre", "key", "scale", "status", "created_at")
+        .order_by("-created_at")[:8],
     }

@@ -1,12 +1,12 @@
 """Insights reads: a producer's material, their Producer DNA and creativity score. Nothing here writes.
 
-A stored profile is answered as it is when it is up to date; when it is missing or older than the
-newest material (its refresh is queued and runs within seconds), the profile is computed for the
-answer and not stored: reads never write.
+A stored profile is answered as it is (its refresh runs in a task seconds after new material);
+when there is none yet, the profile is computed for the answer and not stored: reads never write.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,19 +64,32 @@ class ProducerProfileView:
     creativity: dict[str, Any]
 
 
-def _newest_material_at(user: User) -> Any:
-    newest = [
-        Generation.objects.filter(owner=user).order_by("-updated_at").values_list("updated_at", flat=True).first(),
-        Idea.objects.filter(owner=user).order_by("-created_at").values_list("created_at", flat=True).first(),
-    ]
-    return max((d for d in newest if d), default=None)
-
-
 def producer_profile_get(*, user: User) -> ProducerProfileView:
-    """The user's DNA and creativity: the stored profile if current, else computed now (not stored)."""
+    """The user's DNA and creativity: the stored profile (one query), else computed now, not stored.
+
+    The stored profile is refreshed by a task after every finished job or saved idea (debounced,
+    :data:`insights.services.PROFILE_REFRESH_DEBOUNCE_SECONDS`), so it trails new material by
+    seconds; a producer with no stored profile yet gets one computed for the answer.
+    """
     profile = ProducerProfile.objects.filter(user=user).first()
-    newest = _newest_material_at(user)
-    if profile is not None and (newest is None or newest <= profile.computed_at):
+    if profile is not None:
         return ProducerProfileView(dna=profile.dna, creativity=profile.creativity)
     material = user_material(user=user)
     return ProducerProfileView(dna=producer_dna(material), creativity=creativity_score(material, timezone.now()))
+
+
+def material_counts(*, user: User) -> tuple[list[tuple[str, int]], Counter[str]]:
+    """The most used genres (top 8) and tempos in tens of BPM, over completed generations and ideas
+    not saved from them, counted in the database."""
+    from django.db.models import Count
+
+    generations = Generation.objects.filter(owner=user, status=GenerationStatus.COMPLETED)
+    ideas = Idea.objects.filter(owner=user, generation__isnull=True)
+    genres: Counter[str] = Counter()
+    tempos: Counter[str] = Counter()
+    for queryset in (generations, ideas):
+        for row in queryset.exclude(genre="").values("genre").annotate(n=Count("pk")):
+            genres[row["genre"]] += row["n"]
+        for row in queryset.exclude(bpm=None).values("bpm").annotate(n=Count("pk")):
+            tempos[f"{int(row['bpm'] // 10 * 10)}"] += row["n"]
+    return genres.most_common(8), tempos

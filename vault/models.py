@@ -29,6 +29,8 @@ class Idea(models.Model):
     # file in the web process.
     midi = models.FileField(upload_to=RandomFileName("vault-midi"), blank=True)
     preview = models.FileField(upload_to=RandomFileName("vault-previews"), blank=True)
+    # The card's piano roll, drawn once at save time (see vault.selectors.idea_thumbnail).
+    thumbnail = models.JSONField(default=list, blank=True)
     merged_from = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="merged_into")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -11,17 +11,14 @@ from accounts.models import User
 
 from .models import Idea
 
-THUMB_WIDTH, THUMB_HEIGHT = 240, 60
-COLORS = {
-    "melody": "#a78bfa",
-    "chords": "#60a5fa",
-    "bass": "#f59e0b",
-    "drums": "#f472b6",
-    "arp": "#34d399",
-    "counter_melody": "#fb7185",
-    "pad": "#93c5fd",
-    "vocals": "#fde047",
-}
+
+def idea_cards(*, ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """The ideas with what a card shows, without their music (``data`` can be megabytes)."""
+    return (
+        ideas.defer("data")
+        .select_related("generation")
+        .only(*(f.name for f in Idea._meta.concrete_fields if f.name != "data"), "generation__preview")
+    )
 
 
 def idea_list(
@@ -66,34 +63,6 @@ def idea_get(*, owner: User, idea_id: Any) -> Idea:
     if idea is None:
         raise Http404
     return idea
-
-
-def idea_thumbnail(*, idea: Idea) -> list[dict[str, Any]]:
-    """Rectangles of a small piano roll (x, y, w, h, colour) for an inline SVG."""
-    parts = [p for p in idea.data.get("parts") or [] if p.get("notes")]
-    beats = max(4.0, float(idea.data.get("bars") or 1) * 4)
-    pitched = [n["note"] for p in parts if not p.get("is_drum") for n in p["notes"]]
-    low, high = (min(pitched) - 1, max(pitched) + 1) if pitched else (48, 72)
-    rects = []
-    for part in parts:
-        for note in part["notes"][:400]:
-            x = note["start_time"] / beats * THUMB_WIDTH
-            w = max(1.0, note["duration"] / beats * THUMB_WIDTH)
-            if part.get("is_drum"):
-                y, h = THUMB_HEIGHT - 4, 3.0
-            else:
-                y = (1 - (note["note"] - low) / max(1, high - low)) * (THUMB_HEIGHT - 8)
-                h = 2.5
-            rects.append(
-                {
-                    "x": round(x, 1),
-                    "y": round(y, 1),
-                    "w": round(w, 1),
-                    "h": h,
-                    "color": COLORS.get(part.get("name"), "#e5e7eb"),
-                }
-            )
-    return rects
 
 
 def idea_data(*, idea: Idea, with_music: bool = False) -> dict[str, Any]:

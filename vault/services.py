@@ -25,6 +25,7 @@ from insights.analytics import analytics_record
 from insights.services import producer_profile_refresh_schedule
 
 from .models import Idea
+from .thumbnails import idea_thumbnail
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def idea_save(
         notes=notes[:2000],
         data=data,
         generation=generation,
+        thumbnail=idea_thumbnail(data=data),
     )
     analytics_record(
         user=owner, event_type="idea_saved", event_data={"idea_id": idea.pk, "genre": idea.genre, "type": idea.type}
@@ -177,6 +179,7 @@ def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") 
             bpm=result["bpm"],
             tags=sorted({t for i in sources for t in i.tags})[:MAX_TAGS],
             data=result,
+            thumbnail=idea_thumbnail(data=result),
         )
         idea.merged_from.set(sources)
     analytics_record(

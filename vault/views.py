@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.selectors import authenticated_user
 
 from . import selectors
+from .thumbnails import THUMB_HEIGHT, THUMB_WIDTH
 
 
 @login_required
@@ -26,16 +27,16 @@ def vault_view(request: HttpRequest) -> HttpResponse:
     cards = [
         {
             "idea": idea,
-            "thumb": selectors.idea_thumbnail(idea=idea),
+            "thumb": idea.thumbnail,
             # The idea's own preview (rendered on a worker after saving), else its generation's.
             "preview": reverse("api-vault-preview", kwargs={"idea_id": idea.pk})
             if idea.preview or (idea.generation and idea.generation.preview)
             else None,
         }
-        for idea in ideas.select_related("generation")
+        for idea in selectors.idea_cards(ideas=ideas)
     ]
     return render(
         request,
         "vault/list.html",
-        {"cards": cards, "params": params, "thumb_size": (selectors.THUMB_WIDTH, selectors.THUMB_HEIGHT)},
+        {"cards": cards, "params": params, "thumb_size": (THUMB_WIDTH, THUMB_HEIGHT)},
     )
