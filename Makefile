@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 .PHONY: run test install system-deps migrate lint typecheck check bench clean
 
-run: install system-deps migrate ## Set everything up and start web (daphne), worker (Celery) and Redis
+run: install system-deps migrate ## Set everything up and start Redis, the web processes (uvicorn), a Celery worker and beat
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_challenges
 	$(PY) bin/services.py run

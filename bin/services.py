@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -218,25 +217,15 @@ def exec_with_redis(command: list[str]) -> int:
 
 
 def load_dotenv(path: Path = ROOT / ".env") -> None:
-    """``.env`` into this process's environment (the real environment wins), inline comments stripped.
+    """``.env`` into this process's environment (the real environment wins); the children inherit it.
 
-    ``.env.example`` writes ``NAME=value   # comment``; django-environ would keep the comment (and
-    its spaces) in the value. The children inherit the cleaned values, so they hold for the
-    supervisor (``WEB_CONCURRENCY``, ``COPROD_PORT``...) and for Django alike.
+    python-dotenv reads ``NAME=value   # comment`` as ``value``; an empty value (as throughout
+    ``.env.example``) means "use the default" and is skipped.
     """
-    if not path.is_file():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, separator, value = line.partition("=")
-        name = name.strip().removeprefix("export ").strip()
-        if not separator or not name or name.startswith("#"):
-            continue
-        value = value.strip()
-        if value[:1] in ("'", '"') and value.count(value[0]) >= 2:
-            value = value[1 : value.index(value[0], 1)]
-        else:
-            value = re.split(r"(?:^|\s+)#", value, maxsplit=1)[0].strip()
-        if value:  # an empty value (as throughout .env.example) means "use the default"
+    from dotenv import dotenv_values
+
+    for name, value in dotenv_values(path).items():
+        if value:
             os.environ.setdefault(name, value)
 
 

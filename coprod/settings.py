@@ -9,18 +9,24 @@ and the README.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import dotenv_values
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# python-dotenv, not django-environ's reader: it strips `# comments` after values, as
+# .env.example writes them; empty values mean "use the default". The real environment wins.
+for _name, _value in dotenv_values(BASE_DIR / ".env").items():
+    if _value:
+        os.environ.setdefault(_name, _value)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Embedded default: a throwaway key is generated and kept under var/ so sessions survive restarts.

@@ -17,7 +17,6 @@ from coprod.jobs.kinds import Progress
 from generation.engine import results as engine_results
 from generation.engine import writers
 from generation.engine.audio import render_idea
-from generation.engine.audio.encode import encode
 from generation.engine.types import Composition
 from generation.models import Generation, GenerationStatus
 
@@ -93,11 +92,10 @@ def _build_zip(project: Project, progress: Progress) -> bytes:
                 )
                 archive.writestr(f"{folder}/parts/{safe_name(part.name, 'part')}.mid", writers.idea_to_midi(single))
             archive.writestr(f"{folder}/score.musicxml", writers.idea_to_musicxml(idea))
-            rendered = render_idea(idea, formats=("wav",))
+            # Stems are encoded in parallel with the mix (the renderer's stem_formats).
+            rendered = render_idea(idea, formats=("wav",), stem_formats=("wav",))
             archive.writestr(f"{folder}/mix.wav", rendered.encoded["wav"])
-            for name, stem in rendered.stems.items():
-                archive.writestr(
-                    f"{folder}/stems/{safe_name(name, 'stem')}.wav", encode(stem, rendered.sample_rate, "wav")
-                )
+            for name, encoded in rendered.encoded_stems.items():
+                archive.writestr(f"{folder}/stems/{safe_name(name, 'stem')}.wav", encoded["wav"])
     progress(95, "packing")
     return buffer.getvalue()
