@@ -40,6 +40,11 @@ def scale_pitch_classes(tonic: int, scale_name: str) -> set[int]:
     return {p.pitchClass for p in _MUSIC21_SCALES[scale_name](tonic_pitch).getPitches(tonic_pitch, octave_up)}
 
 
+def scale_steps(tonic: int, scale_name: str) -> list[int]:
+    """The scale's semitone steps above the tonic, ascending (``[0, 2, 3, 5, 7, 8, 10]`` for minor)."""
+    return sorted((pc - tonic) % 12 for pc in scale_pitch_classes(tonic, scale_name))
+
+
 def assert_in_key(notes: Iterable[Note], tonic: int, scale_name: str) -> None:
     allowed = scale_pitch_classes(tonic, scale_name)
     outside = [n for n in notes if n.pitch % 12 not in allowed]

@@ -24,6 +24,7 @@ from tests.music_checks import (
     notes_of,
     parts_of,
     progression_of,
+    scale_steps,
     tonic_of,
 )
 
@@ -231,6 +232,14 @@ def variations(data: dict[str, Any], request: dict[str, Any]) -> None:
     ]
 
 
+def _move_by_degrees(pitch: int, tonic: int, old_scale: str, new_scale: str, degrees: int) -> int:
+    """``pitch`` (in ``old_scale``) moved ``degrees`` scale steps, landing on ``new_scale``'s same degree."""
+    old_steps, new_steps = scale_steps(tonic, old_scale), scale_steps(tonic, new_scale)
+    octave, within = divmod(pitch - tonic, 12)
+    octave, index = divmod(octave * len(old_steps) + old_steps.index(within) + degrees, len(new_steps))
+    return tonic + 12 * octave + new_steps[index]
+
+
 def darker_than(varied: dict[str, Any], original: dict[str, Any]) -> None:
     """``darker``: the darker mode, the same rhythm with a lower line, softer and 5 % slower."""
     assert varied["changes"] == [
@@ -241,8 +250,10 @@ def darker_than(varied: dict[str, Any], original: dict[str, Any]) -> None:
     ]
     assert (original["scale"], varied["scale"], varied["key"]) == ("minor", "phrygian", original["key"])
     before, after = notes_of(original["notes"]), notes_of(varied["notes"])
-    assert_in_key(after, tonic_of(varied["key"]), "phrygian")
+    tonic = tonic_of(varied["key"])
+    assert_in_key(after, tonic, "phrygian")
     assert [n.start for n in after] == [n.start for n in before]
+    assert [n.pitch for n in after] == [_move_by_degrees(n.pitch, tonic, "minor", "phrygian", -2) for n in before]
     assert mean(n.pitch for n in after) < mean(n.pitch for n in before)
     assert [n.velocity for n in after] == [max(1, n.velocity - 10) for n in before]
     assert varied["bpm"] == round(original["bpm"] * 0.95, 2)
