@@ -40,8 +40,13 @@ class ProbeView(ApiView):
 
 
 class AuthProbeView(ApiView):
+    """Needs authentication (the project's default); answers with the caller's user id."""
+
     def get(self, request: Request, api: str) -> Response:
-        return Response({"success": True})
+        data = {"user_id": self.user_of(request).pk}
+        if api == "v1":
+            return v1_response(request, data, "Caller retrieved successfully")
+        return Response({"success": True, "data": data})
 
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from django.test import Client
@@ -76,12 +77,48 @@ def test_api_key_create_use_revoke(auth_client, api_client, user):
     assert api_client.get("/api/user").status_code == 401
 
 
-def test_api_key_works_on_v1_paths(auth_client, api_client):
-    raw = auth_client.post("/api/user/api-keys", {"name": "v1"}, format="json").json()["data"]["key"]
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    # No v1 resource is needed to see that the key authenticates: an unknown v1 path is a 404, not a 401.
-    response = api_client.get("/v1/ai/nothing-here")
-    assert response.status_code == 404
+V1_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+def _v1_unauthorized(response, message: str) -> None:
+    """A 401 in the v1 error shape (README "API conventions"), exactly."""
+    assert response.status_code == 401, response.content
+    body = response.json()
+    assert body == {
+        "success": False,
+        "error": {"code": "UNAUTHORIZED", "message": message, "details": {}},
+        "timestamp": body["timestamp"],
+        "request_id": response["X-Request-ID"],
+    }
+    assert V1_TIMESTAMP.match(body["timestamp"])
+
+
+# No v1 view is routed yet, and an unrouted /v1/ path answers 404 before any authentication runs
+# (with, without or with a bad key alike). A probe view under /v1/ai/ with the project's default
+# authentication and permissions (tests/api/probe_urls.py) shows what a v1 view will see.
+@pytest.mark.urls("tests.api.probe_urls")
+def test_api_key_works_on_v1_paths(auth_client, api_client, user):
+    created = auth_client.post("/api/user/api-keys", {"name": "v1"}, format="json").json()["data"]
+    stored = ApiKey.objects.get(pk=created["id"])
+
+    _v1_unauthorized(api_client.get("/v1/ai/_probe/auth"), "Authentication required")
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {created['key']}")
+    response = api_client.get("/v1/ai/_probe/auth")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body == {
+        "success": True,
+        "data": {"user_id": user.pk},
+        "message": "Caller retrieved successfully",
+        "timestamp": body["timestamp"],
+        "request_id": response["X-Request-ID"],
+    }
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+
+    assert auth_client.delete(f"/api/user/api-keys/{created['id']}").status_code == 200
+    _v1_unauthorized(api_client.get("/v1/ai/_probe/auth"), "Invalid or revoked API key")
 
 
 def test_unknown_api_key_is_401(api_client, db):

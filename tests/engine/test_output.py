@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +80,38 @@ def test_metrics_on_a_known_fixture():
     assert metrics["stepwise_ratio"] == round(5 / 7, 3)  # steps 2,2,1,_,2,2,_: F->C and E->C# leap
     assert metrics["groove_consistency"] == 1.0
     assert metrics["harmonic_consistency"] == round(0.5 * 0.875 + 0.5 * 1.0, 3)
-    assert 0 <= metrics["melodic_coherence"] <= 1
+    # Pitch classes C, D, E twice each, F and C# once: H = 3 * (2/8 * 2) + 2 * (1/8 * 3) = 2.25 bits.
+    entropy = 2.25 / math.log2(12)
+    assert metrics["pitch_class_entropy"] == round(entropy, 3) == 0.628
+    assert metrics["repetition_structure"] == 1.0  # two bars are one two-bar window: nothing to compare
+    # 0.35 * min(1, (5/7) / 0.6) + 0.35 * 1.0 + 0.30 * (1 - |0.6276 - 0.75| / 0.75)
+    expected = 0.35 * 1 + 0.35 * 1.0 + 0.30 * (1 - abs(entropy - 0.75) / 0.75)
+    assert metrics["melodic_coherence"] == round(expected, 3) == 0.951
+
+
+def test_melodic_coherence_weighs_steps_repetition_and_entropy():
+    """A four-bar fixture where every term of melodic_coherence is below its cap."""
+    # Quarter notes in bars 1 and 3 only: C D E D, then G C G C.
+    pitches_and_beats = [(60, 0), (62, 1), (64, 2), (62, 3), (67, 8), (60, 9), (67, 10), (60, 11)]
+    melody = Part("melody", 0, [Note(pitch, beat, 1) for pitch, beat in pitches_and_beats])
+    idea = Composition(bpm=100, tonic=0, scale="major", bars=4, parts=[melody])
+    metrics = quality_metrics(idea=idea)
+
+    # Intervals 2, 2, 2, 5, 7, 7, 7: three steps of seven.
+    assert metrics["stepwise_ratio"] == round(3 / 7, 3) == 0.429
+    # Windows (onset, direction to next): {(0, up), (1, up), (2, down)} and {(0, down), (1, up), (2, down)}:
+    # two shared of four -> Jaccard 0.5.
+    assert metrics["repetition_structure"] == 0.5
+    # Pitch classes C x3, D x2, G x2, E x1.
+    entropy = (3 / 8 * math.log2(8 / 3) + 2 * (2 / 8 * 2) + 1 / 8 * 3) / math.log2(12)
+    assert metrics["pitch_class_entropy"] == round(entropy, 3) == 0.532
+    expected = 0.35 * (3 / 7) / 0.6 + 0.35 * 0.5 + 0.30 * (1 - abs(entropy - 0.75) / 0.75)
+    assert metrics["melodic_coherence"] == round(expected, 3) == 0.638
+    # Bars 2 and 4 are empty: no bar shares an onset with the bar before.
+    assert metrics["groove_consistency"] == metrics["rhythmic_stability"] == 0.0
+    assert metrics["scale_consistency"] == metrics["harmonic_consistency"] == 1.0
+    assert metrics["chord_tone_ratio"] is None
+    assert metrics["not_applicable"] == {"chord_tone_ratio": "no chord progression"}
 
 
 def test_generated_ideas_score_as_coherent_music():
@@ -184,7 +216,8 @@ def test_every_tool_over_its_parameter_space_gives_valid_midi(tool):
         idea = results.idea_from_result(result)
         midi = mido.MidiFile(file=io.BytesIO(writers.idea_to_midi(idea)))
         assert len(midi.tracks) == 1 + len(idea.parts)
-        assert all(0 <= n.pitch <= 127 for p in idea.parts for n in p.notes)
+        # Read from the tool's own output: idea_from_result would already refuse a pitch outside 0-127.
+        assert all(0 <= n["note"] <= 127 for p in result["parts"] for n in p["notes"])
         assert all(
             n.start + n.duration <= idea.total_beats + 1e-6 for p in idea.parts for n in p.notes if not p.is_drum
         )

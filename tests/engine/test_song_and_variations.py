@@ -15,6 +15,7 @@ from generation.engine.inspiration import extreme_parameters
 from generation.engine.song import compose_song
 from generation.engine.theory import Key
 from generation.engine.variations import VARIATION_TYPES, vary_idea
+from tests.music_checks import assert_bass_follows_roots
 
 
 @pytest.mark.parametrize("genre", sorted(GENRES))
@@ -62,10 +63,7 @@ def test_a_three_minute_song_has_every_part_in_one_key_and_the_chorus_repeats():
 def test_surprise_parts_share_key_tempo_and_progression():
     idea = compose_idea(key=Key(5, "dorian"), genre="afrobeat", bpm=108, bars=8, seed=9)
     assert [p.name for p in idea.parts] == ["melody", "chords", "bass", "drums"]
-    roots = {c.start_bar * 4: c.root for c in idea.chords}
-    bass = idea.part("bass")
-    for beat, root in roots.items():
-        assert any(n.start == beat and n.pitch % 12 == root for n in bass.notes)
+    assert_bass_follows_roots(idea.part("bass").notes, idea.chords)
 
 
 def test_emotion_maps_to_valence_arousal_and_music():

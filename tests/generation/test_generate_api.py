@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Notification
 from generation.engine.tools import TOOLS
 from generation.models import Generation
+from tests.generation.tool_contracts import TOOL_CONTRACTS, darker_than
 
 MELODY = {
     "genre": "trap",
@@ -73,6 +74,20 @@ VALID_REQUESTS = {
     "emotion": {"emotion": "hope", "intensity": 0.7},
     "surprise-me": {},
     "extreme-inspiration": {},
+    "variations": {
+        "original": {
+            "key": "C",
+            "scale": "minor",
+            "bpm": 120,
+            "notes": [
+                {"note": 60, "velocity": 100, "start_time": 0, "duration": 1},
+                {"note": 62, "velocity": 100, "start_time": 1, "duration": 1},
+                {"note": 63, "velocity": 100, "start_time": 2, "duration": 1},
+                {"note": 67, "velocity": 100, "start_time": 3, "duration": 1},
+            ],
+        },
+        "variation_type": "happier",
+    },
 }
 
 # One clearly invalid request per tool, and the field the 400 must name.
@@ -179,10 +194,10 @@ def test_every_tool_runs_end_to_end(celery_worker, auth_client, slug):
     response = auth_client.post(f"/api/generate/{slug}", VALID_REQUESTS[slug] | {"seed": 3}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["success"] is True
-    assert response.json()["data"]
+    TOOL_CONTRACTS[slug](response.json()["data"], VALID_REQUESTS[slug])
 
 
-def test_variations_of_my_own_generation(celery_worker, auth_client, other_client):
+def test_variations_of_my_own_generation(celery_worker, auth_client, other_client, other_user):
     original = auth_client.post("/api/generate/melody", MELODY | {"seed": 5}, format="json").json()
     darker = auth_client.post(
         "/api/generate/variations",
@@ -190,7 +205,7 @@ def test_variations_of_my_own_generation(celery_worker, auth_client, other_clien
         format="json",
     )
     assert darker.status_code == 200, darker.content
-    assert darker.json()["data"]
+    darker_than(darker.json()["data"], original["data"])
 
     stolen = other_client.post(
         "/api/generate/variations",
@@ -198,6 +213,8 @@ def test_variations_of_my_own_generation(celery_worker, auth_client, other_clien
         format="json",
     )
     assert stolen.status_code == 404
+    assert stolen.json() == {"error": "Resource not found"}
+    assert not Generation.objects.filter(owner=other_user).exists()
 
 
 def test_async_answers_202_then_the_job_completes(celery_worker, auth_client):

@@ -142,12 +142,29 @@ def daphne_server(transactional_db):
     process.wait(timeout=10)
 
 
+async def _receive_until(ws, event_type: str, seen: list[dict], timeout: float) -> dict:
+    """Append every event to ``seen`` until one of ``event_type`` arrives; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"no {event_type} event within {timeout} s; got {[e['type'] for e in seen]}"
+        try:
+            event = json.loads(await asyncio.wait_for(ws.recv(), remaining))
+        except TimeoutError:
+            raise AssertionError(f"no {event_type} event within {timeout} s; got {[e['type'] for e in seen]}") from None
+        seen.append(event)
+        if event["type"] == event_type:
+            return event
+
+
 @pytest.mark.worker
 async def test_progress_and_completion_reach_a_socket_on_a_running_daphne(daphne_server, celery_worker, user):
     """Browser-like client on daphne, job on a Celery worker: events cross processes via Redis."""
     import websockets
     from asgiref.sync import sync_to_async
     from rest_framework.test import APIClient
+
+    from accounts.models import Notification
 
     client = APIClient()
     token = await sync_to_async(login_token)(client, user.email)
@@ -159,12 +176,26 @@ async def test_progress_and_completion_reach_a_socket_on_a_running_daphne(daphne
         )
         generation_id = response.json()["generation_id"]
         seen: list[dict] = []
-        while not any(e["type"] == "generation_complete" for e in seen):
-            seen.append(json.loads(await asyncio.wait_for(ws.recv(), 30)))
+        complete = await _receive_until(ws, "generation_complete", seen, timeout=30)
+        # The job notifies its owner right after the completion event (coprod.jobs.services.job_complete).
+        notification = await _receive_until(ws, "notification", seen, timeout=10)
     progress = [e for e in seen if e["type"] == "generation_progress"]
     assert progress and all(e["generation_id"] == generation_id for e in progress)
     assert [e["progress"] for e in progress] == sorted(e["progress"] for e in progress)
-    complete = next(e for e in seen if e["type"] == "generation_complete")
     assert complete["generation_id"] == generation_id
     assert complete["result"]["notes"]
-    assert any(e["type"] == "notification" for e in seen) or True  # the notification may follow completion
+
+    stored = await sync_to_async(Notification.objects.get)(user=user)
+    assert notification == {
+        "type": "notification",
+        "notification": {
+            "id": stored.pk,
+            "kind": "generation_complete",
+            "title": "Melody ready",
+            "body": f"lofi · A · minor · {complete['result']['bpm']:g} BPM",
+            "data": {"generation_id": generation_id, "public_id": complete["public_id"], "tool": "melody"},
+            "read": False,
+            "created_at": stored.created_at.isoformat(),
+        },
+        "unread_count": 1,
+    }
