@@ -144,7 +144,7 @@ for thread in threads:
     thread.start()
 for thread in threads:
     thread.join()
-print(len(records))
+print("incomplete synths:", len(records))
 """
 
 
@@ -160,4 +160,6 @@ def test_render_threads_making_their_first_synths_at_once_get_whole_synths(attem
     completed = subprocess.run(
         [sys.executable, "-c", FIRST_SYNTHS_AT_ONCE], cwd=root, capture_output=True, text=True, check=True
     )
-    assert completed.stdout.strip() == "0"
+    # pyfluidsynth may print where it found the library first; only our line counts.
+    (line,) = [line for line in completed.stdout.splitlines() if line.startswith("incomplete synths:")]
+    assert line == "incomplete synths: 0"
