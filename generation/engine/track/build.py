@@ -198,7 +198,7 @@ def _headroom(mix: np.ndarray, stems: dict[str, tuple[tuple[str, ...], np.ndarra
     stem may pass full scale while the mix sits under the limiter's ceiling. One gain for all keeps
     the stems adding up to the mix.
     """
-    peak = max((float(np.abs(samples).max()) for _, samples in stems.values() if samples.size), default=0.0)
+    peak = max((max(float(s.max()), -float(s.min())) for _, s in stems.values() if s.size), default=0.0)
     if peak <= STEM_CEILING:
         return 1.0
     gain = STEM_CEILING / peak
@@ -217,9 +217,12 @@ def _group_stems(
         if name == "vocals" and not sung:
             continue
         present = tuple(p for p in parts if p in processed)
-        samples = np.zeros((frames, 2), dtype=np.float32)
-        for part in present:
-            samples += processed[part]
+        if len(present) == 1:
+            samples = processed[present[0]]  # the mixer's own array: no copy
+        else:
+            samples = np.zeros((frames, 2), dtype=np.float32)
+            for part in present:
+                samples += processed[part]
         grouped[name] = (present, samples)
     return grouped
 
