@@ -306,7 +306,9 @@ def build_track(
         notify(60, "mixing")
         with _stage(timings, "mix"):
             mixed = mix_stems(part_audio, SAMPLE_RATE)
+            part_audio.clear()  # 64 MB a part for 3 minutes: let the raw renders go before encoding
             stems = _group_stems(mixed.stems, vocal is not None, mixed.mix.shape[0])
+            mixed.stems.clear()  # the grouped stems hold what is still needed
             headroom = _headroom(mixed.mix, stems)
         notify(70, "encoding")
         with_notes = {name for name, (parts, _) in stems.items() if parts}
