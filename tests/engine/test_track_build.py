@@ -8,6 +8,7 @@ instrumental house track in every format at ``high`` quality, and a 20-second su
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -323,3 +324,31 @@ def test_sliced_rendering_sounds_like_one_render():
     for name, samples in whole.items():
         level = 10 * np.log10(np.mean(sliced[name].astype(np.float64) ** 2) / np.mean(samples.astype(np.float64) ** 2))
         assert abs(level) < 0.2, name
+
+
+def test_the_command_line_writes_every_file(tmp_path):
+    from generation.engine.track.__main__ import main
+
+    raw = {"genre": "lofi", "duration": 10, "instrumental": True, "output_formats": ["mp3", "midi"]}
+    assert main(["--params", json.dumps(raw), "--out", str(tmp_path / "ok"), "--title", "Short"]) == 0
+    assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == [
+        "stem_bass.wav",
+        "stem_chords.wav",
+        "stem_drums.wav",
+        "stem_melody.wav",
+        "summary.json",
+        "track.mid",
+        "track.mp3",
+        "track.musicxml",
+        "track.pdf",
+    ]
+    summary = json.loads((tmp_path / "ok" / "summary.json").read_text())
+    assert summary["title"] == "Short" and [f["format"] for f in summary["audio_files"]] == ["mp3", "midi"]
+
+
+def test_the_command_line_refuses_bad_parameters_and_writes_nothing(tmp_path, capsys):
+    from generation.engine.track.__main__ import main
+
+    assert main(["--params", '{"genre": "pop", "tempo": 300}', "--out", str(tmp_path / "bad")]) == 2
+    assert "Invalid parameter: tempo must be between 40 and 240" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()

@@ -288,3 +288,21 @@ def test_unknown_fields_are_named():
 def test_parameters_must_be_an_object():
     error = _error(["genre", "pop"])
     assert (error.parameter, error.constraint) == ("parameters", "a JSON object")
+
+
+def test_the_readme_lists_every_genre_subgenre_instrument_and_model():
+    from pathlib import Path
+
+    from generation.engine.track.catalog import AI_MODELS
+
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text()
+    section = readme[readme.index("### Full tracks (engine)") : readme.index("### Music statistics")]
+    for genre, (profile, subgenres) in V1_GENRES.items():
+        if subgenres:
+            row = next(line for line in section.splitlines() if line.startswith(f"  | `{genre}` | {profile} |"))
+            assert all(name in row for name in subgenres), genre
+    for name, instrument in INSTRUMENTS.items():
+        row = next(line for line in section.splitlines() if line.startswith(f"  | {instrument.part} |"))
+        expected = name if instrument.part == "drums" else f"{name} ({instrument.program})"
+        assert expected in row, name
+    assert all(f"`{model}`" in section for model in AI_MODELS)

@@ -198,7 +198,7 @@ def _headroom(mix: np.ndarray, stems: dict[str, tuple[tuple[str, ...], np.ndarra
     stem may pass full scale while the mix sits under the limiter's ceiling. One gain for all keeps
     the stems adding up to the mix.
     """
-    peak = max((float(np.abs(samples).max()) for _, samples in stems.values() if samples.size), default=0.0)
+    peak = max((max(float(s.max()), -float(s.min())) for _, s in stems.values() if s.size), default=0.0)
     if peak <= STEM_CEILING:
         return 1.0
     gain = STEM_CEILING / peak
@@ -217,9 +217,12 @@ def _group_stems(
         if name == "vocals" and not sung:
             continue
         present = tuple(p for p in parts if p in processed)
-        samples = np.zeros((frames, 2), dtype=np.float32)
-        for part in present:
-            samples += processed[part]
+        if len(present) == 1:
+            samples = processed[present[0]]  # the mixer's own array: no copy
+        else:
+            samples = np.zeros((frames, 2), dtype=np.float32)
+            for part in present:
+                samples += processed[part]
         grouped[name] = (present, samples)
     return grouped
 
@@ -303,7 +306,9 @@ def build_track(
         notify(60, "mixing")
         with _stage(timings, "mix"):
             mixed = mix_stems(part_audio, SAMPLE_RATE)
+            part_audio.clear()  # 64 MB a part for 3 minutes: let the raw renders go before encoding
             stems = _group_stems(mixed.stems, vocal is not None, mixed.mix.shape[0])
+            mixed.stems.clear()  # the grouped stems hold what is still needed
             headroom = _headroom(mixed.mix, stems)
         notify(70, "encoding")
         with_notes = {name for name, (parts, _) in stems.items() if parts}

@@ -41,12 +41,13 @@ def rms_dbfs(samples: np.ndarray) -> float:
     """Root-mean-square level in dBFS (``-inf`` for silence)."""
     if samples.size == 0:
         return -math.inf
-    power = float(np.mean(np.square(samples, dtype=np.float64)))
+    flat = np.ascontiguousarray(samples).reshape(-1)
+    power = float(np.dot(flat, flat)) / flat.size  # BLAS: no squared copy of a 64 MB stem
     return 10 * math.log10(power) if power > 0 else -math.inf
 
 
 def peak_dbfs(samples: np.ndarray) -> float:
-    peak = float(np.abs(samples).max()) if samples.size else 0.0
+    peak = max(float(samples.max()), -float(samples.min())) if samples.size else 0.0
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
