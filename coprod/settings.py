@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "accounts.apps.AccountsConfig",
     "generation.apps.GenerationConfig",
+    "webhooks.apps.WebhooksConfig",
     "projects.apps.ProjectsConfig",
     "vault.apps.VaultConfig",
     "insights.apps.InsightsConfig",
@@ -183,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
     "tracks-purge-expired": {"task": "generation.tracks_purge_expired", "schedule": 3600.0},
     # Place the winners of challenges whose voting closed; announce the next weekly challenge.
     "challenges-advance": {"task": "challenges.advance", "schedule": 60.0},
+    # Queue webhook retries that are due (webhooks.services.webhook_deliveries_send_due).
+    "webhooks-send-due": {"task": "webhooks.send_due", "schedule": 15.0},
 }
 # Worker processes per machine (`make run` starts the worker with this many); also what the v1
 # API's completion estimates divide the queue by.
@@ -376,6 +379,11 @@ FILE_SERVING = env.str("COPROD_FILE_SERVING", default="django")
 if FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("COPROD_FILE_SERVING must be django, x-accel-redirect or x-sendfile")
 FILE_ACCEL_PREFIX = env.str("COPROD_FILE_ACCEL_PREFIX", default="/protected-media/")
+
+# Webhooks (webhooks/targets.py): callback URLs must be https and resolve only to public
+# addresses; development allows http and private/loopback targets so a local receiver works.
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=ENVIRONMENT == "development")
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=ENVIRONMENT == "development")
 
 # How long a Co-Prod generate request waits for its job before answering 202 (seconds).
 GENERATION_INLINE_WAIT_SECONDS = env.float("GENERATION_INLINE_WAIT_SECONDS", default=3.0)

@@ -60,6 +60,19 @@ class JobFailed(Exception):
     """Raised by a handler for a failure the user should read (the message is the reason)."""
 
 
+class JobRetryLater(Exception):
+    """Raised by a handler whose attempt failed in a way worth trying again later (the message is the reason).
+
+    The job goes back to ``pending``. With ``countdown`` (seconds) the lifecycle queues it again
+    that much later; with None the kind's own scheduler queues it (for delays longer than the
+    broker's visibility timeout, which a countdown must not exceed).
+    """
+
+    def __init__(self, reason: str, *, countdown: int | None = None):
+        super().__init__(reason)
+        self.countdown = countdown
+
+
 class JobCancelled(Exception):
     """Raised inside ``progress`` when the job was cancelled meanwhile."""
 

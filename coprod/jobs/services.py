@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from coprod import realtime
 
-from .kinds import JOB_KINDS, JobCancelled, JobFailed, JobKind, job_kind_of
+from .kinds import JOB_KINDS, JobCancelled, JobFailed, JobKind, JobRetryLater, job_kind_of
 from .models import ACTIVE_STATUSES, Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -40,8 +40,8 @@ def job_time_limits(kind: JobKind) -> tuple[int, int]:
     return settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT
 
 
-def job_enqueue(job: Job) -> None:
-    """Queue ``job`` on its kind's queue once the current transaction commits.
+def job_enqueue(job: Job, *, countdown: int | None = None) -> None:
+    """Queue ``job`` on its kind's queue once the current transaction commits (``countdown`` seconds later).
 
     Side effects: sends the kind's Celery task (by name) after commit and stores its task id.
     """
@@ -59,7 +59,13 @@ def job_enqueue(job: Job) -> None:
 
         soft, hard = job_time_limits(kind)
         app.send_task(
-            kind.task_name, args=[job_id], task_id=task_id, queue=queue, soft_time_limit=soft, time_limit=hard
+            kind.task_name,
+            args=[job_id],
+            task_id=task_id,
+            queue=queue,
+            soft_time_limit=soft,
+            time_limit=hard,
+            countdown=countdown,
         )
 
     transaction.on_commit(send)
@@ -147,8 +153,26 @@ def job_run(kind: JobKind, job_id: int) -> None:
             _safely(kind.discard, job)
         job_fail(kind, job_id, str(exc))
         return
+    except JobRetryLater as exc:
+        job_retry_later(kind, job_id, str(exc), countdown=exc.countdown)
+        return
     if not job_complete(kind, job, fields) and kind.discard is not None:
         _safely(kind.discard, job)
+
+
+def job_retry_later(kind: JobKind, job_id: int, reason: str, *, countdown: int | None) -> bool:
+    """Put a processing job back to ``pending`` to run again later; False if it had finished meanwhile.
+
+    ``attempts`` starts again from zero: the cap counts deliveries of one try to a worker, not
+    the tries a kind schedules on purpose. With ``countdown`` the job is queued again that many
+    seconds later; without, the kind's own scheduler queues it.
+    """
+    updated = kind.model._default_manager.filter(pk=job_id, status=JobStatus.PROCESSING).update(
+        status=JobStatus.PENDING, stage="waiting to retry", progress=0, attempts=0, error_message=reason[:2000]
+    )
+    if updated and countdown is not None:
+        job_enqueue(kind.model._default_manager.get(pk=job_id), countdown=countdown)
+    return bool(updated)
 
 
 def job_complete(kind: JobKind, job: Any, fields: dict[str, Any]) -> bool:
