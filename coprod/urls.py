@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("vault.api.urls")),
     path("", include("insights.api.urls")),
     path("", include("challenges.api.urls")),
+    path("", include("webhooks.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("accounts/login/", account_views.ThrottledLoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/webhooks/", include("webhooks.urls")),
     path("studio/", include("generation.urls")),
     path("projects/", include("projects.urls")),
     path("vault/", include("vault.urls")),

@@ -115,8 +115,7 @@ def private_targets_allowed() -> bool:
 
 def address_refusal(address: IpAddress) -> str | None:
     """Why ``address`` is not a public address a webhook may reach, or None when it is."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    address = _unmapped(address)
     checks = (
         (address.is_unspecified, "unspecified"),
         (address.is_loopback, "loopback"),
@@ -133,7 +132,14 @@ def address_refusal(address: IpAddress) -> str | None:
 def _check_address(address: IpAddress) -> None:
     refusal = address_refusal(address)
     if refusal is not None and not private_targets_allowed():
-        raise CallbackUrlRefused(f"a public address (the host resolves to a {refusal} address, {address})")
+        raise CallbackUrlRefused(f"a public address (the host resolves to a {refusal} address, {_unmapped(address)})")
+
+
+def _unmapped(address: IpAddress) -> IpAddress:
+    # ::ffff:127.0.0.1 reaches 127.0.0.1: judge (and name) the IPv4 address it carries.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _literal_address(host: str) -> IpAddress | None:

@@ -96,12 +96,13 @@ def _read_limited(response: urllib3.BaseHTTPResponse, *, deadline: float) -> byt
 
 
 def _describe(exc: Exception) -> str:
+    # NewConnectionError subclasses ConnectTimeoutError (urllib3 keeps it for compatibility): test it first.
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):
+        return "connection refused or unreachable"
     if isinstance(exc, urllib3.exceptions.TimeoutError):
         return "timed out"
     if isinstance(exc, urllib3.exceptions.SSLError):
         return "TLS error"
-    if isinstance(exc, urllib3.exceptions.NewConnectionError):
-        return "connection refused or unreachable"
     return type(exc).__name__
 
 

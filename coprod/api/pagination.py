@@ -1,4 +1,5 @@
-"""Pagination in the Co-Prod shape: ``{success, data, pagination: {total, per_page, current_page, last_page}}``."""
+"""Pagination: the Co-Prod shape (``page``/``per_page`` → ``{total, per_page, current_page, last_page}``)
+and v1's (``limit``/``offset`` → ``{total, limit, offset, has_more}``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,21 @@ def paginate(
     return items, {"total": total, "per_page": per_page, "current_page": page, "last_page": last_page}
 
 
-def _positive_int(query_params: Any, name: str, default: int, maximum: int | None) -> int:
+def paginate_offset(
+    queryset: QuerySet[Any], query_params: Any, default_limit: int = 20
+) -> tuple[list[Any], dict[str, Any]]:
+    """Slice ``queryset`` by v1's ``limit``/``offset``: ``(items, {total, limit, offset, has_more})``.
+
+    Raises :class:`ParameterError` for a ``limit`` outside 1-100 or a negative ``offset``.
+    """
+    limit = _positive_int(query_params, "limit", default_limit, maximum=MAX_PER_PAGE)
+    offset = _positive_int(query_params, "offset", 0, maximum=None, minimum=0)
+    total = queryset.count()
+    items = list(queryset[offset : offset + limit]) if offset < total else []
+    return items, {"total": total, "limit": limit, "offset": offset, "has_more": offset + len(items) < total}
+
+
+def _positive_int(query_params: Any, name: str, default: int, maximum: int | None, minimum: int = 1) -> int:
     raw = query_params.get(name)
     if raw in (None, ""):
         return default
@@ -39,6 +54,7 @@ def _positive_int(query_params: Any, name: str, default: int, maximum: int | Non
         value = int(raw)
     except (TypeError, ValueError):
         raise ParameterError(name, raw, "a positive integer") from None
-    if value < 1 or (maximum is not None and value > maximum):
-        raise ParameterError(name, raw, f"1-{maximum}" if maximum else "a positive integer")
+    if value < minimum or (maximum is not None and value > maximum):
+        expected = "a non-negative integer" if minimum == 0 else "a positive integer"
+        raise ParameterError(name, raw, f"{minimum}-{maximum}" if maximum else expected)
     return value

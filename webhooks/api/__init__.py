@@ -1,0 +1,1 @@
+"""The webhooks API: the signing secret and the deliveries (Co-Prod ``/api/user/...``, v1 ``/v1/ai/webhooks/...``)."""
