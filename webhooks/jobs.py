@@ -73,7 +73,8 @@ def _finish_attempt(delivery: WebhookDelivery, response: DeliveryResponse, heade
         *delivery.attempt_log,
         {
             "attempt": len(delivery.attempt_log) + 1,
-            "at": timezone.now().isoformat(),
+            # As the API writes times: ISO 8601 in UTC with a Z.
+            "at": timezone.now().isoformat().replace("+00:00", "Z"),
             "status": response.status,
             "duration_ms": response.duration_ms,
             "error": response.error,
