@@ -56,3 +56,28 @@ def test_tampered_body_and_wrong_secret_are_refused():
 def test_malformed_headers_are_refused(header):
     with pytest.raises(WebhookSignatureError, match="malformed"):
         webhook_signature_verify(SECRET, header, BODY, now=1700000000)
+
+
+def _readme_recipe():
+    """The verification function as the README prints it, run as a receiver would copy it."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### Webhooks") :]
+    code = section[section.index("```python") + len("```python") : section.index("```", section.index("```python") + 9)]
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    return namespace["webhook_signature_verify"]
+
+
+def test_the_readme_recipe_accepts_our_signature_and_refuses_a_replay():
+    import time
+
+    verify = _readme_recipe()
+    fresh = webhook_signature_header(SECRET, BODY)
+    assert verify(SECRET, fresh, BODY) == int(fresh.split(",")[0][2:])
+    stale = webhook_signature_header(SECRET, BODY, timestamp=int(time.time()) - 301)
+    with pytest.raises(ValueError, match="tolerance"):
+        verify(SECRET, stale, BODY)
+    with pytest.raises(ValueError, match="does not match"):
+        verify(SECRET, fresh, BODY + b" ")
