@@ -127,4 +127,6 @@ WEBHOOK_DELIVERY_JOBS = JobKind(
     describe=lambda d: d.url,
     # A delivered webhook needs no notification; a failed one does (job_fail always notifies).
     notify=lambda d: False,
+    # Retries waiting for hours must not use up the user's active-jobs quota.
+    counts_toward_quota=False,
 )

@@ -54,6 +54,9 @@ class JobKind:
     # Called when the handler finished but the job had been cancelled meanwhile: undo what the
     # handler stored outside the job's own row (files, rows it created).
     discard: Callable[[Any], None] | None = None
+    # Whether the user's pending/processing rows count against their active-jobs quota (work they
+    # asked for does; webhook deliveries the system sends on their behalf do not).
+    counts_toward_quota: bool = True
 
 
 class JobFailed(Exception):

@@ -254,10 +254,11 @@ def jobs_reap_stuck() -> int:
 
 
 def jobs_active_count(*, owner_id: int) -> int:
-    """How many jobs of every kind the user has pending or processing."""
+    """How many jobs the user has pending or processing, of every kind that counts toward the quota."""
     return sum(
         k.model._default_manager.filter(owner_id=owner_id, status__in=ACTIVE_STATUSES).count()
         for k in JOB_KINDS.values()
+        if k.counts_toward_quota
     )
 
 

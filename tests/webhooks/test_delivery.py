@@ -216,3 +216,16 @@ def test_a_user_without_a_secret_gets_one_and_rotation_changes_the_signature(
     with pytest.raises(WebhookSignatureError):
         webhook_signature_verify(new_secret, first.headers["X-CoProd-Signature"], first.body)
     webhook_signature_verify(new_secret, second.headers["X-CoProd-Signature"], second.body)
+
+
+def test_pending_deliveries_do_not_use_up_the_active_jobs_quota(user, receiver, django_capture_on_commit_callbacks):
+    from coprod.jobs.services import jobs_active_count
+
+    generation = make_generation(user, callback_url=receiver.url(), events=["generation_started"])
+    generation.status = "completed"
+    generation.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(5):
+            webhook_events_emit(generation=generation, event="generation_started", data={})
+    assert WebhookDelivery.objects.filter(owner=user, status="pending").count() == 5
+    assert jobs_active_count(owner_id=user.pk) == 0
