@@ -120,7 +120,8 @@ WEBHOOK_DELIVERY_JOBS = JobKind(
     name="webhook_delivery",
     model=WebhookDelivery,
     task_name="webhooks.deliver",
-    queue=lambda: settings.CELERY_TASK_DEFAULT_QUEUE,
+    # Takes the job or nothing: fits JobKind.queue whether or not it is given the job.
+    queue=lambda *_: settings.CELERY_TASK_DEFAULT_QUEUE,
     run=webhook_delivery_attempt,
     label=lambda d: f"Webhook {d.event}",
     identity=lambda d: {"delivery_id": d.public_id, "event": d.event},
