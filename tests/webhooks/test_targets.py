@@ -125,3 +125,25 @@ def test_settings_default_to_allowing_only_in_development(env, expected):
     code = "import coprod.settings as s; print(s.WEBHOOKS_ALLOW_HTTP, s.WEBHOOKS_ALLOW_PRIVATE_TARGETS)"
     out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == expected
+
+
+def test_webhook_events_validation():
+    from webhooks.validation import webhook_events_validate
+
+    assert webhook_events_validate(["generation_started", "generation_failed", "generation_started"]) == [
+        "generation_started",
+        "generation_failed",
+    ]
+    assert webhook_events_validate([]) == []
+    for bad, value in (
+        (["generation_exploded"], "generation_exploded"),
+        ("generation_started", "generation_started"),
+        ([1], 1),
+    ):
+        with pytest.raises(ParameterError) as caught:
+            webhook_events_validate(bad)
+        assert caught.value.details == {
+            "parameter": "webhook_events",
+            "value": value,
+            "constraint": "a list of generation_started, generation_progress, generation_completed, generation_failed",
+        }
