@@ -88,9 +88,10 @@ def _webhooks(request: dict[str, Any]) -> tuple[str, list[str]]:
         if events:
             raise ParameterError("callback_url", None, "a callback URL for the webhook events")
         return "", []
-    from webhooks.services import callback_url_check
+    # Resolves the name and refuses non-public addresses (SSRF); checked again before each delivery.
+    from webhooks.validation import callback_url_validate
 
-    callback_url_check(callback_url)
+    callback_url_validate(callback_url)
     if events is None:
         events = ["generation_completed", "generation_failed"]
     if not isinstance(events, list) or not events or not all(e in WEBHOOK_EVENTS for e in events):

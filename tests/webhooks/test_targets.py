@@ -147,3 +147,33 @@ def test_webhook_events_validation():
             "value": value,
             "constraint": "a list of generation_started, generation_progress, generation_completed, generation_failed",
         }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "callback_url, constraint",
+    [
+        ("http://127.0.0.1:8000/hook", "an https URL"),
+        ("https://127.0.0.1:8000/hook", "a public address (the host resolves to a loopback address, 127.0.0.1)"),
+        (
+            "https://169.254.169.254/latest",
+            "a public address (the host resolves to a link-local address, 169.254.169.254)",
+        ),
+    ],
+)
+def test_v1_generate_refuses_a_private_callback(strict, auth_client, callback_url, constraint):
+    from generation.models import Generation
+
+    body = {
+        "parameters": {"genre": "electronic"},
+        "callback_url": callback_url,
+        "webhook_events": ["generation_completed"],
+    }
+    response = auth_client.post("/v1/ai/generate", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {
+        "parameter": "callback_url",
+        "value": callback_url,
+        "constraint": constraint,
+    }
+    assert not Generation.objects.exists()
