@@ -57,6 +57,7 @@ urlpatterns = [
     ),
     path("api/", include(api_patterns)),
     path("v1/ai/", include("generation.api.v1.urls")),
+    path("v1/ai/", include("webhooks.api.v1_urls")),
 ]
 
 if settings.SERVE_MEDIA:

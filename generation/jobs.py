@@ -27,7 +27,7 @@ from .engine import tools as engine_tools
 from .engine import writers
 from .engine.errors import EngineError
 from .engine.inspiration import HABIT_FIELDS
-from .models import Generation
+from .models import Generation, GenerationStatus, Track
 from .track_services import TRACK_TOOL, track_discard, track_execute
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,37 @@ def _describe(generation: Generation) -> str:
     return " · ".join(parts)
 
 
+def _webhook(generation: Generation, event: str, data: dict[str, Any]) -> None:
+    """Send ``event`` to the generation's callback URL if it asked for it (v1 webhooks)."""
+    if not generation.callback_url:
+        return
+    # The webhooks app builds on generation's models, so it is imported when needed, not at load.
+    from webhooks.services import webhook_events_emit
+
+    webhook_events_emit(generation=generation, event=event, data=data)
+
+
+def _after_start(generation: Generation) -> None:
+    _webhook(generation, "generation_started", {"status": "processing", "attempt": generation.attempts})
+
+
+def _after_progress(generation: Generation, percent: int, stage: str) -> None:
+    _webhook(generation, "generation_progress", {"progress": percent, "stage": stage})
+
+
+def _after_finish(generation: Generation) -> None:
+    generation_signal_done(generation)
+    if generation.status == GenerationStatus.FAILED:
+        _webhook(generation, "generation_failed", {"status": "failed", "error": generation.error_message})
+
+
 def _after_complete(generation: Generation) -> None:
+    track = Track.objects.filter(generation=generation).values_list("public_id", flat=True).first()
+    _webhook(
+        generation,
+        "generation_completed",
+        {"status": "completed", "track_id": track, "duration": generation.duration_seconds},
+    )
     producer_profile_refresh_schedule(user_id=generation.owner_id)
     if generation.tool != TRACK_TOOL:  # a track's files (audio, score, chart) are made with it
         generation_files_enqueue(generation)
@@ -115,7 +145,9 @@ GENERATION_JOBS = JobKind(
     notification_data=lambda g: {"generation_id": g.pk, "public_id": g.public_id, "tool": g.tool},
     analytics_event="generation_complete",
     analytics_data=lambda g: {"generation_type": g.tool, "genre": g.genre, "generation_id": g.pk},
+    after_start=_after_start,
+    after_progress=_after_progress,
     after_complete=_after_complete,
-    after_finish=generation_signal_done,
+    after_finish=_after_finish,
     discard=track_discard,
 )

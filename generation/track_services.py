@@ -34,7 +34,8 @@ from .models import TRACK_RETENTION_DAYS, Generation, GenerationStatus, Track, T
 TRACK_TOOL = "track"
 REQUEST_FIELDS = ("parameters", "metadata", "callback_url", "webhook_events")
 METADATA_FIELDS = ("title", "description", "tags", "project_id")
-WEBHOOK_EVENTS = ("generation_started", "generation_progress", "generation_completed", "generation_failed")
+# Sent when a request names a callback_url but no webhook_events.
+DEFAULT_WEBHOOK_EVENTS = ("generation_completed", "generation_failed")
 MAX_TAGS, MAX_TAG_LENGTH = 20, 32
 TRACK_EDITABLE_FIELDS = ("title", "description", "tags", "is_public")
 
@@ -88,15 +89,14 @@ def _webhooks(request: dict[str, Any]) -> tuple[str, list[str]]:
         if events:
             raise ParameterError("callback_url", None, "a callback URL for the webhook events")
         return "", []
-    # Resolves the name and refuses non-public addresses (SSRF); checked again before each delivery.
-    from webhooks.validation import callback_url_validate
+    # The webhooks app builds on generation's models, so it is imported when needed, not at load.
+    from webhooks.validation import callback_url_validate, webhook_events_validate
 
+    # Resolves the name and refuses non-public addresses (SSRF); checked again before each delivery.
     callback_url_validate(callback_url)
     if events is None:
-        events = ["generation_completed", "generation_failed"]
-    if not isinstance(events, list) or not events or not all(e in WEBHOOK_EVENTS for e in events):
-        raise ParameterError("webhook_events", events, f"a list of: {', '.join(WEBHOOK_EVENTS)}")
-    return callback_url, list(dict.fromkeys(events))
+        return callback_url, list(DEFAULT_WEBHOOK_EVENTS)
+    return callback_url, webhook_events_validate(events)
 
 
 def track_generation_start(*, owner: User, request: Any, retry_of: Generation | None = None) -> Generation:

@@ -49,8 +49,9 @@ class JobKind:
     after_complete: Callable[[Any], None] | None = None
     # Called once the job reached any final state (completed, failed, cancelled).
     after_finish: Callable[[Any], None] | None = None
-    # Called when a worker starts the job (after the claim).
+    # Called when a worker starts the job (after the claim), and at each progress tick written.
     after_start: Callable[[Any], None] | None = None
+    after_progress: Callable[[Any, int, str], None] | None = None
     # Called when the handler finished but the job had been cancelled meanwhile: undo what the
     # handler stored outside the job's own row (files, rows it created).
     discard: Callable[[Any], None] | None = None

@@ -124,6 +124,8 @@ def job_progress_reporter(kind: JobKind, job: Any) -> Callable[[int, str], None]
         if not updated:
             raise JobCancelled()
         last.update(at=now, stage=stage)
+        if kind.after_progress is not None:
+            _safely(kind.after_progress, job, percent, stage)
         if percent != last["progress"]:
             last["progress"] = percent
             realtime.send_to_user(

@@ -229,3 +229,46 @@ def test_pending_deliveries_do_not_use_up_the_active_jobs_quota(user, receiver, 
             webhook_events_emit(generation=generation, event="generation_started", data={})
     assert WebhookDelivery.objects.filter(owner=user, status="pending").count() == 5
     assert jobs_active_count(owner_id=user.pk) == 0
+
+
+def test_a_generation_run_sends_started_progress_and_completed_with_the_track(
+    user, receiver, django_capture_on_commit_callbacks
+):
+    from generation import services as generation_services
+    from webhooks.models import WebhookDelivery
+
+    from generation.engine import tools
+
+    generation = make_generation(
+        user,
+        callback_url=receiver.url(),
+        events=["generation_started", "generation_progress", "generation_completed", "generation_failed"],
+    )
+    generation.parameters = tools.validate_parameters("melody", {"genre": "trap"})
+    generation.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        generation_services.generation_run(generation_id=generation.pk)  # what the worker does
+
+    sent = list(WebhookDelivery.objects.filter(generation=generation).order_by("id").values_list("event", flat=True))
+    # Progress ticks of a quick job fall inside one 10-second window: one progress event.
+    assert sent == ["generation_started", "generation_progress", "generation_completed"]
+    completed = WebhookDelivery.objects.get(generation=generation, event="generation_completed")
+    assert completed.payload["generation_id"] == generation.public_id
+    assert completed.payload["data"]["status"] == "completed"
+    assert not WebhookDelivery.objects.filter(event="generation_failed").exists()
+
+
+def test_a_failed_generation_sends_generation_failed_with_the_reason(
+    user, receiver, django_capture_on_commit_callbacks
+):
+    from generation import services as generation_services
+    from webhooks.models import WebhookDelivery
+
+    # Parameters the engine cannot run (a job stored by an older version, say): the job fails.
+    generation = make_generation(user, callback_url=receiver.url(), events=["generation_failed"])
+    with django_capture_on_commit_callbacks(execute=False):
+        generation_services.generation_run(generation_id=generation.pk)
+
+    (failed,) = WebhookDelivery.objects.filter(generation=generation)
+    assert failed.event == "generation_failed"
+    assert failed.payload["data"] == {"status": "failed", "error": "KeyError: 'melody_length'"}
