@@ -235,9 +235,8 @@ def test_a_generation_run_sends_started_progress_and_completed_with_the_track(
     user, receiver, django_capture_on_commit_callbacks
 ):
     from generation import services as generation_services
-    from webhooks.models import WebhookDelivery
-
     from generation.engine import tools
+    from webhooks.models import WebhookDelivery
 
     generation = make_generation(
         user,
