@@ -8,8 +8,10 @@ README's "Full tracks (engine)" section prints the same tables:
   its own (``"genre": "trap"``) with no subgenres.
 * :data:`INSTRUMENTS`: a primary instrument onto the song part it plays and its General MIDI
   program (0-127; drum kits are MIDI channel 10, so ``drum_machine`` names the drum part only).
-* :data:`AI_MODELS`: the model versions this engine answers to. Anything else (``kie_v4``,
-  another vendor's model) is refused with this list: the engine never claims to be a model it is not.
+* :data:`AI_MODELS`: the model versions this engine answers to, and the names the v1 specification's
+  own examples use (``kie_v4``), accepted so clients written against the specification work; every
+  one of them is answered by ``coprod_v1``, and the track's metadata says so. Anything else is refused
+  with this list.
 * :data:`AUDIO_QUALITY`: what ``standard``, ``high`` and ``studio`` mean for the files.
 * :data:`OUTPUT_FORMATS` and :data:`STEM_PARTS` (which song parts make up each stem).
 """
@@ -128,7 +130,13 @@ INSTRUMENTS: dict[str, Instrument] = {
 }
 
 # Model versions this engine answers to: name -> the engine version that builds the track.
-AI_MODELS: dict[str, str] = {"coprod_v1": "coprod_v1", "coprod": "coprod_v1", "coprod_latest": "coprod_v1"}
+AI_MODELS: dict[str, str] = {
+    "coprod_v1": "coprod_v1",
+    "coprod": "coprod_v1",
+    "coprod_latest": "coprod_v1",
+    # The specification's example model name: accepted, answered by this engine's model.
+    "kie_v4": "coprod_v1",
+}
 DEFAULT_AI_MODEL = "coprod_v1"
 
 
