@@ -27,6 +27,7 @@ from .engine import tools as engine_tools
 from .engine import writers
 from .engine.errors import EngineError
 from .engine.inspiration import HABIT_FIELDS
+from .group_services import generation_groups_advance
 from .models import Generation, GenerationStatus, Track
 from .track_services import TRACK_TOOL, track_discard, track_execute
 
@@ -130,6 +131,11 @@ def generation_signal_done(generation: Generation) -> None:
         pipe.execute()
     except Exception:
         logger.warning("could not signal the end of generation %s", generation.pk, exc_info=True)
+
+
+def _after_finish(generation: Generation) -> None:
+    generation_signal_done(generation)
+    generation_groups_advance(generation)  # a batch or playlist queues its next generations
 
 
 GENERATION_JOBS = JobKind(

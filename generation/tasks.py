@@ -15,6 +15,11 @@ def generation_run_task(self: JobTask, generation_id: int) -> None:
     self.run_job(generation_id)
 
 
+@shared_task(base=JobTask, bind=True, name="generation.playlist_mix", job_kind="playlist")  # type: ignore[untyped-decorator]
+def playlist_mix_task(self: JobTask, playlist_id: int) -> None:
+    self.run_job(playlist_id)
+
+
 @shared_task(name=FILES_TASK, acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
 def generation_files_task(generation_id: int) -> None:
     services.generation_render_files(generation_id=generation_id)

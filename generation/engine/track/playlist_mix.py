@@ -22,6 +22,8 @@ track's bars. The transition starts at ``A's start + mA - blend`` and ends at ``
 
 from __future__ import annotations
 
+import io
+import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -243,6 +245,24 @@ def _chunks(samples: np.ndarray, sample_rate: int) -> Iterator[np.ndarray]:
     step = max(1, _frames(CHUNK_SECONDS, sample_rate))
     for start in range(0, samples.shape[0], step):
         yield samples[start : start + step]
+
+
+def wav_samples(data: bytes) -> np.ndarray:
+    """A 16- or 24-bit PCM WAV file as float32 (frames, 2) in [-1, 1] (mono is doubled)."""
+    with wave.open(io.BytesIO(data)) as reader:
+        width, channels = reader.getsampwidth(), reader.getnchannels()
+        frames = reader.readframes(reader.getnframes())
+    if width == 3:
+        raw = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
+        values = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
+        values = np.where(values >= 2**23, values - 2**24, values)
+        samples = (values / 2**23).astype(np.float32)
+    elif width == 2:
+        samples = (np.frombuffer(frames, dtype="<i2") / 2**15).astype(np.float32)
+    else:
+        raise EngineParameterError("wav", width * 8, "16- or 24-bit PCM")
+    samples = samples.reshape(-1, channels)
+    return np.repeat(samples, 2, axis=1) if channels == 1 else samples[:, :2]
 
 
 def encode_mix_mp3(chunks: Iterator[np.ndarray], out: BinaryIO, sample_rate: int, kbps: int = 320) -> float:
