@@ -6,7 +6,7 @@ from celery import shared_task
 
 from coprod.jobs.tasks import JobTask
 
-from . import services, track_services
+from . import services, template_services, track_services
 from .jobs import FILES_TASK
 
 
@@ -29,3 +29,9 @@ def generation_files_task(generation_id: int) -> None:
 def tracks_purge_expired_task() -> int:
     """Celery beat runs this every hour (``CELERY_BEAT_SCHEDULE``)."""
     return track_services.tracks_purge_expired()
+
+
+@shared_task(name=template_services.PREVIEW_TASK, acks_late=True, soft_time_limit=120, time_limit=180)  # type: ignore[untyped-decorator]
+def template_preview_task(template_id: int) -> str:
+    """Render a template's preview (queued on its first request or when staff change it)."""
+    return template_services.template_preview_render(template_id=template_id)
