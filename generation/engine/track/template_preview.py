@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..audio.render import render_preview
+from ..audio.synth import RELEASE_SECONDS
 from ..types import Composition, Note
 from .build import compose_track_song
 from .templates_catalog import PREVIEW_BARS
@@ -44,7 +45,10 @@ def preview_window(idea: Composition, bars: int) -> Composition:
 
 
 def render_template_preview(params: dict[str, Any], *, seed: int, bars: int = PREVIEW_BARS) -> tuple[bytes, float]:
-    """(MP3 bytes, seconds) of ``bars`` bars of the song for validated track ``params``."""
+    """(MP3 bytes, seconds of audio) of ``bars`` bars of the song for validated track ``params``.
+
+    The audio is the bars plus the synthesiser's release tail (:data:`..audio.synth.RELEASE_SECONDS`).
+    """
     idea, _ = compose_track_song(params, seed)
     window = preview_window(idea, bars)
-    return render_preview(window, bars=bars), window.duration_seconds
+    return render_preview(window, bars=bars), window.duration_seconds + RELEASE_SECONDS
