@@ -109,6 +109,7 @@ def test_the_preview_is_rendered_once_then_served(catalogue, auth_client, django
     assert detail["preview"]["status"] == "ready" and detail["preview"]["duration"] == round(8 * 240 / 82 + 1, 3)
 
     # Staff change the parameters: the preview is stale and the next request renders it again.
+    template.refresh_from_db()
     template.parameters = {**template.parameters, "tempo": 80}
     template.save()
     assert _data(auth_client.get("/v1/ai/templates/ai_template_018"))["preview"]["status"] == "none"
