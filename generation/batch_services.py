@@ -263,9 +263,10 @@ def batch_notify_complete(*, batch: Batch) -> None:
 def batch_webhook_emit_completed(*, batch: Batch, completed: int, total: int) -> None:
     """Hook for the ``batch_completed`` webhook event.
 
-    The webhooks app (``webhooks.services.webhook_events_emit``) sends events about one generation
-    with a fixed set of names; until it has a batch event, a batch with a ``callback_url`` logs the
-    event it would send here, and the per-generation events go out as usual.
+    The webhooks app (``webhooks.services.webhook_events_emit``) sends events about one generation,
+    named by its ``WebhookEvent`` choices, which have no batch event yet; until they do, a batch with
+    a ``callback_url`` logs the event it would send here, and each generation's own events
+    (``generation_completed``...) go out as usual.
     """
     if batch.callback_url:
         logger.info("batch %s completed (%s/%s): batch_completed webhook pending", batch.public_id, completed, total)

@@ -98,6 +98,7 @@ def _after_progress(generation: Generation, percent: int, stage: str) -> None:
 
 def _after_finish(generation: Generation) -> None:
     generation_signal_done(generation)
+    generation_groups_advance(generation)  # a batch or playlist queues its next generations
     if generation.status == GenerationStatus.FAILED:
         _webhook(generation, "generation_failed", {"status": "failed", "error": generation.error_message})
 
@@ -131,11 +132,6 @@ def generation_signal_done(generation: Generation) -> None:
         pipe.execute()
     except Exception:
         logger.warning("could not signal the end of generation %s", generation.pk, exc_info=True)
-
-
-def _after_finish(generation: Generation) -> None:
-    generation_signal_done(generation)
-    generation_groups_advance(generation)  # a batch or playlist queues its next generations
 
 
 GENERATION_JOBS = JobKind(
