@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 run: install system-deps migrate ## Set everything up and start Redis, the web processes (uvicorn), a Celery worker and beat
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_challenges
+	$(PY) manage.py seed_templates
 	$(PY) bin/services.py run
 
 test: install system-deps ## Run the whole test suite

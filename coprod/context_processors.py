@@ -12,6 +12,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("Projects", "projects:list"),
     ("Vault", "vault:list"),
     ("Tracks", "generation:tracks"),
+    ("Templates", "generation:templates"),
     ("Challenges", "challenges:list"),
     ("Dashboard", "insights:dashboard"),
     ("Pricing", "pricing"),

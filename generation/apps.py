@@ -1,4 +1,4 @@
-"""App config for generation: registers the generation job kind with the job lifecycle."""
+"""App config for generation: registers the generation and playlist job kinds with the job lifecycle."""
 
 from django.apps import AppConfig
 
@@ -11,5 +11,7 @@ class GenerationConfig(AppConfig):
         from coprod.jobs.kinds import job_kind_register
 
         from .jobs import GENERATION_JOBS
+        from .playlist_jobs import PLAYLIST_JOBS
 
         job_kind_register(GENERATION_JOBS)
+        job_kind_register(PLAYLIST_JOBS)

@@ -27,6 +27,7 @@ from .engine import tools as engine_tools
 from .engine import writers
 from .engine.errors import EngineError
 from .engine.inspiration import HABIT_FIELDS
+from .group_services import generation_groups_advance
 from .models import Generation, GenerationStatus, Track
 from .track_services import TRACK_TOOL, track_discard, track_execute
 
@@ -97,6 +98,7 @@ def _after_progress(generation: Generation, percent: int, stage: str) -> None:
 
 def _after_finish(generation: Generation) -> None:
     generation_signal_done(generation)
+    generation_groups_advance(generation)  # a batch or playlist queues its next generations
     if generation.status == GenerationStatus.FAILED:
         _webhook(generation, "generation_failed", {"status": "failed", "error": generation.error_message})
 

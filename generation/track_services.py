@@ -99,11 +99,10 @@ def _webhooks(request: dict[str, Any]) -> tuple[str, list[str]]:
     return callback_url, webhook_events_validate(events)
 
 
-def track_generation_start(*, owner: User, request: Any, retry_of: Generation | None = None) -> Generation:
-    """Validate a v1 ``POST /generate`` body, check the quotas, store the generation and queue it.
+def track_request_validate(*, owner: User, request: Any) -> dict[str, Any]:
+    """A v1 ``POST /generate`` body checked: ``{parameters, metadata, callback_url, webhook_events}``.
 
-    Raises :class:`ParameterError` naming the first invalid field (nothing is stored then) and
-    :class:`~coprod.api.errors.QuotaExceeded` when the plan's active jobs or audio minutes run out.
+    Raises :class:`ParameterError` naming the first invalid field. Stores nothing.
     """
     if not isinstance(request, dict):
         raise ParameterError("body", type(request).__name__, "a JSON object")
@@ -118,8 +117,15 @@ def track_generation_start(*, owner: User, request: Any, retry_of: Generation | 
         raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
     metadata = _metadata(request.get("metadata"), owner)
     callback_url, events = _webhooks(request)
-    quota_check_jobs(user=owner)
-    quota_check_audio(user=owner, seconds=float(parameters["duration"]))
+    return {"parameters": parameters, "metadata": metadata, "callback_url": callback_url, "webhook_events": events}
+
+
+def track_generation_create(
+    *, owner: User, checked: dict[str, Any], retry_of: Generation | None = None, enqueue: bool = True
+) -> Generation:
+    """Store a track generation from a :func:`track_request_validate` result; queue it unless ``enqueue`` is False
+    (a batch or playlist queues its generations itself, a few at a time). No quota check here."""
+    parameters, metadata = checked["parameters"], checked["metadata"]
     generation = Generation.objects.create(
         owner=owner,
         tool=TRACK_TOOL,
@@ -127,8 +133,8 @@ def track_generation_start(*, owner: User, request: Any, retry_of: Generation | 
         parameters=parameters,
         seed=secrets.randbelow(2**31 - 1),
         metadata=metadata,
-        callback_url=callback_url,
-        webhook_events=events,
+        callback_url=checked["callback_url"],
+        webhook_events=checked["webhook_events"],
         retry_of=retry_of,
         project_id=metadata.get("project_id"),
         # Our genre profile (what the Producer DNA counts); the v1 genre name stays in the parameters.
@@ -139,8 +145,21 @@ def track_generation_start(*, owner: User, request: Any, retry_of: Generation | 
         duration_seconds=float(parameters["duration"]),
         audio_seconds=float(parameters["duration"]),
     )
-    job_enqueue(generation)
+    if enqueue:
+        job_enqueue(generation)
     return generation
+
+
+def track_generation_start(*, owner: User, request: Any, retry_of: Generation | None = None) -> Generation:
+    """Validate a v1 ``POST /generate`` body, check the quotas, store the generation and queue it.
+
+    Raises :class:`ParameterError` naming the first invalid field (nothing is stored then) and
+    :class:`~coprod.api.errors.QuotaExceeded` when the plan's active jobs or audio minutes run out.
+    """
+    checked = track_request_validate(owner=owner, request=request)
+    quota_check_jobs(user=owner)
+    quota_check_audio(user=owner, seconds=float(checked["parameters"]["duration"]))
+    return track_generation_create(owner=owner, checked=checked, retry_of=retry_of)
 
 
 def track_generation_retry(*, generation: Generation) -> Generation:
