@@ -14,6 +14,8 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("Tracks", "generation:tracks"),
     ("Challenges", "challenges:list"),
     ("Dashboard", "insights:dashboard"),
+    ("Marketplace", "marketplace:list"),
+    ("Billing", "billing:billing"),
     ("Pricing", "pricing"),
 )
 

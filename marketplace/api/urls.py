@@ -1,0 +1,5 @@
+"""Marketplace endpoints, mounted at ``/api/`` exactly as the Co-Prod spec writes them."""
+
+from django.urls import path
+
+urlpatterns: list = []
