@@ -128,7 +128,13 @@ class FakeStripe:
     # --- the store -------------------------------------------------------------------------------
     def add(self, resource: str, fields: dict[str, Any], *, id: str | None = None) -> dict[str, Any]:
         obj_id = id or f"{ID_PREFIX[resource]}_{secrets.token_hex(8)}"
-        obj = {"id": obj_id, "object": OBJECT_NAME[resource], "livemode": False, "created": int(time.time()), "metadata": {}}
+        obj = {
+            "id": obj_id,
+            "object": OBJECT_NAME[resource],
+            "livemode": False,
+            "created": int(time.time()),
+            "metadata": {},
+        }
         obj.update(fields)
         self.objects[obj_id] = obj
         return obj
@@ -157,8 +163,19 @@ class FakeStripe:
             return self._ok({"object": "list", "data": [], "has_more": False, "url": f"/v1/{path}"})
         obj = self.objects.get(obj_id)
         if obj is None:
-            return 404, {}, json.dumps(
-                {"error": {"type": "invalid_request_error", "code": "resource_missing", "message": f"No such object: '{obj_id}'", "param": "id"}}
+            return (
+                404,
+                {},
+                json.dumps(
+                    {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "code": "resource_missing",
+                            "message": f"No such object: '{obj_id}'",
+                            "param": "id",
+                        }
+                    }
+                ),
             )
         if request.method == "POST":
             if obj["object"] == "subscription" and params.get("cancel_at_period_end") == "true":
@@ -174,12 +191,16 @@ class FakeStripe:
 
     def _create(self, resource: str, params: dict[str, Any]) -> dict[str, Any]:
         if resource == "customers":
-            return self.add("customers", {"email": params.get("email"), "name": params.get("name"), "metadata": params.get("metadata", {})})
+            return self.add(
+                "customers",
+                {"email": params.get("email"), "name": params.get("name"), "metadata": params.get("metadata", {})},
+            )
         if resource == "checkout/sessions":
             session_id = f"cs_test_{secrets.token_hex(12)}"
             items = params.get("line_items", [])
             amount = sum(
-                int(item.get("price_data", {}).get("unit_amount") or AMOUNTS.get(item.get("price", ""), 0)) * int(item.get("quantity", 1))
+                int(item.get("price_data", {}).get("unit_amount") or AMOUNTS.get(item.get("price", ""), 0))
+                * int(item.get("quantity", 1))
                 for item in items
             )
             return self.add(
@@ -261,7 +282,10 @@ class FakeStripe:
                 "billing_reason": billing_reason,
                 "hosted_invoice_url": "https://invoice.stripe.com/i/test",
                 "invoice_pdf": "https://pay.stripe.com/invoice/test/pdf",
-                "parent": {"type": "subscription_details", "subscription_details": {"subscription": subscription["id"]}},
+                "parent": {
+                    "type": "subscription_details",
+                    "subscription_details": {"subscription": subscription["id"]},
+                },
                 "lines": {"object": "list", "data": [], "has_more": False},
                 "attempt_count": 1,
                 "attempted": True,
@@ -275,7 +299,12 @@ class FakeStripe:
         session = self.objects[session_id]
         intent = self.add(
             "payment_intents",
-            {"amount": session["amount_total"], "currency": session["currency"], "status": "succeeded", "customer": session["customer"]},
+            {
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "status": "succeeded",
+                "customer": session["customer"],
+            },
         )
         session.update(status="complete", payment_status="paid", payment_intent=intent["id"])
         return session
@@ -314,4 +343,6 @@ def fake_stripe(settings: Any) -> Iterator[FakeStripe]:
 def post_event(client: Any, event: dict[str, Any], **sign: Any) -> Any:
     """POST ``event`` to the webhook as Stripe would, signed with the endpoint's secret."""
     payload = json.dumps(event)
-    return client.post("/api/subscription/webhook", data=payload, content_type="application/json", **signed_headers(payload, **sign))
+    return client.post(
+        "/api/subscription/webhook", data=payload, content_type="application/json", **signed_headers(payload, **sign)
+    )

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from djstripe.models import Invoice, Subscription
 
 from coprod.plans import PLAN_LABELS

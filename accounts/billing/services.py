@@ -184,9 +184,11 @@ def plan_entitled(*, user: User, now: datetime | None = None) -> str:
         if sold is None:
             continue
         status = subscription.status
-        if status in ("active", "trialing") or (status == "past_due" and (grace_until is None or now < grace_until)):
-            if PLAN_ORDER.index(sold[0]) > PLAN_ORDER.index(best):
-                best = sold[0]
+        entitled = status in ("active", "trialing") or (
+            status == "past_due" and (grace_until is None or now < grace_until)
+        )
+        if entitled and PLAN_ORDER.index(sold[0]) > PLAN_ORDER.index(best):
+            best = sold[0]
     return best
 
 
@@ -206,7 +208,9 @@ def user_plan_sync(*, user: User, now: datetime | None = None) -> str:
     notification_create(
         user=user,
         kind="plan_changed",
-        title=f"You are on {selectors.plan_label(plan)}" if upgraded else f"Your plan is now {selectors.plan_label(plan)}",
+        title=f"You are on {selectors.plan_label(plan)}"
+        if upgraded
+        else f"Your plan is now {selectors.plan_label(plan)}",
         body=(
             f"Welcome to {selectors.plan_label(plan)}: the paid features are open."
             if upgraded

@@ -93,7 +93,8 @@ def webhook_verify(*, payload: bytes, signature: str | None) -> dict[str, Any]:
         raise WebhookInvalid("Missing Stripe-Signature header", details="Missing Stripe-Signature header")
     if not secret:
         raise WebhookInvalid(
-            "No webhook signing secret is configured", details="No webhook signing secret is configured (STRIPE_WEBHOOK_SECRET)"
+            "No webhook signing secret is configured",
+            details="No webhook signing secret is configured (STRIPE_WEBHOOK_SECRET)",
         )
     try:
         text = payload.decode("utf-8")

@@ -45,7 +45,12 @@ def test_checkout_answers_a_stripe_checkout_url_for_the_plans_price(auth_client,
     [created] = fake_stripe.calls_to("POST", "checkout/sessions")
     assert created["mode"] == "subscription"
     assert created["line_items"] == [{"price": "price_pp_yearly", "quantity": "1"}]
-    assert created["metadata"] == {"kind": "subscription", "user_id": str(user.pk), "plan": "producer_plus", "interval": "yearly"}
+    assert created["metadata"] == {
+        "kind": "subscription",
+        "user_id": str(user.pk),
+        "plan": "producer_plus",
+        "interval": "yearly",
+    }
     customer = fake_stripe.objects[created["customer"]]
     assert customer["email"] == user.email
     user.refresh_from_db()

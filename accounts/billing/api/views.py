@@ -91,7 +91,10 @@ class WebhookView(ApiView):
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Unsigned, badly signed, stale or malformed")},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="Unsigned, badly signed, stale or malformed"),
+        },
         tags=["subscription"],
         auth=[],
     )
