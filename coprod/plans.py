@@ -25,6 +25,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "export_audio": ("WAV (16- or 24-bit) and FLAC export of the mix", "pro"),
     "export_stems": ("Stems: one WAV or FLAC per part, with the mix, as a ZIP", "pro"),
     "export_zip": ("Whole project as ZIP: JSON, MIDI, stems, mix, MusicXML", "pro"),
+    "marketplace_sell": ("Sell MIDI packs and templates on the marketplace", "free"),
     "priority_rate_limit": ("500 API requests per minute (producer_plus: unlimited)", "pro"),
 }
 
