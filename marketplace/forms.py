@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -27,9 +27,11 @@ class ListingForm(forms.Form):
 
     def __init__(self, *args: Any, generations: list[tuple[str, str]], projects: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [(c, c.upper()) for c in settings.MARKETPLACE_CURRENCIES]
-        self.fields["generations"].choices = generations
-        self.fields["project"].choices = [("", "—"), *projects]
+        cast(forms.ChoiceField, self.fields["currency"]).choices = [
+            (c, c.upper()) for c in settings.MARKETPLACE_CURRENCIES
+        ]
+        cast(forms.ChoiceField, self.fields["generations"]).choices = generations
+        cast(forms.ChoiceField, self.fields["project"]).choices = [("", "—"), *projects]
 
     def clean_price_cents(self) -> int:
         cents = int(self.cleaned_data["price_cents"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.billing.views import STRIPE_CHECKOUT_ORIGIN
+from accounts.billing.views import allows_stripe_checkout
 from accounts.selectors import authenticated_user
 from coprod.api.errors import ApiError
 from generation.models import Generation, GenerationStatus
@@ -31,7 +30,7 @@ def listing_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@csp_update({"form-action": [STRIPE_CHECKOUT_ORIGIN]})
+@allows_stripe_checkout
 def listing_detail_view(request: HttpRequest, listing_id: int) -> HttpResponse:
     user = authenticated_user(request)
     listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=user)
