@@ -49,6 +49,7 @@ class Listing(models.Model):
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="listings"
     )
     generations = models.ManyToManyField("generation.Generation", blank=True, related_name="listings")
+    tracks = models.ManyToManyField("generation.Track", blank=True, related_name="listings")
     # The generation whose MP3 preview the listing plays.
     preview_generation = models.ForeignKey(
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

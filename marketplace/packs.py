@@ -5,6 +5,10 @@
 * template — for each idea ``full.mid``, ``parts/<part>.mid`` and ``score.musicxml``, plus the
   project's ``project.json`` and uploaded MIDI files when listed from a project.
 
+Listed tracks go in as their own folders: a stem pack copies the track's stored stems and mix
+files (nothing is rendered again), the other kinds write its MIDI and parts, and a template adds
+its chord charts; every track folder has ``lyrics.json`` when the track has lyrics.
+
 Every pack carries ``LICENSE.txt`` with the listing's terms. Entry names from user text go through
 :func:`projects.exports.safe_name`.
 """
@@ -15,12 +19,13 @@ import io
 import json
 import zipfile
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from coprod.jobs.kinds import Progress
 from generation.engine import writers
 from generation.engine.audio import render_idea
 from generation.engine.audio.encode import encode
-from generation.models import Generation, GenerationStatus
+from generation.models import Generation, GenerationStatus, Track, TrackFile
 from projects.exports import generation_music, safe_name
 from projects.selectors import project_data
 
@@ -77,12 +82,46 @@ def listing_pack_build(pack: ListingPack, progress: Progress) -> tuple[bytes, st
                         f"{folder}/stems/{safe_name(name, 'stem')}.wav", encode(stem, rendered.sample_rate, "wav")
                     )
                 continue
-            for part in idea.parts:
-                single = replace(idea, parts=[part])
-                archive.writestr(f"{folder}/parts/{safe_name(part.name, 'part')}.mid", writers.idea_to_midi(single))
+            _write_parts(archive, folder, generation)
             if listing.kind == ListingKind.TEMPLATE:
                 archive.writestr(f"{folder}/score.musicxml", writers.idea_to_musicxml(idea))
+        for track in listing.tracks.select_related("generation"):
+            progress(95, f"packing {track.public_id}")
+            _write_track(archive, listing, track)
     return buffer.getvalue(), f"{safe_name(listing.title, 'pack')}-{listing.kind.replace('_', '-')}.zip"
+
+
+def _write_parts(archive: zipfile.ZipFile, folder: str, generation: Generation) -> None:
+    idea = generation_music(generation=generation)
+    for part in idea.parts:
+        single = replace(idea, parts=[part])
+        archive.writestr(f"{folder}/parts/{safe_name(part.name, 'part')}.mid", writers.idea_to_midi(single))
+
+
+def _copy(archive: zipfile.ZipFile, name: str, row: TrackFile) -> None:
+    with row.file.open("rb") as handle:
+        archive.writestr(name, handle.read())
+
+
+def _write_track(archive: zipfile.ZipFile, listing: Listing, track: Track) -> None:
+    folder = f"{track.public_id}-{safe_name(track.title, 'track')}"
+    if track.lyrics:
+        archive.writestr(f"{folder}/lyrics.json", json.dumps(track.lyrics, indent=2))
+    rows = list(track.files.all())
+    if listing.kind == ListingKind.STEM_PACK:
+        for row in rows:
+            suffix = PurePosixPath(row.file.name).suffix
+            if row.kind == TrackFile.Kind.STEM:
+                _copy(archive, f"{folder}/stems/{safe_name(row.stem, 'stem')}-{row.format}{suffix}", row)
+            elif row.kind == TrackFile.Kind.AUDIO:
+                _copy(archive, f"{folder}/mix-{row.format}{suffix}", row)
+        return
+    archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(generation_music(generation=track.generation)))
+    _write_parts(archive, folder, track.generation)
+    if listing.kind == ListingKind.TEMPLATE:
+        for row in rows:
+            if row.kind == TrackFile.Kind.CHART:
+                _copy(archive, f"{folder}/chart-{row.format}{PurePosixPath(row.file.name).suffix}", row)
 
 
 def listing_audio_seconds(*, listing: Listing) -> float:

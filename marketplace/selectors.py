@@ -7,11 +7,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
 from coprod.api.errors import ParameterError
+from generation.models import TrackFile
 
 from .models import Listing, ListingKind, ListingPack, ListingStatus, Payout, Purchase, PurchaseStatus
 
@@ -102,6 +104,23 @@ def listing_owned_by(*, listing: Listing, user: User) -> bool:
 
 def listing_pack_of(*, listing: Listing) -> ListingPack | None:
     return ListingPack.objects.filter(listing=listing).first()
+
+
+def listing_preview_file(*, listing: Listing) -> FieldFile | None:
+    """What the listing plays: its first idea's MP3 preview, or a listed track's MP3 mix.
+
+    ``None``: nothing to play; an empty file: the preview is still being rendered."""
+    generation = listing.preview_generation
+    if generation is None:
+        return None
+    preview: FieldFile = generation.preview
+    if not preview:
+        track_mp3 = TrackFile.objects.filter(
+            track__generation=generation, kind=TrackFile.Kind.AUDIO, format="mp3"
+        ).first()
+        if track_mp3 is not None:
+            preview = track_mp3.file
+    return preview
 
 
 def listing_data(*, listing: Listing, viewer: User | None = None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from coprod.plans import plan_require
 from coprod.quotas import quota_check_audio, quota_check_jobs
 from generation.models import Generation, GenerationStatus
 from generation.selectors import generation_get
+from generation.track_selectors import track_get
 from projects.models import Project
 from projects.selectors import project_get
 
@@ -53,21 +54,32 @@ class MarketplaceForbidden(ApiError):
 
 
 def listing_create(
-    *, seller: User, data: dict[str, Any], generation_ids: list[int | str], project_id: int | None
+    *,
+    seller: User,
+    data: dict[str, Any],
+    generation_ids: list[int | str],
+    project_id: int | None,
+    track_ids: list[str] | None = None,
 ) -> Listing:
     """List the seller's own work for sale and queue its pack (built on a worker).
 
-    Raises Http404 for generations or a project that are not the seller's, :class:`ParameterError`
+    Raises Http404 for generations, tracks or a project that are not the seller's, :class:`ParameterError`
     for sources that have no music yet, ``QuotaExceeded`` when the seller's job or audio quota
     (stem packs are rendered) is used up.
     """
     kind = ListingKind(data["kind"])
     plan_require(user=seller, feature="marketplace_sell")
-    if not generation_ids and project_id is None:
-        raise ParameterError("generation_ids", None, "one or more of your generations, or a project_id")
+    track_ids = list(dict.fromkeys(track_ids or []))
+    if not generation_ids and not track_ids and project_id is None:
+        raise ParameterError("generation_ids", None, "one or more of your generations or tracks, or a project_id")
     limit = MAX_PACK_GENERATIONS[kind]
-    if len(generation_ids) > limit:
-        raise ParameterError("generation_ids", len(generation_ids), f"at most {limit} generations for a {kind.label}")
+    if len(generation_ids) + len(track_ids) > limit:
+        raise ParameterError(
+            "generation_ids",
+            len(generation_ids) + len(track_ids),
+            f"at most {limit} generations and tracks for a {kind.label}",
+        )
+    tracks = [track_get(user=seller, public_id=track_id) for track_id in track_ids]
     generations: list[Generation] = []
     for generation_id in dict.fromkeys(generation_ids):
         generation = generation_get(user=seller, generation_id=generation_id, with_result=False)
@@ -80,7 +92,7 @@ def listing_create(
         if not generations and not project.generations.filter(status=GenerationStatus.COMPLETED).exists():
             raise ParameterError("project_id", project_id, "a project with at least one completed generation")
     quota_check_jobs(user=seller)
-    first = generations[0] if generations else None
+    first = generations[0] if generations else (tracks[0].generation if tracks else None)
     if first is None and project is not None:
         first = project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at").first()
     with transaction.atomic():
@@ -94,6 +106,7 @@ def listing_create(
             **{field: data[field] for field in LISTING_FIELDS if field in data},
         )
         listing.generations.set(generations)
+        listing.tracks.set(tracks)
         seconds = listing_audio_seconds(listing=listing)
         if seconds:
             quota_check_audio(user=seller, seconds=seconds)

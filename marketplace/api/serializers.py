@@ -65,6 +65,14 @@ class ListingCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
     generation_ids = serializers.ListField(child=GenerationRefField(), max_length=20, required=False, default=list)
     generation_id = GenerationRefField(required=False)
+    track_ids = serializers.ListField(
+        child=serializers.RegexField(
+            r"^track_[A-Za-z0-9]{1,18}$", error_messages={"invalid": "A track id (track_...)."}
+        ),
+        max_length=20,
+        required=False,
+        default=list,
+    )
     project_id = StrictIntegerField(min_value=1, required=False)
     genre = serializers.CharField(max_length=32, required=False, allow_blank=True)
     bpm = StrictIntegerField(min_value=40, max_value=240, required=False)
@@ -94,9 +102,13 @@ class ListingCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
         single = attrs.pop("generation_id", None)
         if single is not None:
             attrs["generation_ids"] = [single, *attrs["generation_ids"]]
-        if not attrs["generation_ids"] and "project_id" not in attrs:
+        if not attrs["generation_ids"] and not attrs["track_ids"] and "project_id" not in attrs:
             raise serializers.ValidationError(
-                {"generation_ids": ["List one or more of your generations, or give a project_id."]}
+                {
+                    "generation_ids": [
+                        "List one or more of your generations or tracks (track_ids), or give a project_id."
+                    ]
+                }
             )
         return attrs
 

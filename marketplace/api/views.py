@@ -61,6 +61,7 @@ class MarketplaceView(ApiView):
             seller=user,
             data=data,
             generation_ids=data.pop("generation_ids"),
+            track_ids=data.pop("track_ids"),
             project_id=data.pop("project_id", None),
         )
         return Response(
@@ -165,16 +166,13 @@ class PreviewView(ApiView):
     def get(self, request: Request, listing_id: int) -> HttpResponseBase:
         """The listing's MP3 preview (its first idea's first bars), for anyone browsing."""
         listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=self.user_of(request))
-        generation = listing.preview_generation
-        if generation is None:
+        preview = selectors.listing_preview_file(listing=listing)
+        if preview is None:
             raise Conflict("This listing has no preview")
-        if not generation.preview:
+        if not preview:
             return file_pending_response()
         return file_response(
-            generation.preview,
-            filename=f"listing-{listing.pk}-preview.mp3",
-            content_type="audio/mpeg",
-            as_attachment=False,
+            preview, filename=f"listing-{listing.pk}-preview.mp3", content_type="audio/mpeg", as_attachment=False
         )
 
 

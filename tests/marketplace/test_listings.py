@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
 from generation.models import Generation
 from marketplace.models import Listing, ListingPack
@@ -169,3 +170,16 @@ def test_withdrawn_listings_are_hidden(seller_client, buyer_client, idea):
 def test_anonymous_callers_get_401(api_client):
     assert api_client.get("/api/marketplace").status_code == 401
     assert api_client.post("/api/marketplace", {}, format="json").status_code == 401
+
+
+def test_everyone_browsing_hears_the_preview(seller_client, buyer_client, idea):
+    listing = list_item(seller_client, idea)
+    pending = buyer_client.get(f"/api/marketplace/{listing['id']}/preview")
+    assert pending.status_code == 202  # the idea's preview is still being rendered
+
+    idea.preview.save("p.mp3", ContentFile(b"ID3-preview"))
+    ready = buyer_client.get(f"/api/marketplace/{listing['id']}/preview")
+
+    assert ready.status_code == 200
+    assert ready["Content-Type"] == "audio/mpeg"
+    assert b"".join(ready.streaming_content) == b"ID3-preview"
