@@ -23,14 +23,23 @@ class ListingForm(forms.Form):
     license_notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     tags = forms.CharField(max_length=400, required=False, help_text="Comma-separated")
     generations = forms.MultipleChoiceField(choices=[], required=False, label="Your generations")
+    tracks = forms.MultipleChoiceField(choices=[], required=False, label="Your tracks")
     project = forms.ChoiceField(choices=[], required=False, label="…or a project")
 
-    def __init__(self, *args: Any, generations: list[tuple[str, str]], projects: list[tuple[str, str]], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        generations: list[tuple[str, str]],
+        tracks: list[tuple[str, str]],
+        projects: list[tuple[str, str]],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["currency"]).choices = [
             (c, c.upper()) for c in settings.MARKETPLACE_CURRENCIES
         ]
         cast(forms.ChoiceField, self.fields["generations"]).choices = generations
+        cast(forms.ChoiceField, self.fields["tracks"]).choices = tracks
         cast(forms.ChoiceField, self.fields["project"]).choices = [("", "—"), *projects]
 
     def clean_price_cents(self) -> int:
@@ -47,8 +56,8 @@ class ListingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("generations") and not cleaned.get("project"):
-            self.add_error("generations", "Choose one or more generations, or a project.")
+        if not cleaned.get("generations") and not cleaned.get("tracks") and not cleaned.get("project"):
+            self.add_error("generations", "Choose one or more generations or tracks, or a project.")
         return cleaned
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.billing.views import allows_stripe_checkout
 from accounts.selectors import authenticated_user
 from coprod.api.errors import ApiError
-from generation.models import Generation, GenerationStatus
+from generation.models import Generation, GenerationStatus, Track
 from projects.models import Project
 
 from . import selectors, services
@@ -80,8 +80,9 @@ def listing_create_view(request: HttpRequest) -> HttpResponse:
         .defer("result", "parameters")
         .order_by("-created_at")[:100]
     ]
+    tracks = [(t.public_id, t.title) for t in Track.objects.filter(owner=user)[:100]]
     projects = [(str(p.pk), p.name) for p in Project.objects.filter(owner=user)[:100]]
-    form = ListingForm(request.POST or None, generations=generations, projects=projects)
+    form = ListingForm(request.POST or None, generations=generations, tracks=tracks, projects=projects)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -89,6 +90,7 @@ def listing_create_view(request: HttpRequest) -> HttpResponse:
                 seller=user,
                 data=data,
                 generation_ids=[int(g) for g in data.pop("generations")],
+                track_ids=data.pop("tracks"),
                 project_id=int(data.pop("project")) if data.get("project") else None,
             )
             messages.success(request, "Listed: the pack is being prepared for buyers.")
