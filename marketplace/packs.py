@@ -24,7 +24,6 @@ from pathlib import PurePosixPath
 from coprod.jobs.kinds import Progress
 from generation.engine import writers
 from generation.engine.audio import render_idea
-from generation.engine.audio.encode import encode
 from generation.models import Generation, GenerationStatus, Track, TrackFile
 from projects.exports import generation_music, safe_name
 from projects.selectors import project_data
@@ -75,12 +74,11 @@ def listing_pack_build(pack: ListingPack, progress: Progress) -> tuple[bytes, st
             folder = f"{generation.public_id}-{safe_name(generation.tool)}"
             archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(idea))
             if listing.kind == ListingKind.STEM_PACK:
-                rendered = render_idea(idea, formats=("wav",))
+                # Stems are encoded in parallel with the mix (the renderer's stem_formats).
+                rendered = render_idea(idea, formats=("wav",), stem_formats=("wav",))
                 archive.writestr(f"{folder}/mix.wav", rendered.encoded["wav"])
-                for name, stem in rendered.stems.items():
-                    archive.writestr(
-                        f"{folder}/stems/{safe_name(name, 'stem')}.wav", encode(stem, rendered.sample_rate, "wav")
-                    )
+                for name, encoded in rendered.encoded_stems.items():
+                    archive.writestr(f"{folder}/stems/{safe_name(name, 'stem')}.wav", encoded["wav"])
                 continue
             _write_parts(archive, folder, generation)
             if listing.kind == ListingKind.TEMPLATE:

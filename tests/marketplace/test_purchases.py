@@ -201,3 +201,24 @@ def test_seller_and_library_pages(client, seller, buyer, seller_client, buyer_cl
     client.force_login(buyer)
     library = client.get("/marketplace/library/").content.decode()
     assert "Page pack" in library and f"/api/marketplace/{listing['id']}/download" in library
+
+
+def test_a_stem_pack_renders_each_part_and_the_mix(seller_client, seller, buyer_client, idea):
+    listing = list_item(seller_client, idea, kind="stem_pack")
+    buyer_client.post(f"/api/marketplace/{listing['id']}/purchase")
+
+    _build_pack(listing["id"])
+    download, data = _download(buyer_client, listing["id"])
+
+    assert download.status_code == 200  # a free buyer downloads what they got: the plan gates exports, not purchases
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    folder = f"{idea.public_id}-surprise-me"
+    assert sorted(n for n in archive.namelist() if n.startswith(folder)) == [
+        f"{folder}/full.mid",
+        f"{folder}/mix.wav",
+        f"{folder}/stems/bass.wav",
+        f"{folder}/stems/chords.wav",
+        f"{folder}/stems/drums.wav",
+        f"{folder}/stems/melody.wav",
+    ]
+    assert archive.read(f"{folder}/stems/drums.wav")[:4] == b"RIFF"
