@@ -80,14 +80,21 @@ def listing_search(*, params: Any) -> QuerySet[Listing]:
 
 
 def listing_get(*, listing_id: Any, include_withdrawn_for: User | None = None) -> Listing:
-    """An active listing (or a withdrawn one of ``include_withdrawn_for``); Http404 otherwise."""
+    """An active listing, or a withdrawn one its seller or one of its buyers (``include_withdrawn_for``)
+    may still open; Http404 otherwise."""
     try:
         listing = Listing.objects.select_related("seller").get(pk=int(listing_id))
     except (Listing.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-    if listing.status != ListingStatus.ACTIVE and listing.seller_id != getattr(include_withdrawn_for, "pk", None):
-        raise Http404
-    return listing
+    if listing.status == ListingStatus.ACTIVE:
+        return listing
+    viewer = include_withdrawn_for
+    if viewer is not None and (
+        listing.seller_id == viewer.pk
+        or Purchase.objects.filter(listing=listing, buyer=viewer, status=PurchaseStatus.COMPLETED).exists()
+    ):
+        return listing
+    raise Http404
 
 
 def purchase_of(*, listing: Listing, buyer: User) -> Purchase | None:

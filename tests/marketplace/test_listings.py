@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from generation.models import Generation
 from marketplace.models import Listing, ListingPack
 from projects.models import Project
+from tests.conftest import bearer_client
+from tests.factories import UserFactory
 from tests.marketplace.conftest import list_item
 from tests.projects.test_exports import _generation
 
@@ -183,3 +185,15 @@ def test_everyone_browsing_hears_the_preview(seller_client, buyer_client, idea):
     assert ready.status_code == 200
     assert ready["Content-Type"] == "audio/mpeg"
     assert b"".join(ready.streaming_content) == b"ID3-preview"
+
+
+def test_buyers_keep_withdrawn_listings_they_bought(seller_client, buyer_client, other_user, idea):
+    listing = list_item(seller_client, idea)
+    assert buyer_client.post(f"/api/marketplace/{listing['id']}/purchase").status_code == 201
+    Listing.objects.filter(pk=listing["id"]).update(status="withdrawn")
+    stranger = bearer_client(UserFactory())
+
+    assert buyer_client.get(f"/api/marketplace/{listing['id']}").status_code == 200
+    assert buyer_client.get(f"/api/marketplace/{listing['id']}/download").status_code == 202  # pack still building
+    assert stranger.get(f"/api/marketplace/{listing['id']}").status_code == 404
+    assert stranger.get(f"/api/marketplace/{listing['id']}/download").status_code == 404
