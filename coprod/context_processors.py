@@ -15,6 +15,8 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("Templates", "generation:templates"),
     ("Challenges", "challenges:list"),
     ("Dashboard", "insights:dashboard"),
+    ("Marketplace", "marketplace:list"),
+    ("Billing", "billing:billing"),
     ("Pricing", "pricing"),
 )
 

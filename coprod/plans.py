@@ -21,9 +21,11 @@ FEATURES: dict[str, tuple[str, str]] = {
     "audio_preview": ("MP3 previews of every idea", "free"),
     "projects": ("Projects and MIDI file uploads", "free"),
     "export_midi": ("MIDI export jobs", "free"),
-    "export_audio": ("WAV and MP3 export of the mix", "pro"),
-    "export_stems": ("Stems (one WAV per part)", "pro"),
+    "export_mp3": ("MP3 export of an idea's mix (320 kbit/s)", "free"),
+    "export_audio": ("WAV (16- or 24-bit) and FLAC export of the mix", "pro"),
+    "export_stems": ("Stems: one WAV or FLAC per part, with the mix, as a ZIP", "pro"),
     "export_zip": ("Whole project as ZIP: JSON, MIDI, stems, mix, MusicXML", "pro"),
+    "marketplace_sell": ("Sell MIDI packs and templates on the marketplace", "free"),
     "priority_rate_limit": ("500 API requests per minute (producer_plus: unlimited)", "pro"),
 }
 

@@ -79,7 +79,10 @@ INSTALLED_APPS = [
     "projects.apps.ProjectsConfig",
     "vault.apps.VaultConfig",
     "insights.apps.InsightsConfig",
-    "marketplace",
+    # Stripe's objects (customers, subscriptions, invoices, checkout sessions, events) as models.
+    "djstripe",
+    "accounts.billing.apps.BillingConfig",
+    "marketplace.apps.MarketplaceConfig",
     "challenges",
     # Deletes a row's files when the row is deleted (or the file replaced), on commit.
     "django_cleanup.apps.CleanupConfig",
@@ -186,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     "challenges-advance": {"task": "challenges.advance", "schedule": 60.0},
     # Queue webhook retries that are due (webhooks.services.webhook_deliveries_send_due).
     "webhooks-send-due": {"task": "webhooks.send_due", "schedule": 15.0},
+    # Downgrade subscriptions whose payment failed and whose grace period is over.
+    "billing-grace-expire": {"task": "billing.grace_expire", "schedule": 3600.0},
 }
 # Worker processes per machine (`make run` starts the worker with this many); also what the v1
 # API's completion estimates divide the queue by.
@@ -384,6 +389,31 @@ FILE_ACCEL_PREFIX = env.str("COPROD_FILE_ACCEL_PREFIX", default="/protected-medi
 # addresses; development allows http and private/loopback targets so a local receiver works.
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=ENVIRONMENT == "development")
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=ENVIRONMENT == "development")
+
+# --- Billing: Stripe through dj-stripe (accounts/billing) ------------------------------------
+# With no secret key, checkout and marketplace purchases of paid items answer 503 "billing is not
+# configured"; everything else works. Stripe's test keys (sk_test_...) for development.
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLIC_KEY = env.str("STRIPE_PUBLIC_KEY", default="")
+# The signing secret (whsec_...) of the webhook endpoint pointed at /api/subscription/webhook.
+DJSTRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Events older than this (seconds, by their signed timestamp) are refused as replays.
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+# Stripe Price ids of the paid plans, by plan and interval (created in Stripe's dashboard).
+STRIPE_PRICES: dict[tuple[str, str], str] = {
+    ("pro", "monthly"): env.str("STRIPE_PRICE_PRO_MONTHLY", default=""),
+    ("pro", "yearly"): env.str("STRIPE_PRICE_PRO_YEARLY", default=""),
+    ("producer_plus", "monthly"): env.str("STRIPE_PRICE_PRODUCER_PLUS_MONTHLY", default=""),
+    ("producer_plus", "yearly"): env.str("STRIPE_PRICE_PRODUCER_PLUS_YEARLY", default=""),
+}
+# Days a subscription whose renewal failed keeps its plan while Stripe retries the payment.
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
+# The marketplace's share of each paid sale, in percent (the rest is owed to the seller).
+MARKETPLACE_FEE_PERCENT = env.int("MARKETPLACE_FEE_PERCENT", default=20)
+MARKETPLACE_CURRENCIES = env.list("MARKETPLACE_CURRENCIES", default=["usd", "eur", "gbp"])
 
 # How long a Co-Prod generate request waits for its job before answering 202 (seconds).
 GENERATION_INLINE_WAIT_SECONDS = env.float("GENERATION_INLINE_WAIT_SECONDS", default=3.0)

@@ -28,7 +28,9 @@ WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the end-to-end tests start daphne in another process on this database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+    # One name per checkout, so `--reuse-db` (pytest options) keeps it between runs: migrating
+    # from scratch costs ~100 s, most of it dj-stripe's migrations. New migrations are still applied.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 # The inline wait is what the generate tests exercise; on a loaded test machine a job can take
 # longer than the 3 s a person waits in production, so the tests wait longer before a 202.
 GENERATION_INLINE_WAIT_SECONDS = 15

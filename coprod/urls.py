@@ -23,6 +23,8 @@ api_patterns = [
     path("", include("insights.api.urls")),
     path("", include("challenges.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("accounts.billing.api.urls")),
+    path("", include("marketplace.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,8 +36,10 @@ urlpatterns = [
     # allauth's login page with the API's login throttle status codes (429 + Retry-After).
     path("accounts/login/", account_views.ThrottledLoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("account/billing/", include("accounts.billing.urls")),
     path("account/", include("accounts.urls")),
     path("account/webhooks/", include("webhooks.urls")),
+    path("marketplace/", include("marketplace.urls")),
     path("studio/", include("generation.urls")),
     path("projects/", include("projects.urls")),
     path("vault/", include("vault.urls")),

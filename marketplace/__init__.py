@@ -1,1 +1,1 @@
-"""Marketplace: listings, purchases and reviews of sample and MIDI packs."""
+"""The marketplace: producers sell MIDI packs, stem packs and templates made from their own work."""

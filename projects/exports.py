@@ -1,4 +1,7 @@
-"""Building exports (in the worker): MIDI, audio of the mix, and whole projects as ZIP files.
+"""Building exports (in the worker): MIDI, audio of the mix, stems, and whole projects as ZIP files.
+
+Each type's ``format`` values are in :data:`EXPORT_FORMATS` (each changes the file made; anything
+else is refused when the export is requested).
 
 Every name inside a file or archive that comes from user text (project, part and file names) goes
 through :func:`safe_name`, so no ZIP entry can climb out of its folder.
@@ -10,6 +13,7 @@ import io
 import json
 import zipfile
 
+import mido
 from django.utils.text import slugify
 
 from coprod.api.errors import Conflict
@@ -17,6 +21,7 @@ from coprod.jobs.kinds import Progress
 from generation.engine import results as engine_results
 from generation.engine import writers
 from generation.engine.audio import render_idea
+from generation.engine.audio.encode import CONTENT_TYPES, EXTENSIONS
 from generation.engine.types import Composition
 from generation.models import Generation, GenerationStatus
 
@@ -24,6 +29,34 @@ from .models import Export, ExportType, Project
 from .selectors import project_data
 
 ZIP_MAX_GENERATIONS = 10
+
+# type -> format -> what it makes. "standard" is every type's default.
+EXPORT_FORMATS: dict[str, dict[str, str]] = {
+    ExportType.MIDI: {
+        "standard": "Standard MIDI File type 1, one track per part",
+        "type0": "Standard MIDI File type 0, every part merged into one track",
+    },
+    ExportType.MP3: {"standard": "MP3, 320 kbit/s, 44.1 kHz stereo"},
+    ExportType.WAV: {"standard": "WAV, 16-bit, 44.1 kHz stereo", "24bit": "WAV, 24-bit, 44.1 kHz stereo"},
+    ExportType.FLAC: {"standard": "FLAC, 16-bit, 44.1 kHz stereo"},
+    ExportType.STEMS: {
+        "standard": "ZIP of one 16-bit WAV per part plus the mix",
+        "24bit": "ZIP of one 24-bit WAV per part plus the mix",
+        "flac": "ZIP of one FLAC per part plus the mix",
+    },
+    ExportType.ZIP_PROJECT: {"standard": "ZIP: project.json, MIDI, parts, stems, mix and MusicXML of each idea"},
+}
+# (type, format) -> the encoder's format (generation.engine.audio.encode.FORMATS).
+_AUDIO_ENCODING = {
+    (ExportType.MP3, "standard"): "mp3",
+    (ExportType.WAV, "standard"): "wav",
+    (ExportType.WAV, "24bit"): "wav24",
+    (ExportType.FLAC, "standard"): "flac",
+    (ExportType.STEMS, "standard"): "wav",
+    (ExportType.STEMS, "24bit"): "wav24",
+    (ExportType.STEMS, "flac"): "flac",
+}
+AUDIO_EXPORT_TYPES = (ExportType.MP3, ExportType.WAV, ExportType.FLAC, ExportType.STEMS)
 
 
 def generation_music(*, generation: Generation) -> Composition:
@@ -35,7 +68,7 @@ def generation_music(*, generation: Generation) -> Composition:
 
 def export_audio_seconds(*, export_type: str, generation: Generation | None, project: Project | None) -> float:
     """Seconds of audio the export will render (counted against the daily audio quota)."""
-    if export_type in (ExportType.WAV, ExportType.MP3) and generation is not None:
+    if export_type in AUDIO_EXPORT_TYPES and generation is not None:
         return generation_music(generation=generation).duration_seconds
     if export_type == ExportType.ZIP_PROJECT and project is not None:
         generations = project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")
@@ -58,11 +91,33 @@ def export_build(export: Export, progress: Progress) -> tuple[bytes, str, str]:
     idea = generation_music(generation=export.generation)
     base = safe_name(f"{export.generation.genre}-{export.generation.tool}-{export.generation.public_id}")
     if export.type == ExportType.MIDI:
-        return writers.idea_to_midi(idea), f"{base}.mid", "audio/midi"
+        midi = writers.idea_to_midi(idea)
+        return (midi_type0(midi) if export.format == "type0" else midi), f"{base}.mid", "audio/midi"
+    encoding = _AUDIO_ENCODING[(ExportType(export.type), export.format)]
+    extension = EXTENSIONS[encoding]
     progress(30, "rendering")
-    rendered = render_idea(idea, formats=(export.type,), title=base)
+    if export.type == ExportType.STEMS:
+        rendered = render_idea(idea, formats=(encoding,), title=base, stem_formats=(encoding,))
+        progress(90, "packing")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr(f"{base}/mix.{extension}", rendered.encoded[encoding])
+            for name, encoded in rendered.encoded_stems.items():
+                archive.writestr(f"{base}/stems/{safe_name(name, 'stem')}.{extension}", encoded[encoding])
+        return buffer.getvalue(), f"{base}-stems.zip", "application/zip"
+    rendered = render_idea(idea, formats=(encoding,), title=base)
     progress(90, "encoding")
-    return rendered.encoded[export.type], f"{base}.{export.type}", "audio/wav" if export.type == "wav" else "audio/mpeg"
+    return rendered.encoded[encoding], f"{base}.{extension}", CONTENT_TYPES[encoding]
+
+
+def midi_type0(data: bytes) -> bytes:
+    """A type 1 Standard MIDI File as type 0: every track merged into one, in time order."""
+    source = mido.MidiFile(file=io.BytesIO(data))
+    merged = mido.MidiFile(type=0, ticks_per_beat=source.ticks_per_beat)
+    merged.tracks.append(mido.merge_tracks(source.tracks))
+    out = io.BytesIO()
+    merged.save(file=out)
+    return out.getvalue()
 
 
 def _build_zip(project: Project, progress: Progress) -> bytes:

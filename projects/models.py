@@ -69,6 +69,8 @@ class ExportType(models.TextChoices):
     MIDI = "midi", "MIDI"
     WAV = "wav", "WAV"
     MP3 = "mp3", "MP3"
+    FLAC = "flac", "FLAC"
+    STEMS = "stems", "Stems"
     ZIP_PROJECT = "zip_project", "Project ZIP"
 
 

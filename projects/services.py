@@ -23,7 +23,7 @@ from coprod.quotas import quota_check_audio, quota_check_jobs
 from generation.engine import writers
 from generation.models import Generation, GenerationStatus
 
-from .exports import export_audio_seconds, generation_music
+from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
 from .models import Export, ExportType, MidiFile, Project
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,10 @@ MAX_MIDI_BYTES = 2 * 1024 * 1024
 MAX_MIDI_MESSAGES = 200_000
 EXPORT_FEATURE = {
     ExportType.MIDI: "export_midi",
+    ExportType.MP3: "export_mp3",
     ExportType.WAV: "export_audio",
-    ExportType.MP3: "export_audio",
+    ExportType.FLAC: "export_audio",
+    ExportType.STEMS: "export_stems",
     ExportType.ZIP_PROJECT: "export_zip",
 }
 
@@ -125,9 +127,19 @@ def export_start(
 ) -> Export:
     """Check the plan and the source, store a pending export and queue it (on commit).
 
-    Raises :class:`UpgradeRequired` (403) when the plan lacks the feature, :class:`ParameterError`
-    when the source is missing or not finished.
+    Raises :class:`ParameterError` for a ``format`` the type does not make (see
+    :data:`projects.exports.EXPORT_FORMATS`: a format changes the output or is refused, never
+    ignored) and when the source is missing or not finished, :class:`UpgradeRequired` (403) when
+    the plan lacks the feature.
     """
+    formats = EXPORT_FORMATS[ExportType(export_type)]
+    if export_format not in formats:
+        raise ParameterError(
+            "format",
+            export_format,
+            f"one of {', '.join(formats)} for {export_type} exports",
+            f"format must be one of {', '.join(formats)} for {export_type} exports",
+        )
     plan_require(user=owner, feature=EXPORT_FEATURE[ExportType(export_type)])
     if export_type == ExportType.ZIP_PROJECT:
         if project is None:

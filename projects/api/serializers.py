@@ -40,4 +40,5 @@ class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     type = serializers.ChoiceField(choices=ExportType.choices)
     generation_id = serializers.IntegerField(min_value=1, required=False)
     project_id = serializers.IntegerField(min_value=1, required=False)
+    # Each type's values are in projects.exports.EXPORT_FORMATS; others are refused by export_start.
     format = serializers.CharField(max_length=16, required=False, default="standard")

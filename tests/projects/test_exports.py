@@ -43,9 +43,9 @@ def _wait(export_id, timeout=60):
 
 
 @pytest.mark.django_db
-def test_free_plan_gets_midi_but_not_audio_or_zip(auth_client, user):
+def test_free_plan_gets_midi_and_mp3_but_not_wav_flac_stems_or_zip(auth_client, user):
     generation = _generation(user)
-    for export_type in ("wav", "mp3"):
+    for export_type in ("wav", "flac", "stems"):
         response = auth_client.post("/api/export", {"type": export_type, "generation_id": generation.pk}, format="json")
         assert response.status_code == 403
         assert response.json() == {"error": "Access denied", "reason": "Subscription upgrade required"}
@@ -58,7 +58,7 @@ def test_free_plan_gets_midi_but_not_audio_or_zip(auth_client, user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", [{"type": "flac"}, {"type": "midi"}, {"type": "midi", "generation_id": "x"}])
+@pytest.mark.parametrize("payload", [{"type": "ogg"}, {"type": "midi"}, {"type": "midi", "generation_id": "x"}])
 def test_bad_export_requests_are_400(auth_client, payload):
     assert auth_client.post("/api/export", payload, format="json").status_code == 400
     assert Export.objects.count() == 0

@@ -1,0 +1,1 @@
+"""The Co-Prod API's subscription endpoints (``/api/subscription...``)."""

@@ -1,0 +1,1 @@
+"""The Co-Prod API's marketplace endpoints (``/api/marketplace...``)."""

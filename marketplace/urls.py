@@ -1,0 +1,15 @@
+"""Marketplace pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "marketplace"
+
+urlpatterns = [
+    path("", views.listing_list_view, name="list"),
+    path("new/", views.listing_create_view, name="create"),
+    path("library/", views.library_view, name="library"),
+    path("sales/", views.sales_view, name="sales"),
+    path("<int:listing_id>/", views.listing_detail_view, name="detail"),
+]
