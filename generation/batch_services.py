@@ -257,19 +257,17 @@ def batch_notify_complete(*, batch: Batch) -> None:
             "generation_ids": [i.generation.public_id for i in items],
         },
     )
-    batch_webhook_emit_completed(batch=batch, completed=completed, total=len(items))
+    batch_webhook_emit_completed(batch=batch, generations=[i.generation for i in items], completed=completed)
 
 
-def batch_webhook_emit_completed(*, batch: Batch, completed: int, total: int) -> None:
-    """Hook for the ``batch_completed`` webhook event.
+def batch_webhook_emit_completed(*, batch: Batch, generations: list[Generation], completed: int) -> None:
+    """Send the signed ``batch_completed`` webhook to the batch's callback URL, if it has one."""
+    # The webhooks app builds on generation's models, so it is imported when needed, not at load.
+    from webhooks.services import webhook_batch_completed_emit
 
-    The webhooks app (``webhooks.services.webhook_events_emit``) sends events about one generation,
-    named by its ``WebhookEvent`` choices, which have no batch event yet; until they do, a batch with
-    a ``callback_url`` logs the event it would send here, and each generation's own events
-    (``generation_completed``...) go out as usual.
-    """
-    if batch.callback_url:
-        logger.info("batch %s completed (%s/%s): batch_completed webhook pending", batch.public_id, completed, total)
+    webhook_batch_completed_emit(
+        batch=batch, generations=generations, data={"completed": completed, "total": len(generations)}
+    )
 
 
 def batch_cancel(*, batch: Batch) -> list[Generation]:

@@ -35,6 +35,8 @@ class WebhookEvent(models.TextChoices):
     GENERATION_PROGRESS = "generation_progress", "Generation progress"
     GENERATION_COMPLETED = "generation_completed", "Generation completed"
     GENERATION_FAILED = "generation_failed", "Generation failed"
+    # A v1 batch (generate-batch with a callback_url): sent once, when every generation finished.
+    BATCH_COMPLETED = "batch_completed", "Batch completed"
 
 
 class WebhookSecret(models.Model):

@@ -25,6 +25,41 @@ LOST_TASK_AFTER = timedelta(minutes=10)
 SEND_DUE_BATCH = 500
 
 
+def webhook_batch_completed_emit(*, batch: Any, generations: list[Any], data: dict[str, Any]) -> WebhookDelivery | None:
+    """Queue the signed ``batch_completed`` delivery to the batch's ``callback_url`` (once per batch).
+
+    The payload is ``{event, batch_id, generation_ids, timestamp, data}``; the delivery is filed
+    under the batch's last generation (deliveries belong to a generation), and sent, checked and
+    retried like every other delivery. Does nothing without a callback URL or generations.
+    """
+    if not batch.callback_url or not generations:
+        return None
+    last = generations[-1]
+    if WebhookDelivery.objects.filter(generation=last, event=WebhookEvent.BATCH_COMPLETED).exists():
+        return None
+    now = timezone.now()
+    payload = {
+        "event": WebhookEvent.BATCH_COMPLETED.value,
+        "batch_id": batch.public_id,
+        "generation_ids": [g.public_id for g in generations],
+        "timestamp": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "data": data,
+    }
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(
+            owner_id=batch.owner_id,
+            generation=last,
+            event=WebhookEvent.BATCH_COMPLETED,
+            url=batch.callback_url,
+            payload=payload,
+            stage="queued",
+            next_attempt_at=now,
+            enqueued_at=now,
+        )
+        job_enqueue(delivery)
+    return delivery
+
+
 def webhook_events_emit(*, generation: Any, event: str, data: dict[str, Any]) -> WebhookDelivery | None:
     """Queue one signed delivery of ``event`` about ``generation`` if it asked for that event.
 

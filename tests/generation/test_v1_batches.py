@@ -138,3 +138,20 @@ def test_a_batch_runs_through_a_worker_two_at_a_time_and_notifies_once(celery_wo
     notifications = Notification.objects.filter(user=user, kind="batch_complete")
     assert notifications.count() == 1
     assert notifications.get().data["generation_ids"] == data["generation_ids"]
+
+
+@pytest.mark.django_db
+def test_a_finished_batch_sends_one_signed_batch_completed_webhook(auth_client, django_capture_on_commit_callbacks):
+    from webhooks.models import WebhookDelivery
+
+    body = BODY | {"callback_url": "http://127.0.0.1:9/hooks/batch"}
+    data = _data(auth_client.post("/v1/ai/generate-batch", body, format="json"), 202)
+    with django_capture_on_commit_callbacks(execute=False):
+        for public_id in data["generation_ids"]:
+            job_fail(GENERATION_JOBS, Generation.objects.get(public_id=public_id).pk, "test: worker gone")
+
+    (delivery,) = WebhookDelivery.objects.filter(event="batch_completed")
+    assert delivery.url == "http://127.0.0.1:9/hooks/batch"
+    assert delivery.payload["batch_id"] == data["batch_id"]
+    assert delivery.payload["generation_ids"] == data["generation_ids"]
+    assert delivery.payload["data"] == {"completed": 0, "total": 3}
