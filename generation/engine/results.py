@@ -37,6 +37,7 @@ def idea_result(
         "scale": idea.scale,
         "genre": idea.genre,
         "bars": idea.bars,
+        "time_signature": f"{idea.time_signature[0]}/{idea.time_signature[1]}",
         **extra,
         "progression": [c.to_dict() for c in idea.chords],
         "sections": [s.to_dict() for s in idea.sections],
