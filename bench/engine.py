@@ -44,9 +44,7 @@ SOURCE_CASES: dict[str, tuple[str, dict]] = {
     "groove (8 bars, shuffle)": ("groove", {"feel": "shuffle"}),
     "groove (8 bars, template)": ("groove", {"template": None}),
 }
-TARGETS = {"surprise-me (4 parts)": 200.0, "arrangement 3 min, all parts": 1000.0} | {
-    label: 100.0 for label in SOURCE_CASES
-}
+TARGETS = {"surprise-me (4 parts)": 200.0, "arrangement 3 min, all parts": 1000.0} | dict.fromkeys(SOURCE_CASES, 100.0)
 PART_TARGET_MS = 50.0
 
 
