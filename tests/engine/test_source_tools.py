@@ -105,7 +105,9 @@ def _kicks_on_onsets(drums: Part, bass: Part) -> tuple[float, bool]:
     return on / len(kicks), every_downbeat
 
 
-@pytest.mark.parametrize(("piece", "genre"), [("c_minor_song", "trap"), ("bach/bwv66.6", "pop"), ("bach/bwv267", "house")])
+@pytest.mark.parametrize(
+    ("piece", "genre"), [("c_minor_song", "trap"), ("bach/bwv66.6", "pop"), ("bach/bwv267", "house")]
+)
 def test_drumify_kicks_coincide_with_the_bass_onsets_as_documented(piece, genre):
     data = c_minor_song() if piece == "c_minor_song" else corpus_midi(piece)[0]
     result = run("drumify", {"source": source_of(data), "genre": genre})

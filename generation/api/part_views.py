@@ -1,0 +1,26 @@
+"""``GET /api/generate/{id}/parts/{index}/midi``: one part of a result as its own MIDI file (drag it to a DAW)."""
+
+from __future__ import annotations
+
+from django.http.response import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+
+from coprod.api.errors import Conflict
+from coprod.api.views import ApiView
+
+from .. import selectors
+from ..engine.results import idea_from_result
+from ..models import GenerationStatus
+from ..part_files import part_midi_response
+
+
+class GenerationPartMidiView(ApiView):
+    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["generate"])
+    def get(self, request: Request, generation_id: int, index: int) -> HttpResponseBase:
+        generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
+        if generation.status != GenerationStatus.COMPLETED or not generation.result:
+            raise Conflict(f"Generation {generation.pk} is {generation.status}; files exist once it completes")
+        music = idea_from_result(generation.result)
+        return part_midi_response(music, index, selectors.generation_filename(generation=generation))
