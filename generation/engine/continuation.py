@@ -12,7 +12,8 @@ and the progression under it. Then, bar by bar:
   line's own register; notes on the bar's strong beats move to the nearest tone of the new chord,
   weak notes stay in the scale (a seeded few step to a neighbour, so the line does not merely
   repeat). The line's last note before the cadence is the chord tone of V nearest the tonic (the
-  leading tone or the second degree), and it ends on the tonic, held for the last bar.
+  leading tone or the second degree), and it ends on the tonic, held for the last bar. A note that
+  would leap further than the line ever leaps moves an octave towards the note before it.
 * **Bass**: the source bar's rhythm moved by the root interval (roots land on the new roots), in
   the scale; the last bar holds the tonic.
 * **Chordal parts and inner voices**: each note of the source bar moves to the nearest tone of the
@@ -143,8 +144,12 @@ def continue_idea(idea: Composition, roles: list[PartReading], *, bars: int, see
                     (low, high),
                     rng,
                 )
-        if reading.role in ("melody", "bass") and bars >= 2 and added:
-            _lead_into_tonic(added, plan, idea.bars, beats)
+        if reading.role in ("melody", "bass") and added:
+            added.sort(key=lambda n: (n.start, n.pitch))
+            before = part.notes[-1].pitch if part.notes else added[0].pitch
+            _smooth_leaps(added, before, _largest_leap(part.notes), (low, high))
+            if bars >= 2:
+                _lead_into_tonic(added, plan, idea.bars, beats)
         new_parts.append(replace(part, notes=[*part.notes, *sorted(added, key=lambda n: (n.start, n.pitch))]))
     chords = list(idea.chords)
     previous = chords[-1].pitches if chords else None
@@ -226,6 +231,30 @@ def _final_bar(
     previous = before[-1].pitch if before else (notes[0].pitch if notes else 60)
     pitch = nearest_tone(previous, (key.tonic,), low, high)
     return [Note(pitch, round(start, 4), beats, velocity)]
+
+
+def _largest_leap(notes: list[Note]) -> int:
+    """The widest interval between successive notes of a line (5-12): how far its continuation may leap."""
+    ordered = sorted(notes, key=lambda n: n.start)
+    leaps = [abs(b.pitch - a.pitch) for a, b in zip(ordered, ordered[1:], strict=False)]
+    return max(5, min(12, max(leaps, default=5)))
+
+
+def _smooth_leaps(added: list[Note], before: int, limit: int, register: tuple[int, int]) -> None:
+    """A note leaping further than the line ever does moves an octave towards the note before it.
+
+    An octave keeps the pitch class, so a chord tone stays a chord tone and the cadence its tonic.
+    """
+    low, high = register
+    previous = before
+    for index, note in enumerate(added):
+        pitch = note.pitch
+        if abs(pitch - previous) > limit:
+            closer = pitch - 12 if pitch > previous else pitch + 12
+            if abs(closer - previous) < abs(pitch - previous) and low - 2 <= closer <= high + 2:
+                pitch = closer
+                added[index] = replace(note, pitch=pitch)
+        previous = pitch
 
 
 def _lead_into_tonic(added: list[Note], plan: list[list[ChordSpec]], first_bar: int, beats: float) -> None:
