@@ -20,6 +20,9 @@ from projects.selectors import midi_file_get, midi_file_music
 from vault.selectors import idea_get
 
 from .engine import tools as engine_tools
+from .engine.analysis import analyse
+from .engine.boundary import idea_from_data
+from .engine.errors import EngineParameterError
 from .engine.results import composition_data
 from .engine.tools.source import SOURCE_PARAMETERS
 from .models import GenerationStatus
@@ -46,6 +49,18 @@ def source_music(*, user: User, reference: str, value: Any, parameter: str) -> d
     idea = idea_get(owner=user, idea_id=value)
     data: dict[str, Any] = idea.data
     return data
+
+
+def music_analysis(*, data: Any, parameter: str) -> dict[str, Any]:
+    """The analysis of result-shaped music (a generation's result, a vault idea's data), as for a MIDI file.
+
+    Raises :class:`ParameterError` naming ``parameter`` if the stored music is past the idea limits.
+    """
+    try:
+        idea = idea_from_data(data, parameter)
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+    return analyse(idea).to_dict()
 
 
 def _named(value: Any, parameter: str) -> tuple[str, Any] | None:

@@ -34,7 +34,7 @@ def test_continue_an_uploaded_file(celery_worker, auth_client):
     assert (generation.tool, generation.parameters["bars"]) == ("continue", 2)
 
 
-def test_reharmonize_a_result_and_drumify_a_vault_idea(celery_worker, auth_client):
+def test_reharmonize_a_result_and_drumify_a_vault_idea(celery_worker, auth_client, other_client):
     melody = auth_client.post("/api/generate/melody", MELODY, format="json").json()
     response = auth_client.post(
         "/api/generate/reharmonize",
@@ -45,8 +45,19 @@ def test_reharmonize_a_result_and_drumify_a_vault_idea(celery_worker, auth_clien
     reharmonized = response.json()["data"]
     assert [p["name"] for p in reharmonized["parts"]] == ["melody", "chords", "bass"]
     assert reharmonized["metrics"]["chord_tone_ratio"] == 1.0
+    analysis = auth_client.get(f"/api/generate/{response.json()['generation_id']}/analysis")
+    assert analysis.status_code == 200
+    assert [(t["name"], t["role"]) for t in analysis.json()["data"]["tracks"]] == [
+        ("melody", "melody"),
+        ("chords", "harmony"),
+        ("bass", "bass"),
+    ]
+    assert other_client.get(f"/api/generate/{response.json()['generation_id']}/analysis").status_code == 404
     idea = auth_client.post("/api/vault", {"generation_id": response.json()["generation_id"]}, format="json")
     assert idea.status_code == 201, idea.content
+    idea_analysis = auth_client.get(f"/api/vault/{idea.json()['data']['id']}/analysis").json()["data"]
+    assert idea_analysis["progression"] == analysis.json()["data"]["progression"]
+    assert other_client.get(f"/api/vault/{idea.json()['data']['id']}/analysis").status_code == 404
     drummed = auth_client.post(
         "/api/generate/drumify", {"idea_id": idea.json()["data"]["id"], "genre": "house", "seed": 1}, format="json"
     )
