@@ -11,8 +11,9 @@ scored::
             + 0.05 * W for I and V (the likelier reading when two chords explain the notes alike)
 
 and the best one is the window's chord. A bar is split in two halves (two beats of 4/4, a dotted
-quarter of 6/8; 3/4 bars are never split) when the halves' best chords differ and together score
-more than 0.15 * W above the bar's best chord. Figures and symbols are :mod:`harmony`'s, which
+quarter of 6/8; bars of one harmonic slot, such as 3/4 and 2/4, are never split; see
+:func:`slots_per_bar`) when the halves' best chords differ and together score more than 0.15 * W
+above the bar's best chord. Figures and symbols are :mod:`harmony`'s, which
 match music21's ``roman`` conventions.
 """
 
@@ -38,9 +39,19 @@ def chord_candidates(key: Key) -> tuple[ChordSpec, ...]:
 
 
 def slots_per_bar(time_signature: tuple[int, int]) -> int:
-    """How many harmonic slots a bar has: two in duple and quadruple metres, one in triple ones."""
-    numerator = time_signature[0]
-    return 2 if numerator % 2 == 0 and numerator >= 4 else 1
+    """How many harmonic slots (places a chord may change) a bar has.
+
+    Compound metres: one per dotted beat group (6/8, 12/8 and 6/4: two; 9/8: three). Simple metres
+    whose bar is an even number of quarter beats: one every two quarters (4/4 and 2/2: two, 4/2:
+    four, 2/4: one). Others (3/4, 5/4, 3/8): one.
+    """
+    numerator, denominator = time_signature
+    if numerator % 3 == 0 and numerator >= 6:
+        return 3 if numerator == 9 else 2
+    quarters = numerator * 4 / denominator
+    if quarters.is_integer() and int(quarters) % 2 == 0:
+        return max(1, int(quarters) // 2)
+    return 1
 
 
 class WindowWeights:
@@ -105,10 +116,11 @@ def read_progression(idea: Composition, key: Key) -> list[ChordEvent]:
             continue
         chord, score = best_chord(candidates, weights, bass)
         readings: list[tuple[float, float, ChordSpec]] = [(0.0, 1.0, chord)]
-        if slots == 2:
+        if slots % 2 == 0:
             halves = []
+            half_slots = slots // 2
             for half in range(2):
-                half_weights, half_bass = window.merged(bar * 2 + half, 1)
+                half_weights, half_bass = window.merged(bar * slots + half * half_slots, half_slots)
                 if sum(half_weights) > 0:
                     halves.append((half, *best_chord(candidates, half_weights, half_bass)))
             differ = len(halves) == 2 and halves[0][1] != halves[1][1]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from .chord_reading import slots_per_bar
 from .harmony import ChordSpec, chord_from_figure, chord_on_degree, voice_chord
 from .roles import PartReading
 from .theory import Key
@@ -82,7 +83,7 @@ def plan_chords(idea: Composition, key: Key, bars: int, slots: int) -> list[list
     if bars >= 2:
         plan[-2], plan[-1] = [dominant], [tonic]
     else:
-        plan[-1] = [dominant, tonic] if slots == 2 else [tonic]
+        plan[-1] = [dominant, tonic] if slots % 2 == 0 else [tonic]
     return plan
 
 
@@ -108,7 +109,7 @@ def continue_idea(idea: Composition, roles: list[PartReading], *, bars: int, see
     rng = random.Random(seed)
     key = Key(idea.tonic, idea.scale)
     beats = idea.beats_per_bar
-    slots = 2 if idea.time_signature[0] % 2 == 0 and idea.time_signature[0] >= 4 else 1
+    slots = slots_per_bar(idea.time_signature)
     plan = plan_chords(idea, key, bars, slots)
     tonic_spec = chord_on_degree(key, 0)
     new_parts = []

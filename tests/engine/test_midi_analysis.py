@@ -6,6 +6,7 @@ import pytest
 
 from generation.engine import limits
 from generation.engine.analysis import analyse
+from generation.engine.chord_reading import slots_per_bar
 from generation.engine.errors import EngineParameterError
 from generation.engine.midi_reader import read_midi
 from tests.engine.known_midi import c_minor_song, chorale_sample, corpus_midi, mido_file
@@ -106,3 +107,21 @@ def test_files_past_the_limits_are_refused_before_their_notes_are_read():
     with pytest.raises(EngineParameterError) as junk_error:
         read_midi(b"MThd junk")
     assert junk_error.value.value == "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("metre", "slots"),
+    [
+        ((4, 4), 2),
+        ((3, 4), 1),
+        ((2, 4), 1),
+        ((2, 2), 2),
+        ((4, 2), 4),
+        ((6, 8), 2),
+        ((9, 8), 3),
+        ((12, 8), 2),
+        ((5, 4), 1),
+    ],
+)
+def test_where_chords_may_change_in_each_metre(metre, slots):
+    assert slots_per_bar(metre) == slots
