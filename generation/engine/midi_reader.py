@@ -39,13 +39,20 @@ def _clean_name(raw: str, fallback: str) -> str:
 
 def _parse(data: bytes, parameter: str) -> mido.MidiFile:
     if not data:
-        raise EngineParameterError(parameter, "empty", "a Standard MIDI File")
+        raise EngineParameterError(parameter, "empty", "a Standard MIDI File", "The uploaded file is empty")
     if len(data) > limits.MAX_MIDI_BYTES:
-        raise EngineParameterError(parameter, f"{len(data)} bytes", f"at most {limits.MAX_MIDI_BYTES} bytes")
+        raise EngineParameterError(
+            parameter,
+            f"{len(data)} bytes",
+            f"at most {limits.MAX_MIDI_BYTES} bytes",
+            f"MIDI files are limited to {limits.MAX_MIDI_BYTES // (1024 * 1024)} MiB",
+        )
     try:
         midi = mido.MidiFile(file=io.BytesIO(data))
     except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise EngineParameterError(parameter, "unreadable", f"a Standard MIDI File ({exc})") from None
+        raise EngineParameterError(
+            parameter, "unreadable", "a Standard MIDI File", f"Not a readable MIDI file: {exc}"
+        ) from None
     messages = sum(len(track) for track in midi.tracks)
     if messages > limits.MAX_MIDI_MESSAGES:
         raise EngineParameterError(parameter, f"{messages} messages", f"at most {limits.MAX_MIDI_MESSAGES} messages")
@@ -56,7 +63,9 @@ def _parse(data: bytes, parameter: str) -> mido.MidiFile:
 
 def _check_counts(counts: dict[tuple[int, int], int], parameter: str) -> None:
     if not counts:
-        raise EngineParameterError(parameter, "no notes", "a MIDI file with at least one note")
+        raise EngineParameterError(
+            parameter, "no notes", "a MIDI file with at least one note", "The MIDI file has no notes"
+        )
     if len(counts) > limits.MAX_PARTS:
         raise EngineParameterError(parameter, f"{len(counts)} parts", f"at most {limits.MAX_PARTS} track/channel parts")
     biggest = max(counts.values())
