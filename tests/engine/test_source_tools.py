@@ -54,6 +54,9 @@ def test_a_continuation_keeps_key_and_metre_and_ends_on_the_tonic(piece):
     assert (after.key.tonic, after.key.mode) == (before.key.tonic, before.key.mode)
     assert idea.time_signature == before.idea.time_signature
     assert idea.bars == before.idea.bars + 4
+    # The tracks keep their names; the metrics read them by role, so every metric applies.
+    assert [p["name"] for p in result["parts"]] == [p.name for p in before.idea.parts]
+    assert result["metrics"]["not_applicable"] == {}
     tonic = before.key.tonic
     melody, line = melody_line(idea, after.roles)
     bass = part_with_role(idea, after.roles, "bass")

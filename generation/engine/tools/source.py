@@ -10,6 +10,7 @@ its result carries the analysis's summary (``analysis``) beside the music.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..analysis import Analysis, analyse
@@ -41,8 +42,26 @@ def analysis_summary(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+_ROLE_PART_NAMES = {"melody": "melody", "harmony": "chords", "bass": "bass", "drums": "drums"}
+
+
+def by_role(idea: Composition, analysis: Analysis) -> Composition:
+    """``idea`` with the source's tracks named by their roles (``Soprano`` -> ``melody``), for the metrics.
+
+    The metrics find the lead line by part name; a DAW's track names do not say it, the analysis does.
+    """
+    roles = {r.name: _ROLE_PART_NAMES[r.role] for r in analysis.roles}
+    return replace(idea, parts=[replace(p, name=roles.get(p.name, p.name)) for p in idea.parts])
+
+
 def source_result(idea: Composition, result_type: str, analysis: Analysis, extra: dict[str, Any]) -> dict[str, Any]:
-    """``idea`` as a result whose ``notes`` are its lead line, with the source's analysis beside it."""
-    lead = idea.lead_part() or next((p for p in idea.parts if not p.is_drum), None)
+    """``idea`` as a result whose ``notes`` are its lead line, with the source's analysis beside it.
+
+    Parts keep their own names (the producer's track names); the metrics read them by role.
+    """
+    named = by_role(idea, analysis)
+    lead = named.lead_part() or next((p for p in named.parts if not p.is_drum), None)
     notes = [n.to_dict() for n in lead.notes] if lead else []
-    return idea_result(idea, result_type, {"notes": notes, "analysis": analysis_summary(analysis), **extra})
+    result = idea_result(named, result_type, {"notes": notes, "analysis": analysis_summary(analysis), **extra})
+    result["parts"] = [p.to_dict() for p in idea.parts]
+    return result
