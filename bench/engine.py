@@ -35,7 +35,16 @@ CASES: dict[str, tuple[str, dict]] = {
     "surprise-me (4 parts)": ("surprise_me", {}),
     "arrangement 3 min, all parts": ("arrangement", {"genre": "pop", "length": 180}),
 }
-TARGETS = {"surprise-me (4 parts)": 200.0, "arrangement 3 min, all parts": 1000.0}
+# The tools that work on a producer's own music take an 8-bar, 4-part idea (a surprise-me result,
+# sent back as a client would send an uploaded file's music): analysis included in each run.
+SOURCE_CASES: dict[str, tuple[str, dict]] = {
+    "continue (8 bars + 4, 4 parts)": ("continue", {"bars": 4}),
+    "reharmonize (8 bars)": ("reharmonize", {"mood": "dark"}),
+    "drumify (8 bars)": ("drumify", {"genre": "house"}),
+    "groove (8 bars, shuffle)": ("groove", {"feel": "shuffle"}),
+    "groove (8 bars, template)": ("groove", {"template": None}),
+}
+TARGETS = {"surprise-me (4 parts)": 200.0, "arrangement 3 min, all parts": 1000.0} | dict.fromkeys(SOURCE_CASES, 100.0)
 PART_TARGET_MS = 50.0
 
 
@@ -59,7 +68,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
     rows: list[tuple[str, Callable[[int], int], float | None, int]] = []
-    for label, (tool, raw) in CASES.items():
+    source = tools.generate("surprise_me", tools.validate_parameters("surprise_me", {"length": 8}), seed=1)
+    source.pop("metrics")
+    cases = dict(CASES)
+    for label, (tool, raw) in SOURCE_CASES.items():
+        cases[label] = (tool, {"source": source, **{k: (v if v is not None else source) for k, v in raw.items()}})
+    for label, (tool, raw) in cases.items():
         params = tools.validate_parameters(tool, raw)
 
         def run(seed: int, tool: str = tool, params: dict = params) -> int:

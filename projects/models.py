@@ -44,6 +44,13 @@ def midi_upload_path(instance: MidiFile, filename: str) -> str:
 
 
 class MidiFile(models.Model):
+    """A MIDI file in the producer's library; edits are new rows of the same history.
+
+    History: a file saved from an edit in the studio is a new version (``version`` n + 1) whose
+    ``origin`` is the first file of its history and ``previous`` the version it was edited from;
+    no version is ever overwritten, so every step can be downloaded again.
+    """
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="midi_files")
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="midi_files")
     generation = models.ForeignKey(
@@ -56,6 +63,9 @@ class MidiFile(models.Model):
     note_count = models.PositiveIntegerField()
     duration_seconds = models.FloatField()
     bpm = models.FloatField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later_versions")
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="edits")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

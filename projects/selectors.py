@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.models import User
+from coprod.api.errors import ParameterError
+from generation.engine import limits
+from generation.engine.analysis import analyse
+from generation.engine.errors import EngineParameterError
+from generation.engine.midi_reader import read_midi
+from generation.engine.results import composition_data
+from generation.engine.types import Composition
 
 from .models import Export, MidiFile, Project
 
@@ -48,6 +56,41 @@ def export_get(*, owner: User, export_id: Any) -> Export:
     return export
 
 
+def midi_file_music(*, midi_file: MidiFile, parameter: str = "midi_file_id") -> Composition:
+    """The file's music through the engine's MIDI reader (the idea limits apply).
+
+    Raises :class:`ParameterError` naming ``parameter`` when the file is past the limits. The file
+    is read, parsed and bounded in the calling process: at most ``limits.MAX_MIDI_BYTES``.
+    """
+    with midi_file.file.open("rb") as handle:
+        data = handle.read(limits.MAX_MIDI_BYTES + 1)
+    try:
+        return read_midi(data, parameter=parameter)
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+
+
+def midi_file_analysis(*, midi_file: MidiFile, include_data: bool = False) -> dict[str, Any]:
+    """The file's analysis (key and mode with confidence, tempo, metre, bars, roles, progression).
+
+    With ``include_data``, ``data`` is the music in the result shape, in the key found and with the
+    progression read under it (what the studio draws). Computed on each read; nothing is stored.
+    """
+    analysis = analyse(midi_file_music(midi_file=midi_file))
+    body = analysis.to_dict() | {"midi_file_id": midi_file.pk, "name": midi_file.name}
+    if include_data:
+        body["data"] = composition_data(analysis.idea)
+    return body
+
+
+def midi_file_history(*, midi_file: MidiFile) -> QuerySet[MidiFile]:
+    """Every version of the file's history (its origin first), oldest first."""
+    origin_id = midi_file.origin_id or midi_file.pk
+    return MidiFile.objects.filter(Q(pk=origin_id) | Q(origin_id=origin_id), owner_id=midi_file.owner_id).order_by(
+        "version", "id"
+    )
+
+
 def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:
     return {
         "id": midi_file.pk,
@@ -59,7 +102,12 @@ def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:
         "note_count": midi_file.note_count,
         "duration_seconds": midi_file.duration_seconds,
         "bpm": midi_file.bpm,
+        "version": midi_file.version,
+        "origin_id": midi_file.origin_id,
+        "previous_id": midi_file.previous_id,
         "download_url": f"/api/midi/{midi_file.pk}/download",
+        "analysis_url": reverse("api-midi-analysis", kwargs={"midi_id": midi_file.pk}),
+        "page_url": reverse("projects:midi", kwargs={"midi_id": midi_file.pk}),
         "created_at": midi_file.created_at.isoformat(),
     }
 

@@ -20,7 +20,9 @@ from coprod.api.errors import ParameterError
 from coprod.jobs.services import job_enqueue
 from coprod.plans import plan_require
 from coprod.quotas import quota_check_audio, quota_check_jobs
-from generation.engine import writers
+from generation.engine import limits, writers
+from generation.engine.boundary import idea_from_data
+from generation.engine.errors import EngineParameterError
 from generation.models import Generation, GenerationStatus
 
 from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
@@ -29,8 +31,8 @@ from .models import Export, ExportType, MidiFile, Project
 logger = logging.getLogger(__name__)
 
 PROJECT_FIELDS = ("name", "description", "bpm", "key_signature", "scale", "genre", "mood", "status")
-MAX_MIDI_BYTES = 2 * 1024 * 1024
-MAX_MIDI_MESSAGES = 200_000
+MAX_MIDI_BYTES = limits.MAX_MIDI_BYTES
+MAX_MIDI_MESSAGES = limits.MAX_MIDI_MESSAGES
 EXPORT_FEATURE = {
     ExportType.MIDI: "export_midi",
     ExportType.MP3: "export_mp3",
@@ -120,6 +122,37 @@ def midi_file_from_generation(*, owner: User, generation: Generation, name: str,
     midi_file.file.save("generation.mid", ContentFile(data), save=False)
     midi_file.save()
     return midi_file
+
+
+def midi_file_save_version(*, midi_file: MidiFile, data: Any, name: str = "") -> MidiFile:
+    """Save an edit of ``midi_file`` (``data``: the music in the result shape) as the history's next version.
+
+    The edit passes the engine's boundary (:func:`idea_from_data`, the idea limits) before anything is
+    written; the earlier versions stay as they are. Raises :class:`ParameterError` naming the field
+    inside ``data``.
+    """
+    try:
+        idea = idea_from_data(data, "data")
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+    payload = writers.idea_to_midi(idea)
+    summary = _midi_summary(payload, "data")
+    origin = midi_file.origin or midi_file
+    latest = MidiFile.objects.filter(origin=origin).order_by("-version").values_list("version", flat=True).first()
+    edit = MidiFile(
+        owner=midi_file.owner,
+        project=midi_file.project,
+        generation=midi_file.generation,
+        name=(name or midi_file.name)[:120],
+        size_bytes=len(payload),
+        version=max(origin.version, latest or 0) + 1,
+        origin=origin,
+        previous=midi_file,
+        **summary,
+    )
+    edit.file.save("edit.mid", ContentFile(payload), save=False)
+    edit.save()
+    return edit
 
 
 def export_start(

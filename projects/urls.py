@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:project_id>/", views.project_detail_view, name="detail"),
     path("<int:project_id>/edit/", views.project_edit_view, name="edit"),
     path("<int:project_id>/delete/", views.project_delete_view, name="delete"),
+    path("midi/<int:midi_id>/", views.midi_file_detail_view, name="midi"),
 ]

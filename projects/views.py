@@ -1,4 +1,4 @@
-"""Project pages: list, create, open (generations, MIDI files, exports), edit and delete."""
+"""Project pages: list, create, open (generations, MIDI files, exports), edit and delete; a MIDI file's page."""
 
 from __future__ import annotations
 
@@ -79,6 +79,26 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
         "exports": project.exports.order_by("-created_at")[:10],
     }
     return render(request, "projects/detail.html", context)
+
+
+@login_required
+def midi_file_detail_view(request: HttpRequest, midi_id: int) -> HttpResponse:
+    """A MIDI file: its analysis (key, tempo, metre, roles, chords), its parts and its history of versions."""
+    midi_file = selectors.midi_file_get(owner=authenticated_user(request), midi_id=midi_id)
+    analysis, problem = None, None
+    try:
+        analysis = selectors.midi_file_analysis(midi_file=midi_file)
+        for chord in analysis["progression"]:
+            chord["bar_label"] = f"{chord['start_bar'] + 1:g}"  # bars counted from 1, halves as 1.5
+    except ApiError as exc:
+        problem = exc.message  # a file past the idea limits: it stays downloadable, not analysable
+    context = {
+        "midi_file": midi_file,
+        "analysis": analysis,
+        "problem": problem,
+        "history": selectors.midi_file_history(midi_file=midi_file),
+    }
+    return render(request, "projects/midi_detail.html", context)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import music_views, views
 
 urlpatterns = [
     path("generate/tools", views.ToolCatalogView.as_view(), name="api-generate-tools"),
@@ -19,6 +19,16 @@ urlpatterns = [
         name="api-generation-musicxml",
     ),
     path("generate/<int:generation_id>/preview", views.GenerationPreviewView.as_view(), name="api-generation-preview"),
+    path(
+        "generate/<int:generation_id>/parts/<int:index>/midi",
+        music_views.GenerationPartMidiView.as_view(),
+        name="api-generation-part-midi",
+    ),
+    path(
+        "generate/<int:generation_id>/analysis",
+        music_views.GenerationAnalysisView.as_view(),
+        name="api-generation-analysis",
+    ),
     path("generate/<int:generation_id>/retry", views.GenerationRetryView.as_view(), name="api-generation-retry"),
     *[
         path(f"generate/{slug}", view.as_view(), name=f"api-generate-{slug}")

@@ -26,6 +26,7 @@ from coprod.files import file_pending_response, file_response
 from .. import selectors, services
 from ..engine.tools import TOOLS_BY_SLUG
 from ..models import Generation, GenerationStatus
+from ..sources import generation_sources_resolve
 
 _generated = inline_serializer(
     "Generated",
@@ -111,8 +112,10 @@ class GenerateView(ApiView):
         """Let clients name their own earlier generation instead of pasting its result.
 
         ``variations``: ``{"original": {"generation_id": 12}}``; ``counter_melody``:
-        ``{"main_melody": {"generation_id": 12}}``. Another user's id is a 404.
+        ``{"main_melody": {"generation_id": 12}}``. Another user's id is a 404. The tools on a
+        producer's own music take ``midi_file_id``, ``generation_id`` or ``idea_id`` (generation.sources).
         """
+        raw = generation_sources_resolve(user=ApiView.user_of(request), tool=tool, raw=raw)
         if not isinstance(raw, dict):
             return raw
         field = {"variations": "original", "counter_melody": "main_melody"}.get(tool)

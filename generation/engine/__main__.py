@@ -17,7 +17,8 @@ from typing import Any
 
 from . import tools, writers
 from .errors import EngineParameterError
-from .results import idea_from_result
+from .midi_reader import read_midi
+from .results import composition_data, idea_from_result
 
 
 def _value(text: str, kind: str) -> Any:
@@ -25,6 +26,8 @@ def _value(text: str, kind: str) -> Any:
         return [int(v) for v in text.replace("[", "").replace("]", "").split(",") if v.strip()]
     if kind in ("notes", "object"):
         path = Path(text)
+        if kind == "object" and path.suffix.lower() in (".mid", ".midi") and path.exists():
+            return composition_data(read_midi(path.read_bytes()))  # a MIDI file as the source
         return json.loads(path.read_text() if path.exists() else text)
     try:
         return json.loads(text)

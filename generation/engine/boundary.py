@@ -174,6 +174,24 @@ def _bars(data: dict[str, Any], parameter: str) -> int | None:
     return int(bars)
 
 
+# Metres an idea may declare: numerators 1-16 over 2, 4, 8 or 16.
+_DENOMINATORS = (2, 4, 8, 16)
+
+
+def time_signature_from_data(value: Any, parameter: str) -> tuple[int, int]:
+    """``"3/4"`` (or ``[3, 4]``) as a metre, 4/4 when absent; anything else is the error naming it."""
+    if value is None:
+        return (4, 4)
+    parts: Any = value.split("/", 1) if isinstance(value, str) and len(value) <= 5 else value
+    try:
+        numerator, denominator = (int(p) for p in parts)
+    except (TypeError, ValueError):
+        raise EngineParameterError(parameter, value, "a metre such as 4/4, 3/4 or 6/8") from None
+    if not 1 <= numerator <= 16 or denominator not in _DENOMINATORS:
+        raise EngineParameterError(parameter, value, "a metre such as 4/4, 3/4 or 6/8")
+    return (numerator, denominator)
+
+
 def idea_from_data(data: Any, parameter: str = "original") -> Composition:
     """An :class:`Composition` from a result or vault ``data`` dict, every field checked against the limits.
 
@@ -191,13 +209,15 @@ def idea_from_data(data: Any, parameter: str = "original") -> Composition:
     key = parse_key(key_text, scale, parameter=f"{parameter}.key")
     genre = short_name(data.get("genre") if isinstance(data.get("genre"), str) else None, f"{parameter}.genre")
     declared_bars = _bars(data, parameter)
+    time_signature = time_signature_from_data(data.get("time_signature"), f"{parameter}.time_signature")
+    beats_per_bar = time_signature[0] * 4 / time_signature[1]
     # Notes may end anywhere inside the declared length, or (with no declared length) inside the
     # longest idea allowed; the idea is then as long as its last note.
-    max_beats = float((declared_bars or limits.MAX_IDEA_BARS) * BEATS_PER_BAR)
+    max_beats = float((declared_bars or limits.MAX_IDEA_BARS) * beats_per_bar)
     parts = _parts(data, parameter, max_beats)
-    end = max((n.end for p in parts for n in p.notes), default=float(BEATS_PER_BAR))
-    bars = declared_bars or max(1, math.ceil(end / BEATS_PER_BAR - 1e-9))
-    seconds = bars * BEATS_PER_BAR * 60.0 / float(bpm)
+    end = max((n.end for p in parts for n in p.notes), default=beats_per_bar)
+    bars = declared_bars or max(1, math.ceil(end / beats_per_bar - 1e-9))
+    seconds = bars * beats_per_bar * 60.0 / float(bpm)
     if seconds > limits.MAX_IDEA_SECONDS:
         raise EngineParameterError(
             f"{parameter}.bars", bars, f"at most {limits.MAX_IDEA_SECONDS:g} seconds of music at {bpm:g} BPM"
@@ -212,6 +232,7 @@ def idea_from_data(data: Any, parameter: str = "original") -> Composition:
         parts=parts,
         chords=chords,
         genre=genre,
+        time_signature=time_signature,
         metadata=dict(metadata) if isinstance(metadata, dict) else {},
     )
 

@@ -44,3 +44,8 @@ MAX_RENDER_SECONDS = MAX_IDEA_SECONDS
 MAX_MERGE_SOURCES = 6
 MAX_MERGE_SOURCE_NOTES = 24_000
 MAX_MERGE_NOTES = 8_000
+
+# A Standard MIDI File from outside (an upload, a file to analyse): its size and message count are
+# checked before any note is read, then the notes it holds pass the idea limits above.
+MAX_MIDI_BYTES = 2 * 1024 * 1024
+MAX_MIDI_MESSAGES = 200_000

@@ -6,7 +6,7 @@ pitch classes, C(t) the pitch classes of the chord at time t.
 
 * ``scale_consistency`` = |{m in M : pc(m) in K}| / |M|
 * ``chord_tone_ratio`` = share of M's notes on strong beats (beats 1 and 3) whose pitch class is
-  in C(t); 1.0 when no note falls on a strong beat.
+  in C(t); 1.0 when no note falls on a strong beat. C(t) is found in bars of the idea's metre.
 * ``pitch_class_entropy`` = H(pc histogram of M) / log2(12), in [0, 1].
 * ``stepwise_ratio`` = share of successive intervals in M of at most 2 semitones.
 * ``repetition_structure`` = mean over two-bar windows w_i (i >= 1) of max_{j<i} J(w_i, w_j), with
@@ -55,8 +55,8 @@ def _monophonic(notes: list[Note]) -> list[Note]:
     return [by_onset[t] for t in sorted(by_onset)]
 
 
-def _chord_at(chords: list[ChordEvent], beat: float) -> ChordEvent | None:
-    bar = beat / BEATS_PER_BAR
+def _chord_at(chords: list[ChordEvent], beat: float, beats_per_bar: float = BEATS_PER_BAR) -> ChordEvent | None:
+    bar = beat / beats_per_bar
     return next((c for c in chords if c.start_bar <= bar + 1e-9 < c.start_bar + c.duration_bars), None)
 
 
@@ -70,14 +70,14 @@ def scale_consistency(notes: list[Note], key: Key) -> float:
     return sum(key.contains(n.pitch) for n in notes) / len(notes) if notes else 1.0
 
 
-def chord_tone_ratio(notes: list[Note], chords: list[ChordEvent]) -> float:
+def chord_tone_ratio(notes: list[Note], chords: list[ChordEvent], beats_per_bar: float = BEATS_PER_BAR) -> float:
     if not chords:
         return 1.0
     strong = [n for n in notes if _quantise(n.start) % 2 == 0]
     hits = 0
     counted = 0
     for note in strong:
-        chord = _chord_at(chords, _quantise(note.start))
+        chord = _chord_at(chords, _quantise(note.start), beats_per_bar)
         if chord is None:
             continue
         counted += 1
@@ -163,7 +163,7 @@ def quality_metrics(*, idea: Composition) -> dict[str, Any]:
     reasons = _not_applicable(idea, line, pitched)
     values: dict[str, float | None] = {
         "scale_consistency": scale_consistency(line or pitched, key),
-        "chord_tone_ratio": chord_tone_ratio(line, idea.chords),
+        "chord_tone_ratio": chord_tone_ratio(line, idea.chords, idea.beats_per_bar),
         "pitch_class_entropy": pitch_class_entropy(line),
         "stepwise_ratio": stepwise_ratio(line),
         "repetition_structure": repetition_structure(line, idea.bars),

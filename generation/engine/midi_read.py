@@ -1,9 +1,9 @@
-"""Reading a Standard MIDI File into the result shape, so outside MIDI meets the same boundary as JSON.
+"""A Standard MIDI File in the result shape with parts named by role, for the challenge checks.
 
-:func:`result_data_from_midi` turns uploaded bytes into ``{bpm, key, scale, parts}`` with notes
-in beats (ticks / ticks per beat, so tempo changes do not move them), one part per (track,
-channel). The caller passes the result through :func:`generation.engine.boundary.idea_from_data`,
-which applies the idea limits (parts, notes, bars, seconds) before anything else reads it.
+:func:`result_data_from_midi` reads uploaded bytes with the engine's one MIDI reader
+(:mod:`generation.engine.midi_reader`: notes in beats, one part per (track, channel), bounded by
+bytes, messages and the idea limits) and names each part by its role. The caller still passes the
+result through :func:`generation.engine.boundary.idea_from_data`, like any music from outside.
 
 A part's role (``melody``, ``chords``, ``bass``, ``drums``...) is what the constraint checks and
 the players need, and a DAW's file does not say it: it is read from channel 10 (drums), the track
@@ -14,18 +14,13 @@ The file is bounded in bytes and messages before mido parses it.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from typing import Any
 
-import mido
+from .limits import MAX_MIDI_BYTES, MAX_MIDI_MESSAGES
+from .midi_reader import read_midi
 
-from .errors import EngineParameterError
-from .limits import MAX_NOTES_PER_IDEA
-
-MAX_MIDI_BYTES = 2 * 1024 * 1024
-MAX_MIDI_MESSAGES = 200_000
-DRUM_CHANNEL = 9
+__all__ = ["MAX_MIDI_BYTES", "MAX_MIDI_MESSAGES", "ROLE_NAMES", "result_data_from_midi"]
 # Track-name words that say a part's role, tried in this order (so "bass synth" is bass, not a synth lead).
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("drums", ("drum", "kit", "perc", "beat", "hat", "kick", "snare")),
@@ -63,96 +58,30 @@ def _role_from_notes(notes: list[dict[str, Any]], program: int) -> str:
     return "bass" if mean_pitch < 50 else "melody"
 
 
-def _check_size(data: bytes, parameter: str) -> None:
-    if not data:
-        raise EngineParameterError(parameter, "empty", "a Standard MIDI File", "The uploaded file is empty")
-    if len(data) > MAX_MIDI_BYTES:
-        raise EngineParameterError(
-            parameter, f"{len(data)} bytes", f"at most {MAX_MIDI_BYTES} bytes", "MIDI files are limited to 2 MiB"
-        )
-
-
-def _track_parts(
-    track: mido.MidiTrack, ticks_per_beat: int
-) -> tuple[str, dict[int, list[dict[str, Any]]], dict[int, int]]:
-    """(track name, notes per channel, program per channel) of one track."""
-    name = ""
-    tick = 0
-    open_notes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    programs: dict[int, int] = {}
-
-    def close(channel: int, pitch: int, end: int) -> None:
-        start, velocity = open_notes[(channel, pitch)].pop(0)
-        notes[channel].append(
-            {
-                "note": pitch,
-                "velocity": max(1, min(127, velocity)),
-                "start_time": round(start / ticks_per_beat, 4),
-                "duration": round(max(end - start, 1) / ticks_per_beat, 4) or 0.001,
-            }
-        )
-
-    for message in track:
-        tick += message.time
-        kind = message.type
-        if kind == "track_name" and not name:
-            name = str(message.name)[:32]
-        elif kind == "program_change":
-            programs.setdefault(message.channel, message.program)
-        elif kind == "note_on" and message.velocity > 0:
-            open_notes[(message.channel, message.note)].append((tick, message.velocity))
-        elif kind in ("note_off", "note_on") and open_notes.get((message.channel, message.note)):
-            close(message.channel, message.note, tick)
-    for (channel, pitch), pending in list(open_notes.items()):
-        while pending:  # a note never released ends with its track
-            close(channel, pitch, max(tick, pending[0][0] + 1))
-    return name, notes, programs
-
-
 def result_data_from_midi(data: bytes, parameter: str = "file") -> dict[str, Any]:
-    """Uploaded MIDI bytes as result data ``{bpm, key, scale, parts}`` (not yet checked against the limits).
+    """Uploaded MIDI bytes as result data ``{bpm, key, scale, time_signature, parts}``, parts named by role.
 
-    Raises :class:`EngineParameterError` for an empty, oversized, unreadable or note-less file.
+    The file is parsed by the engine's one MIDI reader (:func:`generation.engine.midi_reader.read_midi`,
+    which bounds it by bytes, messages and the idea limits); the key is the file's key signature (C
+    major without one). Raises :class:`EngineParameterError` for an empty, oversized, unreadable or
+    note-less file, or one past the limits.
     """
-    _check_size(data, parameter)
-    try:
-        midi = mido.MidiFile(file=io.BytesIO(data))
-    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise EngineParameterError(
-            parameter, "unreadable", "a Standard MIDI File", f"Not a readable MIDI file: {exc}"
-        ) from None
-    messages = sum(len(track) for track in midi.tracks)
-    if messages > MAX_MIDI_MESSAGES:
-        raise EngineParameterError(parameter, f"{messages} messages", f"at most {MAX_MIDI_MESSAGES} messages")
-    ticks_per_beat = midi.ticks_per_beat or 480
-    tempo = next((m.tempo for t in midi.tracks for m in t if m.type == "set_tempo"), mido.bpm2tempo(120))
-    key_name = next((str(m.key) for t in midi.tracks for m in t if m.type == "key_signature"), "C")
+    idea = read_midi(data, parameter)
     parts: list[dict[str, Any]] = []
-    total = 0
-    for track in midi.tracks:
-        name, by_channel, programs = _track_parts(track, ticks_per_beat)
-        for channel, notes in sorted(by_channel.items()):
-            total += len(notes)
-            if total > MAX_NOTES_PER_IDEA:
-                raise EngineParameterError(
-                    parameter, f"<more than {MAX_NOTES_PER_IDEA} notes>", f"at most {MAX_NOTES_PER_IDEA} notes"
-                )
-            notes.sort(key=lambda n: (n["start_time"], n["note"]))
-            program = programs.get(channel, 0)
-            is_drum = channel == DRUM_CHANNEL
-            role = "drums" if is_drum else (_role_from_name(name) or _role_from_notes(notes, program))
-            if role == "drums" and not is_drum:
-                role = _role_from_notes(notes, program)  # a pitched part named "beat" is not percussion
-            parts.append({"name": role, "program": program, "is_drum": is_drum, "notes": notes})
-    if not parts:
-        raise EngineParameterError(
-            parameter, "no notes", "a MIDI file with at least one note", "The MIDI file has no notes"
-        )
+    for part in idea.parts:
+        notes = [
+            {"note": n.pitch, "velocity": n.velocity, "start_time": n.start, "duration": n.duration} for n in part.notes
+        ]
+        role = "drums" if part.is_drum else (_role_from_name(part.name) or _role_from_notes(notes, part.program))
+        if role == "drums" and not part.is_drum:
+            role = _role_from_notes(notes, part.program)  # a pitched part named "beat" is not percussion
+        parts.append({"name": role, "program": part.program, "is_drum": part.is_drum, "notes": notes})
+    key_name = str(idea.metadata.get("key_signature") or "C")
     minor = key_name.endswith("m")
     return {
-        "bpm": round(float(mido.tempo2bpm(tempo)), 2),
+        "bpm": idea.bpm,
         "key": key_name[:-1] if minor else key_name,
         "scale": "minor" if minor else "major",
+        "time_signature": f"{idea.time_signature[0]}/{idea.time_signature[1]}",
         "parts": parts,
     }

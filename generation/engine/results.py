@@ -4,6 +4,7 @@
   metrics, metadata) plus the tool's own fields.
 * :func:`result_from_idea`: the same for an idea built outside a tool (a merge), its ``notes`` being
   the lead part's.
+* :func:`composition_data`: just the music (no metrics, no tool fields), e.g. a MIDI file read as a source.
 * :func:`starter_pack_result`: a multi-part idea in the spec's surprise-me shape.
 * :func:`idea_from_result`: a result (from us or from a client) back into an idea, through the
   limits of :mod:`generation.engine.boundary`.
@@ -37,11 +38,28 @@ def idea_result(
         "scale": idea.scale,
         "genre": idea.genre,
         "bars": idea.bars,
+        "time_signature": f"{idea.time_signature[0]}/{idea.time_signature[1]}",
         **extra,
         "progression": [c.to_dict() for c in idea.chords],
         "sections": [s.to_dict() for s in idea.sections],
         "parts": [p.to_dict() for p in idea.parts],
         "metrics": quality_metrics(idea=idea),
+        "metadata": dict(idea.metadata),
+    }
+
+
+def composition_data(idea: Composition) -> dict[str, Any]:
+    """The idea's music in the shape :func:`idea_from_result` reads, without metrics (a MIDI file as a source)."""
+    key = Key(idea.tonic, idea.scale)
+    return {
+        "bpm": int(idea.bpm) if float(idea.bpm).is_integer() else idea.bpm,
+        "key": key.tonic_name,
+        "scale": idea.scale,
+        "genre": idea.genre,
+        "bars": idea.bars,
+        "time_signature": f"{idea.time_signature[0]}/{idea.time_signature[1]}",
+        "progression": [c.to_dict() for c in idea.chords],
+        "parts": [p.to_dict() for p in idea.parts],
         "metadata": dict(idea.metadata),
     }
 

@@ -175,8 +175,13 @@ class Composition:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def beats_per_bar(self) -> float:
+        """Quarter-note beats in one bar of the idea's metre (3.0 in 3/4, 3.0 in 6/8)."""
+        return self.time_signature[0] * 4 / self.time_signature[1]
+
+    @property
     def total_beats(self) -> float:
-        return float(self.bars * self.time_signature[0] * 4 / self.time_signature[1])
+        return float(self.bars * self.beats_per_bar)
 
     @property
     def duration_seconds(self) -> float:

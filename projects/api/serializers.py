@@ -36,6 +36,14 @@ class MidiUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
+class MidiVersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    # DRF's metaclass takes declared fields off the class, so this does not shadow Serializer.data.
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text="The edited music in the result shape (parts, bpm, bars...)"
+    )
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
 class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     type = serializers.ChoiceField(choices=ExportType.choices)
     generation_id = serializers.IntegerField(min_value=1, required=False)

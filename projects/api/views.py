@@ -17,11 +17,18 @@ from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.views import ApiView
 from coprod.files import file_response
+from generation.part_files import part_midi_response
 from generation.selectors import generation_get
 
 from .. import selectors, services
 from ..models import ExportStatus
-from .serializers import ExportSerializer, MidiFromGenerationSerializer, MidiUploadSerializer, ProjectSerializer
+from .serializers import (
+    ExportSerializer,
+    MidiFromGenerationSerializer,
+    MidiUploadSerializer,
+    MidiVersionSerializer,
+    ProjectSerializer,
+)
 
 
 class ProjectListView(ApiView):
@@ -140,6 +147,55 @@ class MidiDownloadView(ApiView):
     def get(self, request: Request, midi_id: int) -> HttpResponseBase:
         midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
         return file_response(midi_file.file, filename=f"{midi_file.name}.mid", content_type="audio/midi")
+
+
+class MidiAnalysisView(ApiView):
+    """``GET /api/midi/{id}/analysis``: key and mode (with confidence), tempo, metre, bars, roles, chords."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("include", str, enum=["data"], description="Add the music itself (`data`)")],
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["midi"],
+    )
+    def get(self, request: Request, midi_id: int) -> Response:
+        midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
+        include = request.query_params.get("include", "") == "data"
+        return Response(
+            {"success": True, "data": selectors.midi_file_analysis(midi_file=midi_file, include_data=include)}
+        )
+
+
+class MidiVersionsView(ApiView):
+    """``GET /api/midi/{id}/versions``: the file's history; ``POST``: save an edit as its next version."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["midi"])
+    def get(self, request: Request, midi_id: int) -> Response:
+        midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
+        history = selectors.midi_file_history(midi_file=midi_file)
+        return Response({"success": True, "data": [selectors.midi_file_data(midi_file=m) for m in history]})
+
+    @extend_schema(request=MidiVersionSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["midi"])
+    def post(self, request: Request, midi_id: int) -> Response:
+        midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
+        body = MidiVersionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        edit = services.midi_file_save_version(
+            midi_file=midi_file, data=body.validated_data["data"], name=body.validated_data["name"]
+        )
+        return Response(
+            {"success": True, "data": selectors.midi_file_data(midi_file=edit), "message": "New version saved"},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class MidiPartDownloadView(ApiView):
+    """``GET /api/midi/{id}/parts/{index}/download``: one part of the file as its own MIDI file (drag it to a DAW)."""
+
+    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["midi"])
+    def get(self, request: Request, midi_id: int, index: int) -> HttpResponseBase:
+        midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
+        music = selectors.midi_file_music(midi_file=midi_file)
+        return part_midi_response(music, index, midi_file.name)
 
 
 class ExportView(ApiView):

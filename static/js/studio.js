@@ -1,6 +1,9 @@
 /* The studio: builds the parameter form from the engine's catalog, generates through the API,
  * follows progress (WebSocket events from realtime.js, polling as a fallback), draws the piano
- * roll, plays the result with WebAudio at the result's tempo, and offers downloads and variations. */
+ * roll, plays the result with WebAudio at the result's tempo, and offers downloads and variations.
+ * What is shown is either a generation (state.generationId) or a MIDI file of the library
+ * (state.midiFileId, loaded by studio_midi.js); the tools that work on given music send it as
+ * their source. Every part can be dragged out of the page as a .mid file (DownloadURL). */
 (function () {
   "use strict";
   const catalog = JSON.parse(document.getElementById("studio-catalog").textContent);
@@ -8,7 +11,8 @@
   const csrf = document.querySelector("meta[name=csrf-token]").content;
   const COLORS = { melody: "#a78bfa", chords: "#60a5fa", bass: "#f59e0b", drums: "#f472b6", arp: "#34d399",
                    counter_melody: "#fb7185", pad: "#93c5fd", vocals: "#fde047" };
-  const state = { generationId: null, result: null, seed: null, pollTimer: null, player: null, lastRequest: null };
+  const state = { generationId: null, midiFileId: null, name: "", result: null, seed: null, pollTimer: null,
+                  player: null, lastRequest: null, rollNotes: [], selected: null };
 
   // ---------- form ----------
   function fieldId(name) { return "param-" + name; }
@@ -94,6 +98,7 @@
       else if (param.kind === "int_list") body[param.name] = raw.split(",").map((v) => parseInt(v, 10));
       else body[param.name] = raw;
     });
+    if (catalog.tools[tool].params.some((p) => p.name === "source")) Object.assign(body, sourceReference());
     if (tool === "counter_melody" && state.generationId) body.main_melody = { generation_id: state.generationId };
     if (tool === "variations" && state.generationId) {
       body.original = { generation_id: state.generationId };
@@ -128,6 +133,13 @@
       });
     }
     if (!shown) { $("form-error").textContent = String(details || "Something went wrong"); $("form-error").hidden = false; }
+  }
+
+  // The music shown, as the tools' source: the MIDI file, else the generation.
+  function sourceReference() {
+    if (state.midiFileId) return { midi_file_id: state.midiFileId };
+    if (state.generationId) return { generation_id: state.generationId };
+    return {};
   }
 
   // ---------- generation ----------
@@ -218,8 +230,8 @@
   function finish(result) {
     if (!result || state.result === result) return;
     clearTimeout(state.pollTimer);
-    state.result = result;
-    state.seed = result.seed;
+    state.midiFileId = null;
+    state.name = (result.genre || "") + " " + (catalog.labels[result.type] || result.type);
     setProgress(100, "done");
     $("preview-wrap").hidden = true;
     $("preview").removeAttribute("src");
@@ -227,71 +239,35 @@
     pollPreview(state.generationId, 30);
     const summary = [result.genre, result.key, result.scale, result.bpm && result.bpm + " BPM",
                      result.bars && result.bars + " bars"].filter(Boolean).join(" · ");
-    $("result-summary").textContent = (catalog.labels[result.type] || result.type) + ": " + summary;
-    drawRoll(result);
-    showMetrics(result.metrics || {});
-    ["play", "regenerate", "apply-variation", "save-idea"].forEach((id) => { $(id).disabled = false; });
-    $("save-status").textContent = "";
-    [["download-midi", "midi"], ["download-xml", "musicxml"]].forEach(function (pair) {
-      const link = $(pair[0]);
-      link.href = "/api/generate/" + state.generationId + "/" + pair[1];
-      link.classList.remove("disabled");
-      link.setAttribute("aria-disabled", "false");
-    });
+    show(result, (catalog.labels[result.type] || result.type) + ": " + summary);
   }
 
-  // ---------- piano roll ----------
-  function drawRoll(result) {
-    const canvas = $("piano-roll");
-    const ctx = canvas.getContext("2d");
-    const parts = result.parts || [];
-    const beats = Math.max(4, (result.bars || 1) * 4);
-    const pitched = parts.filter((p) => !p.is_drum).flatMap((p) => p.notes.map((n) => n.note));
-    const low = pitched.length ? Math.min.apply(null, pitched) - 1 : 48;
-    const high = pitched.length ? Math.max.apply(null, pitched) + 1 : 72;
-    const hasDrums = parts.some((p) => p.is_drum && p.notes.length);
-    const W = canvas.width, H = canvas.height, drumH = hasDrums ? 60 : 0, rollH = H - drumH - 4;
-    const x = (beat) => (beat / beats) * W;
-    const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * rollH;
-    ctx.clearRect(0, 0, W, H);
-    ctx.fillStyle = "#0b0d12"; ctx.fillRect(0, 0, W, H);
-    for (let b = 0; b <= beats; b++) {
-      ctx.strokeStyle = b % 4 === 0 ? "#2f3547" : "#181c27";
-      ctx.beginPath(); ctx.moveTo(x(b) + 0.5, 0); ctx.lineTo(x(b) + 0.5, H); ctx.stroke();
-    }
-    let count = 0;
-    const rowH = Math.max(2, rollH / Math.max(1, high - low) - 1);
-    parts.forEach(function (part) {
-      ctx.fillStyle = COLORS[part.name] || "#e5e7eb";
-      part.notes.forEach(function (n) {
-        const w = Math.max(2, x(n.duration) - 1);
-        if (part.is_drum) {
-          const lane = (n.note % 8) / 8;
-          ctx.globalAlpha = 0.4 + (n.velocity / 127) * 0.6;
-          ctx.fillRect(x(n.start_time), rollH + 4 + lane * (drumH - 6), Math.max(2, w), 5);
-        } else {
-          ctx.globalAlpha = 0.55 + (n.velocity / 127) * 0.45;
-          ctx.fillRect(x(n.start_time), y(n.note) - rowH, w, rowH);
-        }
-        count++;
-      });
+  // Shows music (a generation's result or a MIDI file's) as the current piece.
+  function show(result, summary) {
+    state.result = result;
+    state.seed = result.seed;
+    state.selected = null;
+    $("result-summary").textContent = summary;
+    drawRoll(result);
+    showMetrics(result.metrics || {});
+    ["play", "apply-variation", "save-idea"].forEach((id) => { $(id).disabled = false; });
+    $("regenerate").disabled = !state.lastRequest;
+    $("save-status").textContent = "";
+    document.dispatchEvent(new CustomEvent("coprod:music-shown"));
+    const links = state.midiFileId
+      ? [["download-midi", "/api/midi/" + state.midiFileId + "/download"], ["download-xml", null]]
+      : [["download-midi", "/api/generate/" + state.generationId + "/midi"],
+         ["download-xml", "/api/generate/" + state.generationId + "/musicxml"]];
+    links.forEach(function (pair) {
+      const link = $(pair[0]);
+      if (pair[1]) link.href = pair[1]; else link.removeAttribute("href");
+      link.classList.toggle("disabled", !pair[1]);
+      link.setAttribute("aria-disabled", pair[1] ? "false" : "true");
     });
-    ctx.globalAlpha = 1;
-    canvas.dataset.noteCount = String(count);
-    canvas.dataset.beats = String(beats);
-    canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / 4 + " bars");
-    const legend = $("legend");
-    legend.replaceChildren();
-    parts.forEach(function (part) {
-      // Part names come from the result, which users can supply: text only, never markup.
-      const li = document.createElement("li");
-      const swatch = document.createElement("i");
-      swatch.style.background = COLORS[part.name] || "#e5e7eb";
-      li.append(swatch, String(part.name).replace(/_/g, " ") + " (" + part.notes.length + ")");
-      legend.appendChild(li);
-    });
-    state.rollGeometry = { beats: beats, W: W, H: H };
+    $("download-midi").draggable = true;
   }
+
+  const drawRoll = window.coprodPianoRoll(state, COLORS);
 
   function showMetrics(metrics) {
     const list = $("metrics");
@@ -371,13 +347,15 @@
     generate(state.lastRequest.tool, body);
   });
   $("apply-variation").addEventListener("click", function () {
-    if (!state.generationId) return;
-    generate("variations", { original: { generation_id: state.generationId }, variation_type: $("variation-type").value });
+    if (!state.result) return;
+    const original = state.midiFileId ? state.result : { generation_id: state.generationId };
+    generate("variations", { original: original, variation_type: $("variation-type").value });
   });
   $("play").addEventListener("click", () => (state.player ? stop() : play()));
   $("save-idea").addEventListener("click", async function () {
-    if (!state.generationId) return;
-    const { status } = await api("POST", "/api/vault", { generation_id: state.generationId });
+    if (!state.result) return;
+    const body = state.midiFileId ? { data: state.result, title: state.name.slice(0, 120) } : { generation_id: state.generationId };
+    const { status } = await api("POST", "/api/vault", body);
     $("save-status").textContent = status === 201 ? "Saved to your vault." : "Could not save this idea.";
     if (status === 201) $("save-idea").disabled = true;
   });
@@ -386,4 +364,7 @@
     if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }
   });
   buildForm($("tool").value);
+  // What studio_midi.js (loading, editing, saving MIDI files) works with.
+  window.coprodStudio = { state: state, api: api, show: show, drawRoll: drawRoll, setProgress: setProgress,
+                          showErrors: showErrors, clearErrors: clearErrors, stop: stop };
 })();

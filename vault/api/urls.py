@@ -11,4 +11,5 @@ urlpatterns = [
     path("vault/<int:idea_id>/merge", views.IdeaMergeView.as_view(), name="api-vault-merge"),
     path("vault/<int:idea_id>/midi", views.IdeaMidiView.as_view(), name="api-vault-midi"),
     path("vault/<int:idea_id>/preview", views.IdeaPreviewView.as_view(), name="api-vault-preview"),
+    path("vault/<int:idea_id>/analysis", views.IdeaAnalysisView.as_view(), name="api-vault-analysis"),
 ]

@@ -14,6 +14,7 @@ from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
 from coprod.files import file_pending_response, file_response
 from generation.selectors import generation_get
+from generation.sources import music_analysis
 
 from .. import selectors, services
 
@@ -153,3 +154,12 @@ class IdeaPreviewView(ApiView):
             raise NotFound("The preview is not ready yet")
         filename = f"{selectors.idea_filename(idea=idea)}-preview.mp3"
         return file_response(stored, filename=filename, content_type="audio/mpeg", as_attachment=False)
+
+
+class IdeaAnalysisView(ApiView):
+    """``GET /api/vault/{id}/analysis``: the idea analysed like an uploaded MIDI file."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    def get(self, request: Request, idea_id: int) -> Response:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        return Response({"success": True, "data": music_analysis(data=idea.data, parameter="idea_id")})

@@ -19,14 +19,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import limits
+from ..boundary import idea_from_data
 from ..errors import EngineParameterError
 from ..genres import GENRES, get_genre
 from ..params import validate
 from ..results import idea_from_result
 from ..theory import parse_key
 from ..variations import VARIATION_TYPES
-from . import arpeggiator, arrangement, bassline, chords, counter_melody, drums, melody, starter_packs, variations
+from . import (
+    arpeggiator,
+    arrangement,
+    bassline,
+    chords,
+    continuation,
+    counter_melody,
+    drumify,
+    drums,
+    groove,
+    melody,
+    reharmonize,
+    starter_packs,
+    variations,
+)
 from .base import Progress, Tool
+from .source import SOURCE_PARAMETERS
 from .starter_packs import check_habits
 
 TOOLS: dict[str, Tool] = {
@@ -44,6 +61,10 @@ TOOLS: dict[str, Tool] = {
         starter_packs.SURPRISE_ME,
         starter_packs.EXTREME_INSPIRATION,
         variations.TOOL,
+        continuation.TOOL,
+        reharmonize.TOOL,
+        drumify.TOOL,
+        groove.TOOL,
     )
 }
 TOOLS_BY_SLUG: dict[str, Tool] = {tool.slug: tool for tool in TOOLS.values()}
@@ -109,7 +130,20 @@ def validate_parameters(tool: str, raw: dict[str, Any]) -> dict[str, Any]:
         idea_from_result(params["original"])  # a clear error now, not in the worker
     if tool == "extreme_inspiration":
         params["habits"] = check_habits(params["habits"])
+    for name in SOURCE_PARAMETERS:
+        if spec.param(name) is not None and params[name] is not None:
+            music = idea_from_data(params[name], name)  # a clear error now, not in the worker
+            if tool == "continue":
+                _check_continuation(music.bars + params["bars"], music.beats_per_bar * 60.0 / music.bpm)
     return params
+
+
+def _check_continuation(bars: int, seconds_per_bar: float) -> None:
+    """A continuation must stay inside the idea limits it would be checked against when sent back."""
+    if bars > limits.MAX_IDEA_BARS or bars * seconds_per_bar > limits.MAX_IDEA_SECONDS:
+        raise EngineParameterError(
+            "bars", bars, f"a continuation of at most {limits.MAX_IDEA_BARS} bars and {limits.MAX_IDEA_SECONDS:g} s"
+        )
 
 
 def generate(tool: str, params: dict[str, Any], *, seed: int, progress: Progress | None = None) -> dict[str, Any]:

@@ -50,7 +50,7 @@ class Tool:
         }
 
 
-def genre_param(default: str = "trap", name: str = "genre", required: bool = False) -> Param:
+def genre_param(default: str | None = "trap", name: str = "genre", required: bool = False) -> Param:
     return Param(name, "str", default, choices=GENRE_NAMES, required=required, help="Genre profile")
 
 
