@@ -46,7 +46,7 @@ lint:
 	$(VENV)/bin/ruff check .
 
 typecheck:
-	$(VENV)/bin/mypy generation projects vault coprod accounts insights challenges webhooks marketplace
+	$(VENV)/bin/mypy generation projects vault coprod accounts insights challenges webhooks marketplace ops
 
 check: install lint typecheck ## ruff everywhere, mypy (strict for the engine)
 

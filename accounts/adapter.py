@@ -18,6 +18,8 @@ from django.http import HttpRequest
 
 from coprod.api.errors import ServiceUnavailable, TooManyRequests
 from coprod.api.throttling import client_ip
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from . import services
 from .login_throttle import login_failure_record, login_success_record, login_throttle_check
@@ -50,9 +52,13 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         user = super().authenticate(request, **credentials)
         if user is not None:
             login_success_record(email=_login_email(credentials), ip=client_ip(request))
+            audit_record(actor=user, action=AuditAction.LOGIN_SUCCEEDED, target=user, details={"via": "page"})
         return user
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        audit_record(
+            actor=None, action=AuditAction.LOGIN_FAILED, target=_login_email(credentials), details={"via": "page"}
+        )
         try:
             login_failure_record(email=_login_email(credentials), ip=client_ip(request))
         except ServiceUnavailable as exc:

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from coprod import realtime
 from coprod.api.errors import ApiError
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from .api_keys import api_key_generate, api_key_hash, shown_prefix
 from .login_throttle import login_failure_record, login_success_record, login_throttle_check
@@ -117,8 +119,10 @@ def user_login(*, request: HttpRequest, email: str, password: str) -> tuple[User
     user = authenticate(request, email=email, password=password)
     if user is None or not user.is_active:
         login_failure_record(email=email, ip=ip)
+        audit_record(actor=None, action=AuditAction.LOGIN_FAILED, target=email, ip=ip, details={"via": "api"})
         raise InvalidCredentials()
     login_success_record(email=email, ip=ip)
+    audit_record(actor=user, action=AuditAction.LOGIN_SUCCEEDED, target=user, ip=ip, details={"via": "api"})
     assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
         raise EmailNotVerified()
@@ -172,6 +176,7 @@ def api_key_create(*, user: User, name: str) -> tuple[ApiKey, str]:
         )
     raw = api_key_generate()
     key = ApiKey.objects.create(user=user, name=name.strip(), prefix=shown_prefix(raw), key_hash=api_key_hash(raw))
+    audit_record(actor=user, action=AuditAction.API_KEY_CREATED, target=key, details={"prefix": key.prefix})
     return key, raw
 
 
@@ -183,6 +188,7 @@ def api_key_revoke(*, user: User, key_id: int) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action=AuditAction.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
         realtime.close_user_sockets(user.pk, api_key_id=key.pk)
     return key
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts.billing.apps.BillingConfig",
     "marketplace.apps.MarketplaceConfig",
     "challenges",
+    "ops.apps.OpsConfig",
     # Deletes a row's files when the row is deleted (or the file replaced), on commit.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -91,6 +92,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "coprod.api.middleware.RequestIdMiddleware",
+    # Request id and client IP for logs and audit rows, request metrics, the JSON request line.
+    "ops.middleware.RequestContextMiddleware",
     "coprod.api.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,6 +195,18 @@ CELERY_BEAT_SCHEDULE = {
     # Downgrade subscriptions whose payment failed and whose grace period is over.
     "billing-grace-expire": {"task": "billing.grace_expire", "schedule": 3600.0},
 }
+# Readiness (/readyz) wants a worker heartbeat per queue younger than HEARTBEAT_MAX_AGE_SECONDS;
+# beat sends ops.heartbeat to each queue every HEARTBEAT_INTERVAL_SECONDS.
+HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=15)
+HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=60)
+for _queue in (CELERY_TASK_DEFAULT_QUEUE, CELERY_AUDIO_QUEUE):
+    CELERY_BEAT_SCHEDULE[f"ops-heartbeat-{_queue}"] = {
+        "task": "ops.heartbeat",
+        "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
+        "args": (_queue,),
+        # A heartbeat nobody consumed in time says nothing: let it expire instead of piling up.
+        "options": {"queue": _queue, "expires": float(HEARTBEAT_INTERVAL_SECONDS)},
+    }
 # Worker processes per machine (`make run` starts the worker with this many); also what the v1
 # API's completion estimates divide the queue by.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_CONCURRENCY", default=2)
@@ -355,6 +370,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Where stored files live: "local" (MEDIA_ROOT, shared by every machine) or "s3" (any S3-compatible
+# object store through django-storages: AWS, MinIO...). Static files stay with WhiteNoise.
+STORAGE_BACKEND = env.str("COPROD_STORAGE", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str("COPROD_S3_BUCKET"),
+                "endpoint_url": env.str("COPROD_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("COPROD_S3_REGION", default="") or None,
+                "access_key": env.str("COPROD_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("COPROD_S3_SECRET_ACCESS_KEY", default="") or None,
+                # Private objects; downloads go through the owner-checked views (coprod/files.py).
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "addressing_style": env.str("COPROD_S3_ADDRESSING_STYLE", default="path"),
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured("COPROD_STORAGE must be local or s3")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):
@@ -366,13 +405,43 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Logs: plain text by default (`make run`); LOG_FORMAT=json writes one JSON object per line with
+# the request id (and the Celery task id) of the work being done (ops.logs, python-json-logger).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # One line per request: in JSON logs (with its request id); in text mode uvicorn's access log says it.
+        "ops.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }
+# Celery workers log through the root logger above instead of replacing it with their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# /metrics: with a token, `Authorization: Bearer <token>` only; without, only this machine
+# (loopback, not through a proxy). See ops.views.metrics_view.
+METRICS_TOKEN = env.str("COPROD_METRICS_TOKEN", default="")
 
 # Serve MEDIA_ROOT/public (avatars) from the app (embedded default); behind a real web server or
 # S3, turn it off. Private files are only ever served by owner-checked views (coprod/files.py).

@@ -30,6 +30,7 @@ api_patterns = [
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
+    path("", include("ops.urls")),  # /readyz, /metrics
     path("pricing/", views.pricing_view, name="pricing"),
     path("", include("insights.urls")),
     path("admin/", admin.site.urls),

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
 from .api.envelopes import is_api_path
-from .api.errors import json_error
+from .api.errors import DATABASE_RETRY_AFTER_SECONDS, json_error
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -51,6 +52,15 @@ def not_found_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: a database that is down (raised in a view or
+    # a middleware) is a 503 the client may retry, not a 500.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        if is_api_path(request.path):
+            response = json_error(request, 503, retry_after=DATABASE_RETRY_AFTER_SECONDS)
+        else:
+            response = HttpResponse("Service temporarily unavailable. Please try again in a moment.", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
     if is_api_path(request.path):
         return json_error(request, 500)
     return defaults.server_error(request)

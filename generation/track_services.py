@@ -24,6 +24,8 @@ from coprod.api.errors import Conflict, ParameterError
 from coprod.jobs.kinds import JobFailed, Progress
 from coprod.jobs.services import job_enqueue
 from coprod.quotas import quota_check_audio, quota_check_jobs
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from .engine import results as engine_results
 from .engine.errors import EngineError, EngineParameterError
@@ -318,6 +320,7 @@ def track_update(*, track: Track, data: Any) -> Track:
 def track_delete(*, track: Track) -> int:
     """Delete the track and every stored file of it (on commit). Returns how many files it had."""
     files = track.files.count()
+    audit_record(actor=track.owner, action=AuditAction.DELETED, target=track, details={"title": track.title})
     track.delete()
     return files
 

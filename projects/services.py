@@ -24,6 +24,8 @@ from generation.engine import limits, writers
 from generation.engine.boundary import idea_from_data
 from generation.engine.errors import EngineParameterError
 from generation.models import Generation, GenerationStatus
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
 from .models import Export, ExportType, MidiFile, Project
@@ -59,6 +61,7 @@ def project_update(*, project: Project, data: dict[str, Any]) -> Project:
 
 def project_delete(*, project: Project) -> None:
     """Delete the project; its generations and MIDI files stay (they are unlinked, not lost)."""
+    audit_record(actor=project.owner, action=AuditAction.DELETED, target=project, details={"name": project.name})
     project.delete()
 
 

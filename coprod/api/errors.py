@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -123,6 +124,10 @@ class PayloadTooLarge(ApiError):
     default_detail = "Request body too large"
 
 
+# What a 503 for an unreachable database tells the client to wait (seconds).
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 class ServiceUnavailable(ApiError):
     """503: a dependency the request needs (e.g. the rate-limit counter) cannot be reached."""
 
@@ -212,6 +217,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (restarting, failing over): a clean 503, not a 500.
+        logger.warning("Database unavailable: %s", exc)
+        exc = ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER_SECONDS)
 
     if isinstance(exc, ApiError):
         status_code = exc.status_code

@@ -13,6 +13,7 @@ that calls :func:`coprod.jobs.services.job_run`. The base gives every kind the s
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from celery import Task, shared_task
@@ -52,7 +53,14 @@ class JobTask(Task):  # type: ignore[misc]
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         job_id = args[0] if args else next(iter(kwargs.values()), None)
         if job_id is not None:
-            job_fail(self.kind, int(job_id), f"Worker error: {type(exc).__name__}")
+            job_fail(self.kind, int(job_id), job_failure_reason(exc))
+
+
+def job_failure_reason(exc: BaseException) -> str:
+    """What the owner reads for a crash: a full disk is said plainly (it is not their input's fault)."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "The server ran out of disk space while writing the files. You can retry it."
+    return f"Worker error: {type(exc).__name__}"
 
 
 @shared_task(name="jobs.reap_stuck", ignore_result=True)  # type: ignore[untyped-decorator]
