@@ -55,6 +55,7 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
     # Django calls this while handling the exception: a database that is down (raised in a view or
     # a middleware) is a 503 the client may retry, not a 500.
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response: HttpResponse
         if is_api_path(request.path):
             response = json_error(request, 503, retry_after=DATABASE_RETRY_AFTER_SECONDS)
         else:
