@@ -9,7 +9,8 @@
 
 :func:`file_response` streams the file from Django, or, behind a web server configured for it
 (``COPROD_FILE_SERVING``), hands the transfer to it with ``X-Accel-Redirect`` (nginx) or
-``X-Sendfile`` (Apache, lighttpd) after the owner check.
+``X-Sendfile`` (Apache, lighttpd) after the owner check. With S3 storage (``COPROD_STORAGE=s3``)
+nginx is handed a presigned URL's path and query instead of a file path.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import secrets
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
@@ -68,10 +70,24 @@ def file_response(
     response = HttpResponse(content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or "attachment"
     if mode == "x-accel-redirect":
-        response["X-Accel-Redirect"] = f"{settings.FILE_ACCEL_PREFIX.rstrip('/')}/{stored.name}"
+        response["X-Accel-Redirect"] = _accel_target(stored)
     else:  # x-sendfile
         response["X-Sendfile"] = stored.path
     return response
+
+
+def _accel_target(stored: FieldFile) -> str:
+    """Where nginx fetches the file: the shared media volume, or the object store (S3).
+
+    An object in S3 has no local path: nginx gets the path and query of a presigned URL under
+    ``FILE_ACCEL_S3_PREFIX``, an internal location that proxies to the store's endpoint.
+    """
+    try:
+        stored.path  # noqa: B018 - only local storage has a path
+    except NotImplementedError:
+        url = urlsplit(stored.url)
+        return f"{settings.FILE_ACCEL_S3_PREFIX.rstrip('/')}{url.path}?{url.query}"
+    return f"{settings.FILE_ACCEL_PREFIX.rstrip('/')}/{stored.name}"
 
 
 # A file being written on a worker is usually there within a second or two.

@@ -388,6 +388,7 @@ if STORAGE_BACKEND == "s3":
                 "querystring_auth": True,
                 "file_overwrite": False,
                 "addressing_style": env.str("COPROD_S3_ADDRESSING_STYLE", default="path"),
+                "signature_version": "s3v4",
             },
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -453,6 +454,8 @@ FILE_SERVING = env.str("COPROD_FILE_SERVING", default="django")
 if FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("COPROD_FILE_SERVING must be django, x-accel-redirect or x-sendfile")
 FILE_ACCEL_PREFIX = env.str("COPROD_FILE_ACCEL_PREFIX", default="/protected-media/")
+# With COPROD_STORAGE=s3: nginx's internal location that proxies to the object store's endpoint.
+FILE_ACCEL_S3_PREFIX = env.str("COPROD_S3_ACCESS_PREFIX", default="/protected-s3/")
 
 # Webhooks (webhooks/targets.py): callback URLs must be https and resolve only to public
 # addresses; development allows http and private/loopback targets so a local receiver works.
