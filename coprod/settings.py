@@ -393,7 +393,13 @@ if STORAGE_BACKEND == "s3":
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-elif STORAGE_BACKEND != "local":
+elif STORAGE_BACKEND == "local":
+    STORAGES = {
+        # FileSystemStorage that deletes a partly written file (a full disk) instead of leaving it.
+        "default": {"BACKEND": "ops.storage.PartialSafeFileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+else:
     raise ImproperlyConfigured("COPROD_STORAGE must be local or s3")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -238,27 +239,39 @@ def _track_store(generation: Generation, build: TrackBuild) -> Track:
         "lyric_language": (params.get("lyrics") or {}).get("language") if build.lyrics else None,
         "lyric_theme": (params.get("lyrics") or {}).get("theme") if build.lyrics else None,
     } | build.metadata
-    with transaction.atomic():
-        Track.objects.filter(generation=generation).delete()  # a redelivered job builds it again
-        track = Track.objects.create(
-            generation=generation,
-            owner=generation.owner,
-            title=build.title[:200],
-            description=str(generation.metadata.get("description") or ""),
-            tags=list(generation.metadata.get("tags") or []),
-            metadata=metadata,
-            lyrics=build.lyrics,
-            quality_metrics=build.quality_metrics,
-            arrangement=build.arrangement,
-            expires_at=timezone.now() + timedelta(days=TRACK_RETENTION_DAYS),
-        )
-        for built in build.audio_files:
-            _file_store(track, TrackFile.Kind.AUDIO, built)
-        for stem in build.stems:
-            _file_store(track, TrackFile.Kind.STEM, stem.file, stem=stem.name)
-        for built in build.chord_chart.values():
-            _file_store(track, TrackFile.Kind.CHART, built)
-    return track
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            _track_rows_store(generation, build, metadata, stored)
+    except Exception:
+        # The rows are rolled back, their files are not: remove them (a full disk must not stay full).
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return Track.objects.get(generation=generation)
+
+
+def _track_rows_store(generation: Generation, build: TrackBuild, metadata: dict[str, Any], stored: list[str]) -> None:
+    """The track and its file rows, in the caller's transaction; the names of the files written go to ``stored``."""
+    Track.objects.filter(generation=generation).delete()  # a redelivered job builds it again
+    track = Track.objects.create(
+        generation=generation,
+        owner=generation.owner,
+        title=build.title[:200],
+        description=str(generation.metadata.get("description") or ""),
+        tags=list(generation.metadata.get("tags") or []),
+        metadata=metadata,
+        lyrics=build.lyrics,
+        quality_metrics=build.quality_metrics,
+        arrangement=build.arrangement,
+        expires_at=timezone.now() + timedelta(days=TRACK_RETENTION_DAYS),
+    )
+    for built in build.audio_files:
+        stored.append(_file_store(track, TrackFile.Kind.AUDIO, built).file.name)
+    for stem in build.stems:
+        stored.append(_file_store(track, TrackFile.Kind.STEM, stem.file, stem=stem.name).file.name)
+    for built in build.chord_chart.values():
+        stored.append(_file_store(track, TrackFile.Kind.CHART, built).file.name)
 
 
 def _file_store(track: Track, kind: str, built: BuiltFile, stem: str = "") -> TrackFile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import FileSystemStorage
@@ -42,6 +43,11 @@ def test_export_job_fails_with_a_reason_and_serves_nothing(user, monkeypatch):
     assert export.status == "failed"
     assert export.error_message == "The server ran out of disk space while writing the files. You can retry it."
     assert export.file.name == ""
+    # The bytes written before the disk filled up were removed, not left to keep it full.
+    from django.conf import settings
+
+    exports_dir = Path(settings.MEDIA_ROOT) / "private" / "exports"
+    assert not exports_dir.exists() or list(exports_dir.iterdir()) == []
     client = bearer_client(user)
     status = client.get(f"/api/export/{export.pk}").json()
     assert status["data"]["status"] == "failed"
