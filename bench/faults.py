@@ -11,7 +11,7 @@
   after it; the web tier must answer again without being restarted.
 * ``postgres-restart``: PostgreSQL is stopped and started; meanwhile API requests must answer 503
   in the API's error shape; afterwards the same web and worker processes serve again.
-* ``disk-full``: the media directory is a 24 MiB tmpfs filled to the last ~100 KiB; a track job
+* ``disk-full``: the media directory is a 160 MiB tmpfs filled to the last ~100 KiB; a track job
   must fail with a reason, serve nothing, and succeed on retry once space is freed.
 
 Only 127.0.0.1 is contacted; every wait is bounded. The machine's own PostgreSQL and Redis are not
@@ -224,8 +224,8 @@ def drill_postgres_restart(stack: Stack, api: Api) -> None:
 
 
 def drill_disk_full(stack: Stack, api: Api) -> None:
-    log("disk-full: media on a 24 MiB tmpfs, filled to ~100 KiB free; a track job writes WAV + MP3")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(stack.media)], check=True)
+    log("disk-full: media on a 160 MiB tmpfs, filled to ~100 KiB free; a track job writes WAV + MP3")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", str(stack.media)], check=True)
     try:
         ballast = stack.media / "ballast"
         free = os.statvfs(stack.media).f_bavail * os.statvfs(stack.media).f_frsize
@@ -245,9 +245,13 @@ def drill_disk_full(stack: Stack, api: Api) -> None:
         log(f"  -> {RESULTS['disk_full']}")
         ballast.unlink()
         retried = api.request("POST", f"/v1/ai/generations/{gid}/retry")
-        new_id = retried.json()["data"]["generation_id"]
+        new_id = retried.json()["data"]["new_generation_id"]
         again, _ = wait_final(new_id, 300)
-        RESULTS["disk_full"]["retry"] = {"status_code": retried.status_code, "final_status": again.status}
+        RESULTS["disk_full"]["retry"] = {
+            "status_code": retried.status_code,
+            "final_status": again.status,
+            "error": again.error_message,
+        }
         log(f"  retry once space is free -> {RESULTS['disk_full']['retry']}")
     finally:
         stack.worker_stop(signal.SIGTERM)

@@ -72,7 +72,8 @@ def _task_postrun(task_id: str | None = None, task: Any = None, state: str | Non
     name = str(getattr(task, "name", "unknown"))
     TASK_SECONDS.labels(name, (state or "unknown").lower()).observe(seconds)
     delivery = getattr(task.request, "delivery_info", None) or {}
-    if delivery.get("routing_key") == settings.CELERY_AUDIO_QUEUE:
+    # The heartbeat visits the audio queue too; it renders nothing.
+    if delivery.get("routing_key") == settings.CELERY_AUDIO_QUEUE and not name.startswith("ops."):
         RENDER_SECONDS.labels(name).observe(seconds)
 
 

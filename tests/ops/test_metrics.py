@@ -68,6 +68,11 @@ def test_task_timer_records_audio_tasks_as_render_seconds():
     assert REGISTRY.get_sample_value("coprod_render_seconds_count", {"task": "generation.run"}) == quick_before
     assert "t-gen" not in metrics._task_started
 
+    beat = SimpleNamespace(name="ops.heartbeat", request=SimpleNamespace(delivery_info=task.request.delivery_info))
+    metrics._task_prerun(task_id="t-beat", task=beat)
+    metrics._task_postrun(task_id="t-beat", task=beat, state="SUCCESS")
+    assert REGISTRY.get_sample_value("coprod_render_seconds_count", {"task": "ops.heartbeat"}) is None
+
 
 @pytest.mark.django_db
 def test_metrics_refused_through_a_proxy_without_a_token(client):
