@@ -1,7 +1,13 @@
 """Django admin for users and API keys."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from .models import ApiKey, Notification, User
 
@@ -18,6 +24,13 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
             {"fields": ("avatar", "bio", "subscription_tier", "xp_points", "creativity_score", "profile_public")},
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "subscription_tier" in form.changed_data:
+            previous = form.initial.get("subscription_tier")
+            details = {"from": previous, "to": obj.subscription_tier, "via": "admin"}
+            audit_record(actor=request.user, action=AuditAction.PLAN_CHANGED, target=obj, details=details)
 
 
 @admin.register(ApiKey)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -278,6 +279,7 @@ def main(argv: list[str]) -> int:
         log(f"starting a private stack in {stack.dir}")
         stack.start()
         stack.django_setup()
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
         seed_user(EMAIL)
         api = Api(stack.web_port)
         api.login()

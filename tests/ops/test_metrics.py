@@ -48,6 +48,10 @@ def test_requests_are_counted_by_route_not_by_path(client):
     assert _sample(text, "coprod_http_requests_total", labels) == before + 2
     assert _sample(text, "coprod_http_requests_total", {"method": "GET", "route": "unmatched", "status": "404"}) >= 1
     assert "no-such-page-123" not in text
+    home = {"method": "GET", "route": "/", "status": "200"}
+    home_before = REGISTRY.get_sample_value("coprod_http_requests_total", home) or 0
+    client.get("/")
+    assert REGISTRY.get_sample_value("coprod_http_requests_total", home) == home_before + 1
     assert _sample(text, "coprod_http_request_seconds_count", {"method": "GET", "route": "healthz"}) == before + 2
 
 
