@@ -205,7 +205,9 @@ async def user_session(port: int, key: str, stats: Stats, stop_at: float, http: 
 async def run_users(port: int, keys: list[str], seconds: float) -> tuple[Stats, float]:
     stats = Stats()
     stop_at = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=len(keys) * 2, max_keepalive_connections=len(keys))
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends: a request sent on a connection the
+    # server is closing at that instant fails (httpx's default expiry is also 5 s).
+    limits = httpx.Limits(max_connections=len(keys) * 2, max_keepalive_connections=len(keys), keepalive_expiry=4)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60, limits=limits) as http:
         started = time.monotonic()
         await asyncio.gather(*(user_session(port, key, stats, stop_at, http) for key in keys))
