@@ -31,6 +31,8 @@ from accounts.models import User
 from accounts.services import notification_create
 from coprod.api.errors import ApiError, Conflict, ServiceUnavailable
 from coprod.plans import PLAN_ORDER
+from ops.models import AuditAction
+from ops.services import audit_record
 
 from . import selectors
 from .models import BillingProfile
@@ -204,6 +206,7 @@ def user_plan_sync(*, user: User, now: datetime | None = None) -> str:
         return plan
     User.objects.filter(pk=user.pk).update(subscription_tier=plan)
     user.subscription_tier = plan
+    audit_record(actor=user, action=AuditAction.PLAN_CHANGED, target=user, details={"from": previous, "to": plan})
     upgraded = PLAN_ORDER.index(plan) > PLAN_ORDER.index(previous if previous in PLAN_ORDER else "free")
     notification_create(
         user=user,

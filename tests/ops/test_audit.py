@@ -155,3 +155,19 @@ def test_a_plan_change_in_the_admin_is_recorded_with_who_made_it(rf, user):
     user.bio = "no plan change"
     user_admin.save_model(request, user, SimpleNamespace(changed_data=["bio"], initial={}), change=True)
     assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_plan_change_from_billing_is_recorded_once(user, monkeypatch):
+    from accounts.billing import services as billing
+
+    monkeypatch.setattr(billing, "plan_entitled", lambda **kwargs: "pro")
+    assert billing.user_plan_sync(user=user) == "pro"
+    assert billing.user_plan_sync(user=user) == "pro"  # no change: no second row
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor_id, event.target, event.details) == (
+        AuditAction.PLAN_CHANGED,
+        user.pk,
+        f"accounts.user:{user.pk}",
+        {"from": "free", "to": "pro"},
+    )
