@@ -16,8 +16,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.http import HttpRequest
 
-from coprod.api.errors import ServiceUnavailable, TooManyRequests
 from coprod.api.throttling import client_ip
+from coprod.errors import ServiceUnavailable, TooManyRequests
 from ops.models import AuditAction
 from ops.services import audit_record
 

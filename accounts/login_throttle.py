@@ -26,7 +26,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from coprod.api.errors import ServiceUnavailable, TooManyRequests
+from coprod.errors import ServiceUnavailable, TooManyRequests
 
 logger = logging.getLogger(__name__)
 FAILURE_MEMORY_SECONDS = 3600

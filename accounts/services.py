@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from coprod import realtime
-from coprod.api.errors import ApiError
+from coprod.errors import DomainError
 from ops.models import AuditAction
 from ops.services import audit_record
 
@@ -34,13 +34,13 @@ PROFILE_FIELDS = ("first_name", "last_name", "bio", "profile_public")
 MAX_ACTIVE_API_KEYS = 20
 
 
-class InvalidCredentials(ApiError):
+class InvalidCredentials(DomainError):
     status_code = 401
     default_code = "INVALID_CREDENTIALS"
     default_detail = "Invalid email or password"
 
 
-class EmailNotVerified(ApiError):
+class EmailNotVerified(DomainError):
     status_code = 403
     default_code = "EMAIL_NOT_VERIFIED"
     default_detail = "Email address not verified"
@@ -52,7 +52,7 @@ class EmailNotVerified(ApiError):
         )
 
 
-class RegistrationInvalid(ApiError):
+class RegistrationInvalid(DomainError):
     status_code = 400
     default_code = "VALIDATION_ERROR"
 
@@ -162,7 +162,7 @@ def user_update_profile(*, user: User, data: dict[str, Any]) -> list[str]:
     return changed
 
 
-class TooManyApiKeys(ApiError):
+class TooManyApiKeys(DomainError):
     status_code = 400
     default_code = "TOO_MANY_API_KEYS"
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from coprod.api.errors import ApiError
+from coprod.errors import DomainError
 
 from . import selectors, services
 from .adapter import REFUSED_ATTRIBUTE
@@ -56,7 +56,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
             if key_form.is_valid():
                 try:
                     _, new_key = services.api_key_create(user=user, name=key_form.cleaned_data["name"])  # type: ignore[arg-type]
-                except ApiError as exc:
+                except DomainError as exc:
                     key_form.add_error("name", exc.message)
         elif action == "revoke_key":
             try:

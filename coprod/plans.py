@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coprod.api.errors import UpgradeRequired
+from coprod.errors import UpgradeRequired
 
 PLAN_ORDER = ("free", "pro", "producer_plus")
 PLAN_LABELS = {"free": "Free", "pro": "Pro", "producer_plus": "Producer Plus"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from coprod.api.errors import QuotaExceeded
+from coprod.errors import QuotaExceeded
 from coprod.jobs.services import jobs_active_count, jobs_audio_seconds_today
 from coprod.plans import plan_quota
 

@@ -28,8 +28,8 @@ from accounts.models import ApiKey
 from accounts.tokens import token_jti
 from coprod import realtime
 from coprod.api.authentication import BearerAuthentication
-from coprod.api.errors import ServiceUnavailable
 from coprod.api.throttling import client_ip_from_scope, count_request
+from coprod.errors import ServiceUnavailable
 
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_RATE_LIMITED = 4429

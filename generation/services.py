@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from coprod import realtime
-from coprod.api.errors import Conflict, ParameterError
+from coprod.errors import Conflict, ParameterError
 from coprod.jobs.services import job_cancel, job_enqueue, job_fail, job_run
 from coprod.quotas import quota_check_jobs
 from coprod.redis import redis_client

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from coprod.api.errors import ParameterError, TooManyRequests
+from coprod.errors import ParameterError, TooManyRequests
 
 from .models import AnalyticsEvent
 

@@ -16,7 +16,7 @@ import zipfile
 import mido
 from django.utils.text import slugify
 
-from coprod.api.errors import Conflict
+from coprod.errors import Conflict
 from coprod.jobs.kinds import Progress
 from generation.engine import results as engine_results
 from generation.engine import writers

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from coprod.api.errors import Conflict
+from coprod.errors import Conflict
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 from generation.engine.errors import EngineError
 

@@ -16,7 +16,7 @@ import mido
 from django.core.files.base import ContentFile
 
 from accounts.models import User
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 from coprod.jobs.services import job_enqueue
 from coprod.plans import plan_require
 from coprod.quotas import quota_check_audio, quota_check_jobs

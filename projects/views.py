@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.selectors import authenticated_user
-from coprod.api.errors import ApiError
+from coprod.errors import DomainError
 
 from . import selectors, services
 from .forms import ExportForm, MidiUploadForm, ProjectForm
@@ -51,7 +51,7 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
                 )
                 messages.success(request, "MIDI file added.")
                 return redirect("projects:detail", project_id=project.pk)
-            except ApiError as exc:
+            except DomainError as exc:
                 upload_form.add_error("file", exc.message)
     elif request.method == "POST" and request.POST.get("action") == "export":
         export_form = ExportForm(request.POST)
@@ -68,7 +68,7 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
                 )
                 messages.success(request, "Export started: you will be notified when it is ready.")
                 return redirect("projects:detail", project_id=project.pk)
-            except ApiError as exc:
+            except DomainError as exc:
                 export_form.add_error("type", exc.reason or exc.message)
     context = {
         "project": project,

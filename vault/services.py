@@ -12,8 +12,8 @@ from django.db import transaction
 from accounts.models import User
 from challenges.models import XpActivity
 from challenges.xp import xp_award
-from coprod.api.errors import ParameterError
 from coprod.celery import app as celery_app
+from coprod.errors import ParameterError
 from generation.engine import limits, writers
 from generation.engine import results as engine_results
 from generation.engine.audio import render_preview

@@ -1,4 +1,4 @@
-"""API errors: exception classes with stable codes and the one handler that renders them.
+"""API errors: the one handler that renders domain and DRF errors in each API's documented shape.
 
 Two APIs share this project and document different error shapes:
 
@@ -7,7 +7,8 @@ Two APIs share this project and document different error shapes:
 * Music Generation v1 (``/v1/...``): ``{"success": false, "error": {"code", "message", "details"},
   "timestamp", "request_id"}`` with ``details.parameter/value/constraint`` on validation errors.
 
-Views raise; :func:`api_exception_handler` (DRF) and the Django-level handlers (404, 500, 413)
+Services raise the domain errors of :mod:`coprod.errors` (no DRF in them), views raise DRF's own
+exceptions; :func:`api_exception_handler` (DRF) and the Django-level handlers (404, 500, 413)
 render through :func:`error_payload`, so no view builds an error response by hand.
 """
 
@@ -22,6 +23,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from coprod.errors import (
+    Conflict,
+    DomainError,
+    ParameterError,
+    PayloadTooLarge,
+    QuotaExceeded,
+    ServiceUnavailable,
+    TooManyRequests,
+    UpgradeRequired,
+)
 
 from .envelopes import is_v1_path, request_id_of, utc_timestamp
 
@@ -43,101 +55,11 @@ _STATUS_TEXT: dict[int, tuple[str, str]] = {
 }
 
 
-class ApiError(exceptions.APIException):
-    """Base of the project's API errors: a status, a stable ``code`` and a message.
-
-    ``reason`` is the Co-Prod 403 ``reason``; ``details`` goes to both APIs' ``details``.
-    """
-
-    status_code = 400
-    default_code = "BAD_REQUEST"
-    default_detail = "Bad request"
-
-    def __init__(
-        self,
-        message: str | None = None,
-        *,
-        code: str | None = None,
-        details: Any = None,
-        reason: str | None = None,
-    ):
-        super().__init__(message or self.default_detail, code or self.default_code)
-        self.error_code = code or self.default_code
-        self.message = str(message or self.default_detail)
-        self.details = details
-        self.reason = reason
-
-
-class ParameterError(ApiError):
-    """One request parameter is invalid (v1: ``details.parameter/value/constraint``)."""
-
-    status_code = 400
-    default_code = "VALIDATION_ERROR"
-
-    def __init__(self, parameter: str, value: Any, constraint: str, message: str | None = None):
-        message = message or f"Invalid parameter: {parameter} must be {constraint}"
-        super().__init__(message, details={"parameter": parameter, "value": value, "constraint": constraint})
-        self.parameter = parameter
-
-
-class Conflict(ApiError):
-    """The request is valid but the resource is in a state that forbids it (e.g. cancel a finished job)."""
-
-    status_code = 409
-    default_code = "CONFLICT"
-    default_detail = "The resource is not in a state that allows this"
-
-
-class UpgradeRequired(ApiError):
-    """The user's plan does not include the feature (Co-Prod 403 with the documented reason)."""
-
-    status_code = 403
-    default_code = "UPGRADE_REQUIRED"
-    default_detail = "Access denied"
-
-    def __init__(self, feature: str | None = None):
-        details = {"feature": feature} if feature else None
-        super().__init__("Access denied", details=details, reason="Subscription upgrade required")
-
-
-class TooManyRequests(ApiError):
-    """429: a limit or quota is used up; ``retry_after`` says when to try again (seconds)."""
-
-    status_code = 429
-    default_code = "RATE_LIMITED"
-    default_detail = "Rate limit exceeded"
-
-    def __init__(self, message: str, *, retry_after: int, details: Any = None, code: str | None = None):
-        super().__init__(message, details=details, code=code)
-        self.retry_after = max(1, int(retry_after))
-
-
-class QuotaExceeded(TooManyRequests):
-    """A plan's quota on expensive work (active jobs, audio minutes a day) is used up."""
-
-    default_code = "QUOTA_EXCEEDED"
-
-
-class PayloadTooLarge(ApiError):
-    status_code = 413
-    default_code = "PAYLOAD_TOO_LARGE"
-    default_detail = "Request body too large"
-
-
 # What a 503 for an unreachable database tells the client to wait (seconds).
 DATABASE_RETRY_AFTER_SECONDS = 5
 
-
-class ServiceUnavailable(ApiError):
-    """503: a dependency the request needs (e.g. the rate-limit counter) cannot be reached."""
-
-    status_code = 503
-    default_code = "SERVICE_UNAVAILABLE"
-    default_detail = "Service temporarily unavailable"
-
-    def __init__(self, message: str | None = None, *, retry_after: int, code: str | None = None):
-        super().__init__(message, code=code)
-        self.retry_after = max(1, int(retry_after))
+# Kept for callers not yet switched to :mod:`coprod.errors`; new code raises DomainError subclasses.
+ApiError = DomainError
 
 
 def error_payload(
@@ -222,7 +144,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         logger.warning("Database unavailable: %s", exc)
         exc = ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER_SECONDS)
 
-    if isinstance(exc, ApiError):
+    if isinstance(exc, DomainError):
         status_code = exc.status_code
         retry_after = getattr(exc, "retry_after", None)
         payload = error_payload(
@@ -302,9 +224,12 @@ def json_error(request: HttpRequest, status_code: int, **kwargs: Any) -> JsonRes
 __all__ = [
     "ApiError",
     "Conflict",
+    "DomainError",
     "ParameterError",
     "PayloadTooLarge",
+    "QuotaExceeded",
     "ServiceUnavailable",
+    "TooManyRequests",
     "UpgradeRequired",
     "api_exception_handler",
     "error_payload",

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from coprod.errors import ServiceUnavailable
+
 from .envelopes import is_api_path, new_request_id
-from .errors import ServiceUnavailable, json_error
+from .errors import json_error
 from .throttling import (
     RateLimitState,
     count_request,

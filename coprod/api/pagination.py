@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .errors import ParameterError
+from coprod.errors import ParameterError
 
 MAX_PER_PAGE = 100
 

@@ -31,9 +31,8 @@ from django.http import HttpRequest
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
+from coprod.errors import ServiceUnavailable
 from coprod.redis import redis_client
-
-from .errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60

@@ -19,8 +19,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coprod.api.errors import Conflict, ParameterError
 from coprod.api.views import ApiView
+from coprod.errors import Conflict, ParameterError
 from coprod.files import file_pending_response, file_response
 
 from .. import selectors, services

@@ -12,10 +12,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coprod.api.errors import Conflict
 from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.views import ApiView
+from coprod.errors import Conflict
 from coprod.files import file_response
 from generation.part_files import part_midi_response
 from generation.selectors import generation_get

@@ -10,8 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
-from coprod.api.errors import ParameterError, UpgradeRequired
 from coprod.api.views import ApiView
+from coprod.errors import ParameterError, UpgradeRequired
 from coprod.urls import handler400, handler403, handler404, handler500  # noqa: F401 - used by Django
 from coprod.urls import urlpatterns as project_urlpatterns
 
