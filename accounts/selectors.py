@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from coprod.selectors import owned_or_404
+
 from .models import ApiKey, Notification, User
 
 
@@ -44,6 +46,16 @@ def _related_count(user: User, related_name: str) -> int:
 
 def api_key_list(*, user: User) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(user=user).order_by("-created_at")
+
+
+def api_key_get(*, user: User, key_id: Any) -> ApiKey:
+    """One of ``user``'s API keys (revoked ones included); Http404 for others' and malformed ids."""
+    return owned_or_404(ApiKey.objects.all(), owner=user, pk=key_id, owner_field="user")
+
+
+def notification_get(*, user: User, notification_id: Any) -> Notification:
+    """One of ``user``'s notifications; Http404 for others' and malformed ids."""
+    return owned_or_404(Notification.objects.all(), owner=user, pk=notification_id, owner_field="user")
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:

@@ -180,16 +180,17 @@ def api_key_create(*, user: User, name: str) -> tuple[ApiKey, str]:
     return key, raw
 
 
-def api_key_revoke(*, user: User, key_id: int) -> ApiKey:
-    """Revoke one of ``user``'s keys (idempotent) and close the sockets opened with it.
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    """Revoke ``key`` (idempotent) and close the sockets opened with it.
 
-    Raises ``ApiKey.DoesNotExist`` for others' keys."""
-    key = ApiKey.objects.get(pk=key_id, user=user)
+    The caller looked the key up with ``selectors.api_key_get`` (others' keys are a 404 there).
+    """
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
-        audit_record(actor=user, action=AuditAction.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
-        realtime.close_user_sockets(user.pk, api_key_id=key.pk)
+        # Only the key's owner can reach it (selectors.api_key_get is owner-scoped): they are the actor.
+        audit_record(actor=key.user, action=AuditAction.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
+        realtime.close_user_sockets(key.user_id, api_key_id=key.pk)
     return key
 
 
@@ -205,9 +206,8 @@ def notification_create(
     return notification
 
 
-def notification_mark_read(*, user: User, notification_id: int) -> Notification:
-    """Mark one of ``user``'s notifications read. Raises ``Notification.DoesNotExist`` for others'."""
-    notification = Notification.objects.get(pk=notification_id, user=user)
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark ``notification`` read (idempotent); look it up with ``selectors.notification_get``."""
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

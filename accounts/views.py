@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from coprod.errors import DomainError
@@ -15,7 +15,6 @@ from coprod.errors import DomainError
 from . import selectors, services
 from .adapter import REFUSED_ATTRIBUTE
 from .forms import ApiKeyForm, ProfileForm
-from .models import ApiKey
 
 
 class ThrottledLoginView(LoginView):  # type: ignore[misc]
@@ -60,10 +59,12 @@ def account_view(request: HttpRequest) -> HttpResponse:
                     key_form.add_error("name", exc.message)
         elif action == "revoke_key":
             try:
-                services.api_key_revoke(user=user, key_id=int(request.POST.get("key_id", "0")))  # type: ignore[arg-type]
-                messages.success(request, "API key revoked.")
-            except (ApiKey.DoesNotExist, ValueError):
+                key = selectors.api_key_get(user=user, key_id=request.POST.get("key_id"))  # type: ignore[arg-type]
+            except Http404:
                 messages.error(request, "That key does not exist.")
+            else:
+                services.api_key_revoke(key=key)
+                messages.success(request, "API key revoked.")
             return redirect("accounts:account")
     return render(
         request,

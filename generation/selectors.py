@@ -6,9 +6,9 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from accounts.models import User
+from coprod.selectors import owned_or_404
 
 from .engine import results as engine_results
 from .engine import tools as engine_tools
@@ -25,19 +25,10 @@ def generation_get(*, user: User, generation_id: int | str, with_result: bool = 
 
     ``with_result=False`` leaves the (large) result column unloaded.
     """
-    queryset = Generation.objects.filter(owner=user)
+    queryset = Generation.objects.all()
     if not with_result:
         queryset = queryset.defer("result", "parameters")
-    if isinstance(generation_id, str) and generation_id.startswith("gen_"):
-        generation = queryset.filter(public_id=generation_id).first()
-    else:
-        try:
-            generation = queryset.filter(pk=int(generation_id)).first()
-        except (TypeError, ValueError):
-            generation = None
-    if generation is None:
-        raise Http404("Generation not found")
-    return generation
+    return owned_or_404(queryset, owner=user, pk=generation_id, public_id_prefix="gen_")
 
 
 def generation_status_data(*, generation: Generation, include_result: bool = False) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
+from coprod.selectors import owned_or_404
 from generation.engine import limits
 from generation.engine.analysis import analyse
 from generation.engine.errors import EngineParameterError
@@ -31,29 +31,19 @@ def project_list(*, owner: User, genre: str | None = None, status: str | None = 
     return queryset.order_by("-updated_at", "-id")
 
 
-def _owned(queryset: QuerySet[Any], owner: User, object_id: Any) -> Any:
-    try:
-        found = queryset.filter(owner=owner, pk=int(object_id)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise Http404
-    return found
-
-
 def project_get(*, owner: User, project_id: Any) -> Project:
-    project: Project = _owned(Project.objects.all(), owner, project_id)
-    return project
+    """One of ``owner``'s projects; Http404 for others' and malformed ids."""
+    return owned_or_404(Project.objects.all(), owner=owner, pk=project_id)
 
 
 def midi_file_get(*, owner: User, midi_id: Any) -> MidiFile:
-    midi_file: MidiFile = _owned(MidiFile.objects.all(), owner, midi_id)
-    return midi_file
+    """One of ``owner``'s MIDI files; Http404 for others' and malformed ids."""
+    return owned_or_404(MidiFile.objects.all(), owner=owner, pk=midi_id)
 
 
 def export_get(*, owner: User, export_id: Any) -> Export:
-    export: Export = _owned(Export.objects.all(), owner, export_id)
-    return export
+    """One of ``owner``'s exports; Http404 for others' and malformed ids."""
+    return owned_or_404(Export.objects.all(), owner=owner, pk=export_id)
 
 
 def midi_file_music(*, midi_file: MidiFile, parameter: str = "midi_file_id") -> Composition:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from accounts.models import User
+from coprod.selectors import owned_or_404
 
 from .models import Idea
 
@@ -56,13 +56,8 @@ def idea_filename(*, idea: Idea) -> str:
 
 
 def idea_get(*, owner: User, idea_id: Any) -> Idea:
-    try:
-        idea = Idea.objects.filter(owner=owner, pk=int(idea_id)).first()
-    except (TypeError, ValueError):
-        idea = None
-    if idea is None:
-        raise Http404
-    return idea
+    """One of ``owner``'s ideas; Http404 for others' and malformed ids."""
+    return owned_or_404(Idea.objects.all(), owner=owner, pk=idea_id)
 
 
 def idea_data(*, idea: Idea, with_music: bool = False) -> dict[str, Any]:

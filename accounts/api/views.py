@@ -8,7 +8,6 @@ from django.contrib.auth import logout as session_logout
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +16,6 @@ from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
 
 from .. import selectors, services
-from ..models import ApiKey, Notification
 from .serializers import (
     ApiKeyCreateSerializer,
     ApiKeySerializer,
@@ -156,10 +154,7 @@ class ApiKeyListView(ApiView):
 class ApiKeyDetailView(ApiView):
     @extend_schema(request=None, responses={200: ApiKeySerializer}, tags=["user"])
     def delete(self, request: Request, key_id: int) -> Response:
-        try:
-            key = services.api_key_revoke(user=self.user_of(request), key_id=key_id)
-        except ApiKey.DoesNotExist:
-            raise NotFound() from None
+        key = services.api_key_revoke(key=selectors.api_key_get(user=self.user_of(request), key_id=key_id))
         return Response({"success": True, "data": ApiKeySerializer(key).data, "message": "API key revoked"})
 
 
@@ -191,10 +186,9 @@ class NotificationListView(ApiView):
 class NotificationReadView(ApiView):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["notifications"])
     def put(self, request: Request, notification_id: int) -> Response:
-        try:
-            notification = services.notification_mark_read(user=self.user_of(request), notification_id=notification_id)
-        except Notification.DoesNotExist:
-            raise NotFound() from None
+        notification = services.notification_mark_read(
+            notification=selectors.notification_get(user=self.user_of(request), notification_id=notification_id)
+        )
         return Response({"success": True, "data": notification.to_dict(), "message": "Notification marked as read"})
 
 
