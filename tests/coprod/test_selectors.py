@@ -29,9 +29,7 @@ def test_another_users_object_is_a_404(other_user, project):
         owned_or_404(Project.objects.all(), owner=other_user, pk=project.pk)
 
 
-@pytest.mark.parametrize(
-    "pk", [None, "", "abc", True, 1.5, -1, 0, "-1", "1e3", "١", "9" * 5000, 2**63, {"id": 1}, [1]]
-)
+@pytest.mark.parametrize("pk", [None, "", "abc", True, 1.5, -1, 0, "-1", "1e3", "١", "9" * 5000, 2**63, {"id": 1}, [1]])
 def test_malformed_ids_are_a_404_not_a_500(user, project, pk):
     with pytest.raises(Http404):
         owned_or_404(Project.objects.all(), owner=user, pk=pk)
