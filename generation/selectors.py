@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from coprod.selectors import owned_or_404
@@ -47,7 +48,9 @@ def generation_status_data(*, generation: Generation, include_result: bool = Fal
         "stage": generation.stage,
         "created_at": generation.created_at.isoformat(),
         "completed_at": generation.completed_at.isoformat() if generation.completed_at else None,
-        "preview_url": f"/api/generate/{generation.pk}/preview" if generation.preview else None,
+        "preview_url": (
+            reverse("api-generation-preview", kwargs={"generation_id": generation.pk}) if generation.preview else None
+        ),
     }
     if include_result and generation.status == GenerationStatus.COMPLETED:
         data["data"] = generation.result

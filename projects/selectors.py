@@ -17,7 +17,7 @@ from generation.engine.midi_reader import read_midi
 from generation.engine.results import composition_data
 from generation.engine.types import Composition
 
-from .models import Export, MidiFile, Project
+from .models import Export, ExportStatus, MidiFile, Project
 
 
 def project_list(*, owner: User, genre: str | None = None, status: str | None = None) -> QuerySet[Project]:
@@ -29,6 +29,11 @@ def project_list(*, owner: User, genre: str | None = None, status: str | None = 
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-updated_at", "-id")
+
+
+def midi_file_list(*, owner: User) -> QuerySet[MidiFile]:
+    """``owner``'s MIDI files, newest first."""
+    return MidiFile.objects.filter(owner=owner).order_by("-created_at", "-id")
 
 
 def project_get(*, owner: User, project_id: Any) -> Project:
@@ -95,7 +100,7 @@ def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:
         "version": midi_file.version,
         "origin_id": midi_file.origin_id,
         "previous_id": midi_file.previous_id,
-        "download_url": f"/api/midi/{midi_file.pk}/download",
+        "download_url": reverse("api-midi-download", kwargs={"midi_id": midi_file.pk}),
         "analysis_url": reverse("api-midi-analysis", kwargs={"midi_id": midi_file.pk}),
         "page_url": reverse("projects:midi", kwargs={"midi_id": midi_file.pk}),
         "created_at": midi_file.created_at.isoformat(),
@@ -115,7 +120,11 @@ def export_data(*, export: Export) -> dict[str, Any]:
         "filename": export.filename or None,
         "size_bytes": export.size_bytes,
         "error_message": export.error_message or None,
-        "download_url": f"/api/export/{export.pk}/download" if export.status == "completed" else None,
+        "download_url": (
+            reverse("api-export-download", kwargs={"export_id": export.pk})
+            if export.status == ExportStatus.COMPLETED
+            else None
+        ),
         "created_at": export.created_at.isoformat(),
         "completed_at": export.completed_at.isoformat() if export.completed_at else None,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from coprod.selectors import owned_or_404
@@ -75,7 +76,7 @@ def idea_data(*, idea: Idea, with_music: bool = False) -> dict[str, Any]:
         "generation_id": idea.generation_id,
         "merged_from": [i.pk for i in idea.merged_from.all()],
         "created_at": idea.created_at.isoformat(),
-        "midi_url": f"/api/vault/{idea.pk}/midi",
+        "midi_url": reverse("api-vault-midi", kwargs={"idea_id": idea.pk}),
     }
     if with_music:
         data["data"] = idea.data
