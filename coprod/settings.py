@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "coprod.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "coprod.api.schema.ApiAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests per minute by plan; None means unlimited. Anonymous callers get the free limit per IP.
@@ -356,6 +356,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per shared choice set (the job statuses, the genres), instead of numbered variants.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "coprod.jobs.models.JobStatus",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "GenreEnum": "generation.engine.genres.GENRE_NAMES",
+    },
     # `manage.py check --deploy` is about deployment security; the schema's own warnings are
     # checked by tests/api/test_openapi.py, not by every deploy check.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

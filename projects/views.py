@@ -90,7 +90,7 @@ def midi_file_detail_view(request: HttpRequest, midi_id: int) -> HttpResponse:
         analysis = selectors.midi_file_analysis(midi_file=midi_file)
         for chord in analysis["progression"]:
             chord["bar_label"] = f"{chord['start_bar'] + 1:g}"  # bars counted from 1, halves as 1.5
-    except ApiError as exc:
+    except DomainError as exc:
         problem = exc.message  # a file past the idea limits: it stays downloadable, not analysable
     context = {
         "midi_file": midi_file,

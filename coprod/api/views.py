@@ -24,7 +24,7 @@ class ThrottleFirstMixin:
 
 
 class ApiView(ThrottleFirstMixin, APIView):
-    """Base class of every API view in the project."""
+    """Base class of every API view in the project (its docstring is not shown in the schema)."""
 
     @staticmethod
     def user_of(request: Any) -> Any:

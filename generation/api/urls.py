@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..engine.tools import TOOLS_BY_SLUG
 from . import music_views, views
 
 urlpatterns = [
@@ -30,8 +31,9 @@ urlpatterns = [
         name="api-generation-analysis",
     ),
     path("generate/<int:generation_id>/retry", views.GenerationRetryView.as_view(), name="api-generation-retry"),
+    # One view class; the URL names the tool (each gets its own operation in the schema).
     *[
-        path(f"generate/{slug}", view.as_view(), name=f"api-generate-{slug}")
-        for slug, view in views.GENERATE_VIEWS.items()
+        path(f"generate/{slug}", views.GenerateView.as_view(tool_slug=slug), name=f"api-generate-{slug}")
+        for slug in TOOLS_BY_SLUG
     ],
 ]

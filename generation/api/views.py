@@ -12,13 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coprod.api.query import query_flag
+from coprod.api.responses import ErrorResponseSerializer, FilePendingResponseSerializer
+from coprod.api.schema import ApiAutoSchema
 from coprod.api.views import ApiView
 from coprod.errors import Conflict, ParameterError
 from coprod.files import file_pending_response, file_response
@@ -27,45 +31,17 @@ from .. import selectors, services
 from ..engine.tools import TOOLS_BY_SLUG
 from ..models import Generation, GenerationStatus
 from ..sources import generation_sources_resolve
+from .responses import (
+    GeneratedResponseSerializer,
+    GenerationAcceptedResponseSerializer,
+    GenerationCancelledResponseSerializer,
+    GenerationStatusResponseSerializer,
+    ToolCatalogResponseSerializer,
+)
+from .tool_requests import REFERENCE_FIELDS, tool_request_serializer
 
-_generated = inline_serializer(
-    "Generated",
-    {
-        "success": serializers.BooleanField(),
-        "generation_id": serializers.IntegerField(),
-        "data": serializers.DictField(required=False),
-        "status": serializers.CharField(required=False),
-        "status_url": serializers.CharField(required=False),
-    },
-)
-_file_pending = inline_serializer(
-    "FilePending",
-    {
-        "success": serializers.BooleanField(),
-        "status": serializers.CharField(),
-        "retry_after": serializers.IntegerField(),
-        "message": serializers.CharField(),
-    },
-)
 FILE_TYPES = {"midi": ("audio/midi", "mid"), "musicxml": ("application/vnd.recordare.musicxml+xml", "musicxml")}
-
-
-_status = inline_serializer(
-    "GenerationStatus",
-    {
-        "success": serializers.BooleanField(),
-        "status": serializers.ChoiceField(choices=GenerationStatus.choices),
-        "error_message": serializers.CharField(allow_null=True),
-        "generation_id": serializers.IntegerField(),
-        "progress": serializers.IntegerField(),
-        "stage": serializers.CharField(),
-        "data": serializers.DictField(required=False),
-    },
-)
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
+GENERATE_RESPONSES = {200: GeneratedResponseSerializer, 202: GenerationAcceptedResponseSerializer}
 
 
 def generation_response(request: Request, generation: Generation) -> Response:
@@ -77,7 +53,7 @@ def generation_response(request: Request, generation: Generation) -> Response:
         "generation_id": generation.pk,
         "public_id": generation.public_id,
         "status": generation.status,
-        "status_url": f"/api/generate/{generation.pk}/status",
+        "status_url": reverse("api-generation-status", kwargs={"generation_id": generation.pk}),
     }
     if generation.status in (GenerationStatus.FAILED, GenerationStatus.CANCELLED):
         body["error_message"] = generation.error_message or generation.status
@@ -85,10 +61,46 @@ def generation_response(request: Request, generation: Generation) -> Response:
     return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
-class GenerateView(ApiView):
-    """One class serves every tool; the URL names the tool."""
+class GenerateSchema(ApiAutoSchema):
+    """One operation per tool: its own operation id, summary and request body (the tool's parameters)."""
 
+    def get_operation_id(self) -> str:
+        return f"generate_{TOOLS_BY_SLUG[self.view.tool_slug].name}"
+
+    def get_summary(self) -> str:
+        tool = TOOLS_BY_SLUG[self.view.tool_slug]
+        return f"{tool.label}: {tool.summary}"
+
+    def get_request_serializer(self) -> Any:
+        return tool_request_serializer(self.view.tool_slug)
+
+    def map_parsers(self) -> list[str]:
+        # The engine's types are strict ("140" is not a tempo): form encodings cannot express them.
+        return ["application/json"]
+
+    def get_response_serializers(self) -> Any:
+        return GENERATE_RESPONSES
+
+    def get_override_parameters(self) -> list[Any]:
+        return [OpenApiParameter("async", bool, description="Answer 202 at once instead of waiting")]
+
+    def get_tags(self) -> list[str]:
+        return ["generate"]
+
+
+class GenerateView(ApiView):
+    """Start a generation with this tool's parameters.
+
+    The job runs on a worker; the request waits up to a few seconds for it. Finished in time:
+    ``200 {success, generation_id, data}``; failed: ``200 {success: false, status, error_message}``;
+    still running (or ``?async=true``): ``202`` with ``status_url`` to poll (or listen on ``/ws``).
+    Every body may also carry ``seed`` (reproducible results) and ``project_id`` (file the result
+    in one of your projects). Unknown fields are a 400 naming the field.
+    """
+
+    # Set per URL: ``GenerateView.as_view(tool_slug="melody")`` (see urls.py).
     tool_slug = ""
+    schema = GenerateSchema()
 
     def post(self, request: Request) -> Response:
         tool = TOOLS_BY_SLUG[self.tool_slug].name
@@ -103,7 +115,7 @@ class GenerateView(ApiView):
         generation = services.generation_start(
             owner=ApiView.user_of(request), tool=tool, raw_parameters=raw, project=project
         )
-        wait = 0.0 if _truthy(request.query_params.get("async")) else None
+        wait = 0.0 if query_flag(request.query_params, "async") else None
         generation = services.generation_wait(generation=generation, timeout=wait)
         return generation_response(request, generation)
 
@@ -118,7 +130,7 @@ class GenerateView(ApiView):
         raw = generation_sources_resolve(user=ApiView.user_of(request), tool=tool, raw=raw)
         if not isinstance(raw, dict):
             return raw
-        field = {"variations": "original", "counter_melody": "main_melody"}.get(tool)
+        field = REFERENCE_FIELDS.get(tool)
         reference = raw.get(field) if field else None
         if isinstance(reference, dict) and set(reference) == {"generation_id"}:
             source = selectors.generation_get(user=ApiView.user_of(request), generation_id=reference["generation_id"])
@@ -135,31 +147,17 @@ class GenerateView(ApiView):
         return raw
 
 
-def _make_generate_view(slug: str) -> type[GenerateView]:
-    spec = TOOLS_BY_SLUG[slug]
-    tool, summary = spec.name, f"{spec.label}: {spec.summary}"
-    view: Any = type(f"Generate{slug.title().replace('-', '')}View", (GenerateView,), {"tool_slug": slug})
-    view.post = extend_schema(
-        operation_id=f"generate_{tool}",
-        summary=summary,
-        request=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter("async", bool, description="Answer 202 at once instead of waiting")],
-        responses={200: _generated, 202: _generated},
-        tags=["generate"],
-    )(view.post)
-    made: type[GenerateView] = view
-    return made
-
-
-GENERATE_VIEWS: dict[str, type[GenerateView]] = {slug: _make_generate_view(slug) for slug in TOOLS_BY_SLUG}
-
-
 class GenerationStatusView(ApiView):
+    """A generation's status and progress; add ``?include=data`` for the result once completed.
+
+    Statuses: ``pending``, ``processing``, ``completed``, ``failed``, ``cancelled``.
+    """
+
     @extend_schema(
         parameters=[
             OpenApiParameter("include", str, enum=["data"], description="Add the result (`data`) when completed")
         ],
-        responses={200: _status},
+        responses={200: GenerationStatusResponseSerializer},
         tags=["generate"],
     )
     def get(self, request: Request, generation_id: int) -> Response:
@@ -171,7 +169,16 @@ class GenerationStatusView(ApiView):
 
 
 class GenerationCancelView(ApiView):
-    @extend_schema(request=None, responses={200: _status}, tags=["generate"])
+    """Cancel a pending or processing generation (a finished one is a 409).
+
+    A processing job stops at the engine's next step; its partial work is discarded.
+    """
+
+    @extend_schema(
+        request=None,
+        responses={200: GenerationCancelledResponseSerializer, 409: ErrorResponseSerializer},
+        tags=["generate"],
+    )
     def post(self, request: Request, generation_id: int) -> Response:
         generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         generation = services.generation_cancel(generation=generation)
@@ -179,26 +186,45 @@ class GenerationCancelView(ApiView):
 
 
 class GenerationRetryView(ApiView):
-    @extend_schema(request=None, responses={202: _generated}, tags=["generate"])
+    """Queue a failed or cancelled generation again, with the same parameters and seed (others are a 409)."""
+
+    @extend_schema(request=None, responses={**GENERATE_RESPONSES, 409: ErrorResponseSerializer}, tags=["generate"])
     def post(self, request: Request, generation_id: int) -> Response:
         generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         retry = services.generation_retry(generation=generation)
         return generation_response(request, services.generation_wait(generation=retry, timeout=0))
 
 
+class GenerationFileSchema(ApiAutoSchema):
+    """The file view answers in its own format's content type (one URL per format)."""
+
+    def get_operation_id(self) -> str:
+        return f"generate_file_{self.view.file_format}"
+
+    def get_response_serializers(self) -> Any:
+        content_type = FILE_TYPES[self.view.file_format][0]
+        return {
+            (200, content_type): OpenApiTypes.BINARY,
+            202: FilePendingResponseSerializer,
+            409: ErrorResponseSerializer,
+        }
+
+    def get_tags(self) -> list[str]:
+        return ["generate"]
+
+
 class GenerationFileView(ApiView):
-    """``GET /api/generate/{id}/midi`` or ``/musicxml``: the finished result as a file for a DAW or notation app.
+    """Download a completed generation as a file for a DAW (MIDI) or a notation app (MusicXML).
 
     Files are written on workers (MIDI with the job, MusicXML just after it). One not written yet
     answers ``202 {success, status: "processing", retry_after}`` with ``Retry-After``, and its
-    writing is queued.
+    writing is queued. A generation that has not completed is a 409.
     """
 
+    # Set per URL: ``GenerationFileView.as_view(file_format="musicxml")`` (see urls.py).
     file_format = "midi"
+    schema = GenerationFileSchema()
 
-    @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 202: _file_pending}, tags=["generate"]
-    )
     def get(self, request: Request, generation_id: int) -> HttpResponseBase:
         generation = selectors.generation_get(user=ApiView.user_of(request), generation_id=generation_id)
         if generation.status != GenerationStatus.COMPLETED:
@@ -213,7 +239,7 @@ class GenerationFileView(ApiView):
 
 
 class GenerationPreviewView(ApiView):
-    """``GET /api/generate/{id}/preview``: the MP3 preview (404 until it has been rendered)."""
+    """The generation's MP3 preview, to play in a browser (404 until a worker has rendered it)."""
 
     @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["generate"])
     def get(self, request: Request, generation_id: int) -> HttpResponseBase:
@@ -229,6 +255,6 @@ class GenerationPreviewView(ApiView):
 class ToolCatalogView(ApiView):
     """The tools and their parameters (types, ranges, choices, defaults) — the studio's form source."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["generate"])
+    @extend_schema(responses={200: ToolCatalogResponseSerializer}, tags=["generate"])
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": selectors.tool_catalog()})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -12,22 +11,37 @@ from coprod.api.views import ApiView
 
 from ..analytics import analytics_record, analytics_summary, analytics_validate
 from ..selectors import producer_profile_get
+from .responses import (
+    AnalyticsEventRequestSerializer,
+    AnalyticsEventResponseSerializer,
+    AnalyticsSummaryResponseSerializer,
+    CreativityScoreResponseSerializer,
+    ProducerDnaResponseSerializer,
+)
 
 
 class ProducerDnaView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["user"])
+    """The user's Producer DNA: favourite genres, tempos, scales, keys, chords and melodic tendencies."""
+
+    @extend_schema(responses={200: ProducerDnaResponseSerializer}, tags=["user"])
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": producer_profile_get(user=self.user_of(request)).dna})
 
 
 class CreativityScoreView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["user"])
+    """The user's creativity index, its breakdown, growth trend and creative-block risk."""
+
+    @extend_schema(responses={200: CreativityScoreResponseSerializer}, tags=["user"])
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": producer_profile_get(user=self.user_of(request)).creativity})
 
 
 class AnalyticsView(ApiView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT}, tags=["analytics"])
+    """Record a client event (a daily quota per user applies)."""
+
+    @extend_schema(
+        request=AnalyticsEventRequestSerializer, responses={201: AnalyticsEventResponseSerializer}, tags=["analytics"]
+    )
     def post(self, request: Request) -> Response:
         body = request.data if isinstance(request.data, dict) else {}
         event_type, event_data = analytics_validate(
@@ -42,6 +56,8 @@ class AnalyticsView(ApiView):
 
 
 class UserAnalyticsView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["analytics"])
+    """The user's activity: events by type, by genre and by day (last 30 days) and streaks."""
+
+    @extend_schema(responses={200: AnalyticsSummaryResponseSerializer}, tags=["analytics"])
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": analytics_summary(user=self.user_of(request))})

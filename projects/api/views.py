@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
+from coprod.api.responses import ErrorResponseSerializer, MessageResponseSerializer
 from coprod.api.views import ApiView
 from coprod.errors import Conflict
 from coprod.files import file_response
@@ -22,6 +24,14 @@ from generation.selectors import generation_get
 
 from .. import selectors, services
 from ..models import ExportStatus
+from .responses import (
+    ExportResponseSerializer,
+    ExportStartedResponseSerializer,
+    MidiFileListResponseSerializer,
+    MidiFileSavedResponseSerializer,
+    ProjectListResponseSerializer,
+    ProjectResponseSerializer,
+)
 from .serializers import (
     ExportSerializer,
     MidiFromGenerationSerializer,
@@ -39,10 +49,12 @@ class ProjectListView(ApiView):
             OpenApiParameter("genre", str),
             OpenApiParameter("status", str),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="projects_list",
+        responses={200: ProjectListResponseSerializer},
         tags=["projects"],
     )
     def get(self, request: Request) -> Response:
+        """The user's projects, most recently updated first (filter by ``genre`` and ``status``)."""
         queryset = selectors.project_list(
             owner=self.user_of(request),
             genre=request.query_params.get("genre"),
@@ -53,8 +65,9 @@ class ProjectListView(ApiView):
             {"success": True, "data": [selectors.project_data(project=p) for p in items], "pagination": pagination}
         )
 
-    @extend_schema(request=ProjectSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["projects"])
+    @extend_schema(request=ProjectSerializer, responses={201: ProjectResponseSerializer}, tags=["projects"])
     def post(self, request: Request) -> Response:
+        """Create a project."""
         serializer = ProjectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project = services.project_create(owner=self.user_of(request), data=serializer.validated_data)
@@ -69,13 +82,15 @@ class ProjectListView(ApiView):
 
 
 class ProjectDetailView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    @extend_schema(responses={200: ProjectResponseSerializer}, tags=["projects"])
     def get(self, request: Request, project_id: int) -> Response:
+        """A project with its generations and MIDI files."""
         project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
         return Response({"success": True, "data": selectors.project_data(project=project, detail=True)})
 
-    @extend_schema(request=ProjectSerializer, responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    @extend_schema(request=ProjectSerializer, responses={200: ProjectResponseSerializer}, tags=["projects"])
     def put(self, request: Request, project_id: int) -> Response:
+        """Update a project: send any subset of its fields."""
         project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
         serializer = ProjectSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -88,8 +103,9 @@ class ProjectDetailView(ApiView):
             }
         )
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["projects"])
+    @extend_schema(request=None, responses={200: MessageResponseSerializer}, tags=["projects"])
     def delete(self, request: Request, project_id: int) -> Response:
+        """Delete a project (its generations and MIDI files are kept, outside any project)."""
         project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
         services.project_delete(project=project)
         return Response({"success": True, "message": "Project deleted"})
@@ -104,21 +120,25 @@ def _project_or_none(request: Request, project_id: Any) -> Any:
 class MidiListView(ApiView):
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["midi"])
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
+        responses={200: MidiFileListResponseSerializer},
+        tags=["midi"],
+    )
     def get(self, request: Request) -> Response:
-        from ..models import MidiFile
-
-        items, pagination = paginate(MidiFile.objects.filter(owner=self.user_of(request)), request.query_params)
+        """The user's MIDI files, newest first."""
+        items, pagination = paginate(selectors.midi_file_list(owner=self.user_of(request)), request.query_params)
         return Response(
             {"success": True, "data": [selectors.midi_file_data(midi_file=m) for m in items], "pagination": pagination}
         )
 
     @extend_schema(
         request={"multipart/form-data": MidiUploadSerializer, "application/json": MidiFromGenerationSerializer},
-        responses={201: OpenApiTypes.OBJECT},
+        responses={201: MidiFileSavedResponseSerializer},
         tags=["midi"],
     )
     def post(self, request: Request) -> Response:
+        """Store a MIDI file: upload one (multipart ``file``) or save a generation's (JSON ``generation_id``)."""
         user = self.user_of(request)
         if "file" in request.FILES or request.content_type.startswith("multipart/"):
             upload = MidiUploadSerializer(data=request.data)
@@ -143,6 +163,8 @@ class MidiListView(ApiView):
 
 
 class MidiDownloadView(ApiView):
+    """Download a stored MIDI file."""
+
     @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY}, tags=["midi"])
     def get(self, request: Request, midi_id: int) -> HttpResponseBase:
         midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
@@ -199,7 +221,9 @@ class MidiPartDownloadView(ApiView):
 
 
 class ExportView(ApiView):
-    @extend_schema(request=ExportSerializer, responses={202: OpenApiTypes.OBJECT}, tags=["export"])
+    """Start an export (MIDI, WAV, MP3 or a project ZIP) of a generation or a project; poll its status."""
+
+    @extend_schema(request=ExportSerializer, responses={202: ExportStartedResponseSerializer}, tags=["export"])
     def post(self, request: Request) -> Response:
         serializer = ExportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -219,21 +243,28 @@ class ExportView(ApiView):
                 "success": True,
                 "export_id": export.pk,
                 "data": selectors.export_data(export=export),
-                "status_url": f"/api/export/{export.pk}",
+                "status_url": reverse("api-export-status", kwargs={"export_id": export.pk}),
             },
             status=status.HTTP_202_ACCEPTED,
         )
 
 
 class ExportStatusView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["export"])
+    """An export's status and progress, and its download URL once completed."""
+
+    @extend_schema(responses={200: ExportResponseSerializer}, tags=["export"])
     def get(self, request: Request, export_id: int) -> Response:
         export = selectors.export_get(owner=self.user_of(request), export_id=export_id)
         return Response({"success": True, "data": selectors.export_data(export=export)})
 
 
 class ExportDownloadView(ApiView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, tags=["export"])
+    """Download a completed export (one not completed yet is a 409)."""
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 409: ErrorResponseSerializer},
+        tags=["export"],
+    )
     def get(self, request: Request, export_id: int) -> HttpResponseBase:
         export = selectors.export_get(owner=self.user_of(request), export_id=export_id)
         if export.status != ExportStatus.COMPLETED:

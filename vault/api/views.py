@@ -11,12 +11,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
+from coprod.api.query import query_flag
+from coprod.api.responses import FilePendingResponseSerializer
 from coprod.api.views import ApiView
 from coprod.files import file_pending_response, file_response
 from generation.selectors import generation_get
 from generation.sources import music_analysis
 
 from .. import selectors, services
+from .responses import (
+    FavoriteResponseSerializer,
+    IdeaListResponseSerializer,
+    IdeaResponseSerializer,
+    IdeaWithMusicResponseSerializer,
+)
 
 
 class IdeaCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -43,22 +51,20 @@ class MergeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
-
-
 class IdeaListView(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("favorite", "genre", "type", "tag", "q")]
         + [OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="vault_list",
+        responses={200: IdeaListResponseSerializer},
         tags=["vault"],
     )
     def get(self, request: Request) -> Response:
+        """The user's saved ideas, newest first (filter by favourite, genre, type, tag or text ``q``)."""
         params = request.query_params
         ideas = selectors.idea_list(
             owner=self.user_of(request),
-            favorite=_truthy(params.get("favorite")),
+            favorite=query_flag(params, "favorite"),
             genre=params.get("genre"),
             idea_type=params.get("type"),
             tag=params.get("tag"),
@@ -69,8 +75,9 @@ class IdeaListView(ApiView):
             {"success": True, "data": [selectors.idea_data(idea=i) for i in items], "pagination": pagination}
         )
 
-    @extend_schema(request=IdeaCreateSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(request=IdeaCreateSerializer, responses={201: IdeaResponseSerializer}, tags=["vault"])
     def post(self, request: Request) -> Response:
+        """Save an idea: one of your generations (``generation_id``) or music you send (``data``)."""
         serializer = IdeaCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = self.user_of(request)
@@ -93,13 +100,15 @@ class IdeaListView(ApiView):
 
 
 class IdeaDetailView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(responses={200: IdeaWithMusicResponseSerializer}, tags=["vault"])
     def get(self, request: Request, idea_id: int) -> Response:
+        """One idea with its music."""
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         return Response({"success": True, "data": selectors.idea_data(idea=idea, with_music=True)})
 
-    @extend_schema(request=IdeaUpdateSerializer, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(request=IdeaUpdateSerializer, responses={200: IdeaResponseSerializer}, tags=["vault"])
     def patch(self, request: Request, idea_id: int) -> Response:
+        """Update an idea's title, tags or notes."""
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         serializer = IdeaUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -108,14 +117,18 @@ class IdeaDetailView(ApiView):
 
 
 class IdeaFavoriteView(ApiView):
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    """Toggle an idea's favourite flag."""
+
+    @extend_schema(request=None, responses={200: FavoriteResponseSerializer}, tags=["vault"])
     def post(self, request: Request, idea_id: int) -> Response:
         idea = services.idea_toggle_favorite(idea=selectors.idea_get(owner=self.user_of(request), idea_id=idea_id))
         return Response({"success": True, "data": {"id": idea.pk, "is_favorite": idea.is_favorite}})
 
 
 class IdeaMergeView(ApiView):
-    @extend_schema(request=MergeSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["vault"])
+    """Merge other ideas (``idea_ids``) into this one, as a new idea; the originals are kept."""
+
+    @extend_schema(request=MergeSerializer, responses={201: IdeaWithMusicResponseSerializer}, tags=["vault"])
     def post(self, request: Request, idea_id: int) -> Response:
         user = self.user_of(request)
         base = selectors.idea_get(owner=user, idea_id=idea_id)
@@ -131,9 +144,11 @@ class IdeaMergeView(ApiView):
 
 
 class IdeaMidiView(ApiView):
-    """``GET /api/vault/{id}/midi``: the idea as MIDI (``202`` with ``Retry-After`` while a worker writes it)."""
+    """Download an idea as MIDI (``202`` with ``Retry-After`` while a worker writes the file)."""
 
-    @extend_schema(responses={(200, "audio/midi"): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(
+        responses={(200, "audio/midi"): OpenApiTypes.BINARY, 202: FilePendingResponseSerializer}, tags=["vault"]
+    )
     def get(self, request: Request, idea_id: int) -> HttpResponseBase:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         stored = idea.midi or (idea.generation.midi if idea.generation else None)
@@ -144,7 +159,7 @@ class IdeaMidiView(ApiView):
 
 
 class IdeaPreviewView(ApiView):
-    """``GET /api/vault/{id}/preview``: the idea's MP3 preview (404 until a worker has rendered it)."""
+    """The idea's MP3 preview, to play in a browser (404 until a worker has rendered it)."""
 
     @extend_schema(responses={(200, "audio/mpeg"): OpenApiTypes.BINARY}, tags=["vault"])
     def get(self, request: Request, idea_id: int) -> HttpResponseBase:
