@@ -1,20 +1,27 @@
-"""HTML pages of the accounts app: the account page (profile and API keys), allauth's throttled login."""
+"""HTML pages of the accounts app: the account page (profile and API keys), notifications, allauth's throttled login.
+
+Each form posts to its own URL (one action per view), which calls a service and redirects back
+(POST-redirect-GET); a form that fails validation re-renders the page with its errors.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from coprod.errors import DomainError
 
 from . import selectors, services
 from .adapter import REFUSED_ATTRIBUTE
 from .forms import ApiKeyForm, ProfileForm
+from .selectors import authenticated_user
 
 
 class ThrottledLoginView(LoginView):  # type: ignore[misc]
@@ -33,56 +40,86 @@ class ThrottledLoginView(LoginView):  # type: ignore[misc]
         return response
 
 
-@login_required
-def account_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    profile_form = ProfileForm(instance=user)
-    key_form = ApiKeyForm()
-    new_key = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "profile":
-            profile_form = ProfileForm(request.POST, request.FILES, instance=user)
-            if profile_form.is_valid():
-                data = dict(profile_form.cleaned_data)
-                if not request.FILES.get("avatar"):
-                    data.pop("avatar", None)
-                services.user_update_profile(user=user, data=data)  # type: ignore[arg-type]
-                messages.success(request, "Profile saved.")
-                return redirect("accounts:account")
-        elif action == "create_key":
-            key_form = ApiKeyForm(request.POST)
-            if key_form.is_valid():
-                try:
-                    _, new_key = services.api_key_create(user=user, name=key_form.cleaned_data["name"])  # type: ignore[arg-type]
-                except DomainError as exc:
-                    key_form.add_error("name", exc.message)
-        elif action == "revoke_key":
-            try:
-                key = selectors.api_key_get(user=user, key_id=request.POST.get("key_id"))  # type: ignore[arg-type]
-            except Http404:
-                messages.error(request, "That key does not exist.")
-            else:
-                services.api_key_revoke(key=key)
-                messages.success(request, "API key revoked.")
-            return redirect("accounts:account")
+# The raw key of a key just created, kept in the (server-side) session for the one page view
+# after the redirect: it is shown once and never stored anywhere else.
+NEW_KEY_SESSION_KEY = "new_api_key"
+
+
+def _account_page(
+    request: HttpRequest, *, profile_form: ProfileForm | None = None, key_form: ApiKeyForm | None = None
+) -> HttpResponse:
+    """The account page; a form that failed validation is passed in bound, to show its errors."""
+    user = authenticated_user(request)
     return render(
         request,
         "accounts/account.html",
         {
-            "profile_form": profile_form,
-            "key_form": key_form,
-            "new_key": new_key,
-            "api_keys": selectors.api_key_list(user=user),  # type: ignore[arg-type]
+            "profile_form": profile_form or ProfileForm(instance=user),
+            "key_form": key_form or ApiKeyForm(),
+            "new_key": request.session.pop(NEW_KEY_SESSION_KEY, None),
+            "api_keys": selectors.api_key_list(user=user),
         },
     )
 
 
 @login_required
+@require_GET
+def account_view(request: HttpRequest) -> HttpResponse:
+    """The account page: profile, API keys. Each of its forms posts to its own URL below."""
+    return _account_page(request)
+
+
+@login_required
+@require_POST
+def account_profile_save_view(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
+    # A ModelForm's validation writes the cleaned values onto its instance; bound to ``user``
+    # itself, the service would then see nothing changed and save nothing. Bind it to a copy.
+    form = ProfileForm(request.POST, request.FILES, instance=copy.copy(user))
+    if not form.is_valid():
+        return _account_page(request, profile_form=form)
+    data = dict(form.cleaned_data)
+    if not request.FILES.get("avatar"):
+        data.pop("avatar", None)
+    services.user_update_profile(user=user, data=data)
+    messages.success(request, "Profile saved.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def api_key_create_view(request: HttpRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST)
+    if form.is_valid():
+        try:
+            _, raw_key = services.api_key_create(user=authenticated_user(request), name=form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_error("name", exc.message)
+        else:
+            request.session[NEW_KEY_SESSION_KEY] = raw_key
+            return redirect("accounts:account")
+    return _account_page(request, key_form=form)
+
+
+@login_required
+@require_POST
+def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
+    key = selectors.api_key_get(user=authenticated_user(request), key_id=key_id)  # 404 for others' keys
+    services.api_key_revoke(key=key)
+    messages.success(request, "API key revoked.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_GET
 def notifications_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.notification_mark_all_read(user=request.user)  # type: ignore[arg-type]
-        messages.success(request, "All notifications marked as read.")
-        return redirect("accounts:notifications")
-    notifications = selectors.notification_list(user=request.user)[:100]  # type: ignore[arg-type]
+    notifications = selectors.notification_list(user=authenticated_user(request))[:100]
     return render(request, "accounts/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def notifications_read_all_view(request: HttpRequest) -> HttpResponse:
+    services.notification_mark_all_read(user=authenticated_user(request))
+    messages.success(request, "All notifications marked as read.")
+    return redirect("accounts:notifications")

@@ -16,6 +16,7 @@ from generation.engine.errors import EngineParameterError
 from generation.engine.midi_reader import read_midi
 from generation.engine.results import composition_data
 from generation.engine.types import Composition
+from generation.models import Generation, GenerationStatus
 
 from .models import Export, ExportStatus, MidiFile, Project
 
@@ -84,6 +85,11 @@ def midi_file_history(*, midi_file: MidiFile) -> QuerySet[MidiFile]:
     return MidiFile.objects.filter(Q(pk=origin_id) | Q(origin_id=origin_id), owner_id=midi_file.owner_id).order_by(
         "version", "id"
     )
+
+
+def project_latest_completed_generation(*, project: Project) -> Generation | None:
+    """The project's newest completed generation (what a MIDI, WAV or MP3 export of the project renders)."""
+    return project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at").first()
 
 
 def midi_file_data(*, midi_file: MidiFile) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Project pages: list, create, open (generations, MIDI files, exports), edit and delete; a MIDI file's page."""
+"""Project pages: list, create, open (generations, MIDI files, exports), upload, export, edit and delete;
+a MIDI file's page.
+
+Each form posts to its own URL (one action per view), which calls a service and redirects
+(POST-redirect-GET); a form that fails validation re-renders its page with the errors.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import authenticated_user
 from coprod.errors import DomainError
 
 from . import selectors, services
 from .forms import ExportForm, MidiUploadForm, ProjectForm
+from .models import Project
 
 
 @login_required
@@ -34,46 +41,18 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form, "title": "New project"})
 
 
-@login_required
-def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = selectors.project_get(owner=authenticated_user(request), project_id=project_id)
-    upload_form, export_form = MidiUploadForm(), ExportForm()
-    if request.method == "POST" and request.POST.get("action") == "upload":
-        upload_form = MidiUploadForm(request.POST, request.FILES)
-        if upload_form.is_valid():
-            uploaded = upload_form.cleaned_data["file"]
-            try:
-                services.midi_file_upload(
-                    owner=authenticated_user(request),
-                    data=uploaded.read(services.MAX_MIDI_BYTES + 1),
-                    name=upload_form.cleaned_data["name"] or uploaded.name.rsplit(".", 1)[0],
-                    project=project,
-                )
-                messages.success(request, "MIDI file added.")
-                return redirect("projects:detail", project_id=project.pk)
-            except DomainError as exc:
-                upload_form.add_error("file", exc.message)
-    elif request.method == "POST" and request.POST.get("action") == "export":
-        export_form = ExportForm(request.POST)
-        if export_form.is_valid():
-            export_type = export_form.cleaned_data["type"]
-            generation = project.generations.filter(status="completed").order_by("-created_at").first()
-            try:
-                services.export_start(
-                    owner=authenticated_user(request),
-                    export_type=export_type,
-                    generation=generation,
-                    project=project,
-                    export_format="standard",
-                )
-                messages.success(request, "Export started: you will be notified when it is ready.")
-                return redirect("projects:detail", project_id=project.pk)
-            except DomainError as exc:
-                export_form.add_error("type", exc.reason or exc.message)
+def _detail_page(
+    request: HttpRequest,
+    project: Project,
+    *,
+    upload_form: MidiUploadForm | None = None,
+    export_form: ExportForm | None = None,
+) -> HttpResponse:
+    """The project page; a form that failed is passed in bound, to show its errors."""
     context = {
         "project": project,
-        "upload_form": upload_form,
-        "export_form": export_form,
+        "upload_form": upload_form or MidiUploadForm(),
+        "export_form": export_form or ExportForm(),
         "generations": project.generations.order_by("-created_at"),
         "midi_files": project.midi_files.all(),
         "exports": project.exports.order_by("-created_at")[:10],
@@ -99,6 +78,59 @@ def midi_file_detail_view(request: HttpRequest, midi_id: int) -> HttpResponse:
         "history": selectors.midi_file_history(midi_file=midi_file),
     }
     return render(request, "projects/midi_detail.html", context)
+
+
+@login_required
+@require_GET
+def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A project: its ideas, MIDI files and exports. Its upload and export forms post to their own URLs."""
+    return _detail_page(request, selectors.project_get(owner=authenticated_user(request), project_id=project_id))
+
+
+@login_required
+@require_POST
+def project_midi_upload_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    owner = authenticated_user(request)
+    project = selectors.project_get(owner=owner, project_id=project_id)
+    form = MidiUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            services.midi_file_upload(
+                owner=owner,
+                data=uploaded.read(services.MAX_MIDI_BYTES + 1),
+                name=form.cleaned_data["name"] or uploaded.name.rsplit(".", 1)[0],
+                project=project,
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, "MIDI file added.")
+            return redirect("projects:detail", project_id=project.pk)
+    return _detail_page(request, project, upload_form=form)
+
+
+@login_required
+@require_POST
+def project_export_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    owner = authenticated_user(request)
+    project = selectors.project_get(owner=owner, project_id=project_id)
+    form = ExportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.export_start(
+                owner=owner,
+                export_type=form.cleaned_data["type"],
+                generation=selectors.project_latest_completed_generation(project=project),
+                project=project,
+                export_format="standard",
+            )
+        except DomainError as exc:
+            form.add_error("type", exc.reason or exc.message)
+        else:
+            messages.success(request, "Export started: you will be notified when it is ready.")
+            return redirect("projects:detail", project_id=project.pk)
+    return _detail_page(request, project, export_form=form)
 
 
 @login_required

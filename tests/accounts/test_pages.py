@@ -43,3 +43,28 @@ def test_home_and_account_pages(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/account/").content.decode()
     assert user.email in html and "API keys" in html
+
+
+def test_profile_form_saves_and_redirects(client, user):
+    client.login(email=user.email, password=USER_PASSWORD)
+    saved = client.post("/account/profile/", {"first_name": "Ada", "last_name": "", "bio": "Lo-fi at night"})
+    assert saved.status_code == 302 and saved["Location"] == "/account/"
+    user.refresh_from_db()
+    assert (user.first_name, user.bio, user.profile_public) == ("Ada", "Lo-fi at night", False)
+    refused = client.post("/account/profile/", {"first_name": "x" * 151, "bio": "changed"})
+    assert refused.status_code == 200 and "at most 150 characters" in refused.content.decode()
+    user.refresh_from_db()
+    assert user.bio == "Lo-fi at night"
+
+
+def test_notifications_page_marks_all_read_and_redirects(client, user):
+    from accounts.models import Notification
+    from accounts.services import notification_create
+
+    notification_create(user=user, kind="generation_completed", title="Melody ready")
+    client.login(email=user.email, password=USER_PASSWORD)
+    assert "Melody ready" in client.get("/account/notifications/").content.decode()
+    marked = client.post("/account/notifications/read-all/")
+    assert marked.status_code == 302 and marked["Location"] == "/account/notifications/"
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+    assert client.post("/account/notifications/").status_code == 405

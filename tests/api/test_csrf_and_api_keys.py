@@ -145,12 +145,30 @@ def test_api_key_name_is_validated(auth_client):
 def test_account_page_creates_and_revokes_keys(user):
     browser = Client()
     browser.login(email=user.email, password=USER_PASSWORD)
-    page = browser.post("/account/", {"action": "create_key", "name": "laptop"})
-    assert page.status_code == 200
+    created = browser.post("/account/api-keys/", {"name": "laptop"})
+    assert created.status_code == 302 and created["Location"] == "/account/"
     key = ApiKey.objects.get(user=user)
-    assert key.prefix in page.content.decode()
-    assert b"cpk_" in page.content
+    page = browser.get("/account/").content.decode()
+    assert key.prefix in page
+    assert 'data-testid="new-api-key">cpk_' in page
+    # The raw key is shown once: the next view of the page has only its prefix.
+    assert 'data-testid="new-api-key"' not in browser.get("/account/").content.decode()
 
-    browser.post("/account/", {"action": "revoke_key", "key_id": key.pk})
+    revoked = browser.post(f"/account/api-keys/{key.pk}/revoke/")
+    assert revoked.status_code == 302 and revoked["Location"] == "/account/"
     key.refresh_from_db()
     assert key.revoked_at is not None
+
+
+def test_account_page_forms_refuse_bad_input_and_others_keys(user, other_user):
+    theirs = ApiKey.objects.create(user=other_user, name="theirs", prefix="cpk_x", key_hash="0" * 64)
+    browser = Client()
+    browser.login(email=user.email, password=USER_PASSWORD)
+    page = browser.post("/account/api-keys/", {"name": ""})
+    assert page.status_code == 200 and "This field is required." in page.content.decode()
+    assert not ApiKey.objects.filter(user=user).exists()
+    assert browser.post(f"/account/api-keys/{theirs.pk}/revoke/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+    assert browser.post("/account/", {"action": "create_key", "name": "old form"}).status_code == 405
+    assert not ApiKey.objects.filter(user=user).exists()

@@ -40,17 +40,19 @@ def test_form_errors_are_shown_next_to_the_field(browser):
 
 def test_upload_midi_on_the_project_page(browser, user):
     project = Project.objects.create(owner=user, name="p")
-    browser.post(f"/projects/{project.pk}/", {"action": "upload", "file": io.BytesIO(_midi_bytes(3))})
+    uploaded = browser.post(f"/projects/{project.pk}/midi/", {"file": io.BytesIO(_midi_bytes(3))})
+    assert uploaded.status_code == 302 and uploaded["Location"] == f"/projects/{project.pk}/"
     assert MidiFile.objects.get(project=project).note_count == 3
-    html = browser.post(f"/projects/{project.pk}/", {"action": "upload", "file": io.BytesIO(b"junk")}).content.decode()
+    html = browser.post(f"/projects/{project.pk}/midi/", {"file": io.BytesIO(b"junk")}).content.decode()
     assert "Not a readable MIDI file" in html
     assert MidiFile.objects.count() == 1
 
 
 def test_export_on_the_free_plan_explains_the_upgrade(browser, user):
     project = Project.objects.create(owner=user, name="p")
-    html = browser.post(f"/projects/{project.pk}/", {"action": "export", "type": "zip_project"}).content.decode()
+    html = browser.post(f"/projects/{project.pk}/export/", {"type": "zip_project"}).content.decode()
     assert "Subscription upgrade required" in html
+    assert not project.exports.exists()
 
 
 def test_other_users_project_pages_are_404(client, other_user, user):
@@ -58,6 +60,9 @@ def test_other_users_project_pages_are_404(client, other_user, user):
     client.login(email=other_user.email, password=USER_PASSWORD)
     assert client.get(f"/projects/{project.pk}/").status_code == 404
     assert client.post(f"/projects/{project.pk}/delete/").status_code == 404
+    assert client.post(f"/projects/{project.pk}/midi/", {"file": io.BytesIO(_midi_bytes(1))}).status_code == 404
+    assert client.post(f"/projects/{project.pk}/export/", {"type": "midi"}).status_code == 404
+    assert not MidiFile.objects.exists() and not project.exports.exists()
     assert Project.objects.filter(pk=project.pk).exists()
 
 

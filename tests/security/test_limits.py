@@ -33,7 +33,7 @@ def _signed_in(user) -> Client:
 
 
 def test_an_oversized_page_form_is_413_and_nothing_is_saved(user):
-    response = _signed_in(user).post("/account/", {"action": "profile", "bio": "big", "avatar": _png(6 * 1024 * 1024)})
+    response = _signed_in(user).post("/account/profile/", {"bio": "big", "avatar": _png(6 * 1024 * 1024)})
     assert response.status_code == 413
     assert "at most 5 MiB" in response.content.decode()
     user.refresh_from_db()
@@ -42,7 +42,7 @@ def test_an_oversized_page_form_is_413_and_nothing_is_saved(user):
 
 @override_settings(AVATAR_MAX_BYTES=1024)
 def test_an_avatar_over_its_limit_is_refused_on_the_page_and_the_api(user, auth_client):
-    page = _signed_in(user).post("/account/", {"action": "profile", "bio": "hi", "avatar": _png(2048)})
+    page = _signed_in(user).post("/account/profile/", {"bio": "hi", "avatar": _png(2048)})
     assert page.status_code == 200
     assert "The avatar may be at most 1 KiB." in page.content.decode()
     api = auth_client.put("/api/user", {"avatar": _png(2048)}, format="multipart")

@@ -41,9 +41,9 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_counted_and_only_there(a
 def test_page_posts_are_rate_limited(user):
     browser = Client()
     browser.login(email=user.email, password=USER_PASSWORD)
-    statuses = [browser.post("/account/", {"action": "create_key", "name": f"key {n}"}).status_code for n in range(3)]
-    assert statuses == [200, 200, 429]
-    refused = browser.post("/account/", {"action": "create_key", "name": "key 4"})
+    statuses = [browser.post("/account/api-keys/", {"name": f"key {n}"}).status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    refused = browser.post("/account/api-keys/", {"name": "key 4"})
     assert 1 <= int(refused["Retry-After"]) <= WINDOW_SECONDS
     assert "Too many requests" in refused.content.decode()
     assert ApiKey.objects.filter(user=user).count() == 2
@@ -87,7 +87,7 @@ def test_v1_writes_fail_closed_too(auth_client, redis_down):
 def test_page_posts_fail_closed_when_redis_is_down(user, redis_down):
     browser = Client()
     browser.login(email=user.email, password=USER_PASSWORD)
-    response = browser.post("/account/", {"action": "create_key", "name": "k"})
+    response = browser.post("/account/api-keys/", {"name": "k"})
     assert response.status_code == 503
     assert ApiKey.objects.count() == 0
 
