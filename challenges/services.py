@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import notification_create
-from coprod.api.errors import ApiError, Conflict
+from coprod.errors import Conflict, DomainError
 from generation.engine.challenge_checks import ConstraintResult, check_constraints, constraints_from_data
 
 from . import selectors
@@ -35,7 +35,7 @@ VOTING_DAYS = 3
 MIN_OPEN_DAYS = 2
 
 
-class NotJoined(ApiError):
+class NotJoined(DomainError):
     status_code = 403
     default_code = "NOT_JOINED"
     default_detail = "Access denied"
@@ -44,7 +44,7 @@ class NotJoined(ApiError):
         super().__init__("Access denied", reason="Join the challenge before submitting")
 
 
-class OwnSubmission(ApiError):
+class OwnSubmission(DomainError):
     status_code = 403
     default_code = "OWN_SUBMISSION"
     default_detail = "Access denied"
@@ -121,7 +121,7 @@ def submission_vote(*, user: User, challenge: Challenge, submission_id: int) -> 
     if submission.user_id == user.pk:
         raise OwnSubmission()
     if not submission.eligible:
-        raise ApiError(
+        raise DomainError(
             "This entry does not meet every constraint and cannot be voted for",
             details={"submission_id": submission.pk},
         )

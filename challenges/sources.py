@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 from generation.engine.boundary import idea_from_data
 from generation.engine.errors import EngineParameterError
 from generation.engine.midi_read import result_data_from_midi

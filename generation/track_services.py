@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from coprod.api.errors import Conflict, ParameterError
+from coprod.errors import Conflict, ParameterError
 from coprod.jobs.kinds import JobFailed, Progress
 from coprod.jobs.services import job_enqueue
 from coprod.quotas import quota_check_audio, quota_check_jobs

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 
 CALLBACK_URL_MAX_LENGTH = 500
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 
 from .models import WebhookEvent
 from .targets import callback_url_validate

@@ -12,10 +12,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coprod.api.errors import ParameterError
 from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.views import ApiView
+from coprod.errors import ParameterError
 from generation.engine.midi_read import MAX_MIDI_BYTES
 
 from .. import selectors, services

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 from webhooks.targets import CallbackUrlRefused, callback_url_check, callback_url_validate
 
 

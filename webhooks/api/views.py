@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
-from coprod.api.errors import ParameterError
 from coprod.api.pagination import paginate, paginate_offset
 from coprod.api.views import ApiView
+from coprod.errors import ParameterError
 from coprod.jobs.models import JobStatus
 
 from .. import selectors, services
