@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from coprod.selectors import owned_or_404
 from generation.engine.challenge_checks import constraints_from_data
 
 from .models import Badge, Challenge, Participation, Phase, Submission, Vote, XpAward
@@ -115,13 +116,9 @@ def challenge_data(*, challenge: Challenge, user: User, detail: bool = False) ->
 
 
 def submission_get(*, challenge: Challenge, submission_id: Any) -> Submission:
-    try:
-        submission = challenge.submissions.filter(pk=int(submission_id)).select_related("user").first()
-    except (TypeError, ValueError):
-        submission = None
-    if submission is None:
-        raise Http404("Submission not found")
-    return submission
+    """One entry of ``challenge``; Http404 for another challenge's entry or a malformed id."""
+    queryset = Submission.objects.select_related("user")
+    return owned_or_404(queryset, owner=challenge, pk=submission_id, owner_field="challenge")
 
 
 def challenge_standings(*, challenge: Challenge) -> list[tuple[Submission, int]]:

@@ -360,6 +360,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "coprod.jobs.models.JobStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "ChallengePhaseEnum": "challenges.models.Phase",
         "GenreEnum": "generation.engine.genres.GENRE_NAMES",
     },
     # `manage.py check --deploy` is about deployment security; the schema's own warnings are

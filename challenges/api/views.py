@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -14,12 +13,27 @@ from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
+from coprod.api.query import query_flag
 from coprod.api.views import ApiView
 from coprod.errors import ParameterError
 from generation.engine.midi_read import MAX_MIDI_BYTES
 
 from .. import selectors, services
 from ..sources import EntryMusic, entry_music_resolve
+from .responses import (
+    ChallengeListResponseSerializer,
+    ChallengeResponseSerializer,
+    CheckResponseSerializer,
+    JoinedResponseSerializer,
+    LeaderboardResponseSerializer,
+    OverallLeaderboardResponseSerializer,
+    ProgressResponseSerializer,
+    SubmissionListResponseSerializer,
+    SubmissionResponseSerializer,
+    SubmittedResponseSerializer,
+    VotedResponseSerializer,
+    XpSummaryResponseSerializer,
+)
 
 
 class EntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -61,14 +75,17 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class ChallengeListView(ApiView):
+    """Challenges, newest first: filter by phase (``status``) or those you joined (``joined``)."""
+
     @extend_schema(
+        operation_id="challenges_list",
         parameters=[
             OpenApiParameter("status", str, enum=list(selectors.STATUS_FILTERS)),
             OpenApiParameter("joined", bool),
             OpenApiParameter("page", int),
             OpenApiParameter("per_page", int),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: ChallengeListResponseSerializer},
         tags=["challenges"],
     )
     def get(self, request: Request) -> Response:
@@ -76,7 +93,7 @@ class ChallengeListView(ApiView):
         status_filter = request.query_params.get("status") or None
         if status_filter is not None and status_filter not in selectors.STATUS_FILTERS:
             raise ParameterError("status", status_filter[:20], f"one of: {', '.join(selectors.STATUS_FILTERS)}")
-        joined = (request.query_params.get("joined") or "").lower() in ("1", "true", "yes")
+        joined = query_flag(request.query_params, "joined")
         challenges = selectors.challenge_list(user=user, status=status_filter, joined=joined)
         items, pagination = paginate(challenges, request.query_params)
         return Response(
@@ -89,7 +106,9 @@ class ChallengeListView(ApiView):
 
 
 class ChallengeDetailView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """A challenge with its constraints checklist, your part in it and, once closed, its winners."""
+
+    @extend_schema(responses={200: ChallengeResponseSerializer}, tags=["challenges"])
     def get(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -99,7 +118,13 @@ class ChallengeDetailView(ApiView):
 
 
 class ChallengeJoinView(ApiView):
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """Join a challenge (201; joining again is a 200)."""
+
+    @extend_schema(
+        request=None,
+        responses={200: JoinedResponseSerializer, 201: JoinedResponseSerializer},
+        tags=["challenges"],
+    )
     def post(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -115,13 +140,13 @@ class ChallengeJoinView(ApiView):
 
 
 class ChallengeCheckView(ApiView):
-    """``POST /api/challenges/{id}/check``: the constraint checklist for music, without submitting it."""
+    """Check music against the challenge's constraints, without submitting it."""
 
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"application/json": EntrySerializer, "multipart/form-data": EntrySerializer},
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: CheckResponseSerializer},
         tags=["challenges"],
     )
     def post(self, request: Request, challenge_id: int) -> Response:
@@ -132,11 +157,13 @@ class ChallengeCheckView(ApiView):
 
 
 class ChallengeSubmitView(ApiView):
+    """Submit an entry (201; a new entry replaces your earlier one: 200)."""
+
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"application/json": EntrySerializer, "multipart/form-data": EntrySerializer},
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+        responses={200: SubmittedResponseSerializer, 201: SubmittedResponseSerializer},
         tags=["challenges"],
     )
     def post(self, request: Request, challenge_id: int) -> Response:
@@ -158,7 +185,9 @@ class ChallengeSubmitView(ApiView):
 
 
 class ChallengeProgressView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """Your progress in a challenge: steps done, constraints met, time left, rank and votes."""
+
+    @extend_schema(responses={200: ProgressResponseSerializer}, tags=["challenges"])
     def get(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -168,7 +197,11 @@ class ChallengeProgressView(ApiView):
 class SubmissionListView(ApiView):
     """Entries with their votes: everyone's once the challenge has ended, before that only one's own."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    @extend_schema(
+        operation_id="challenges_submissions_list",
+        responses={200: SubmissionListResponseSerializer},
+        tags=["challenges"],
+    )
     def get(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -182,7 +215,9 @@ class SubmissionListView(ApiView):
 
 
 class SubmissionDetailView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """One entry with its music (others' entries only once the challenge has ended)."""
+
+    @extend_schema(responses={200: SubmissionResponseSerializer}, tags=["challenges"])
     def get(self, request: Request, challenge_id: int, submission_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -193,7 +228,9 @@ class SubmissionDetailView(ApiView):
 
 
 class ChallengeVoteView(ApiView):
-    @extend_schema(request=VoteSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """Vote for another producer's entry while the challenge is in its voting phase."""
+
+    @extend_schema(request=VoteSerializer, responses={201: VotedResponseSerializer}, tags=["challenges"])
     def post(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -213,7 +250,9 @@ class ChallengeVoteView(ApiView):
 
 
 class ChallengeLeaderboardView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """A challenge's standings (entry titles only where you may see them)."""
+
+    @extend_schema(responses={200: LeaderboardResponseSerializer}, tags=["challenges"])
     def get(self, request: Request, challenge_id: int) -> Response:
         user = self.user_of(request)
         challenge = selectors.challenge_get(challenge_id=challenge_id, user=user)
@@ -230,14 +269,20 @@ class ChallengeLeaderboardView(ApiView):
 
 
 class OverallLeaderboardView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    """Producers ranked by XP, with their level, badges and wins."""
+
+    @extend_schema(
+        operation_id="challenges_leaderboard_overall",
+        responses={200: OverallLeaderboardResponseSerializer},
+        tags=["challenges"],
+    )
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": selectors.overall_leaderboard()})
 
 
 class XpView(ApiView):
-    """``GET /api/xp``: the caller's XP, level (see the README's level curve), badges and latest awards."""
+    """Your XP, level (see the README's level curve), badges and latest awards."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["challenges"])
+    @extend_schema(responses={200: XpSummaryResponseSerializer}, tags=["challenges"])
     def get(self, request: Request) -> Response:
         return Response({"success": True, "data": selectors.xp_summary(user=self.user_of(request))})

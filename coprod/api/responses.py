@@ -22,7 +22,7 @@ class MessageResponseSerializer(Base):  # type: ignore[type-arg]
     message = serializers.CharField()
 
 
-class PaginationSerializer(Base):  # type: ignore[type-arg]
+class CoprodPaginationSerializer(Base):  # type: ignore[type-arg]
     """The ``pagination`` block of every list: ``page``/``per_page`` query parameters select the page."""
 
     total = serializers.IntegerField(min_value=0)

@@ -31,9 +31,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 @pytest.fixture
 def schema(client) -> dict[str, Any]:
-    response = client.get("/api/schema/", {"format": "json"})
+    response = client.get("/api/schema/")
     assert response.status_code == 200
-    return response.json()
+    return dict(yaml.safe_load(response.content))
 
 
 def _resolve(schema: dict[str, Any], node: Any) -> Any:
@@ -320,3 +320,36 @@ def test_docs_pages_use_local_assets(client, url):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn.jsdelivr" not in html
+
+
+def test_challenge_responses_match_the_schema(schema, auth_client, user):
+    from tests.challenges.conftest import make_challenge, make_generation
+
+    challenge = make_challenge("open")
+    base = "/api/challenges/{challenge_id}"
+    _assert_matches(schema, "/api/challenges", "get", auth_client.get("/api/challenges"))
+    joined = auth_client.post(f"/api/challenges/{challenge.pk}/join")
+    assert joined.status_code == 201
+    _assert_matches(schema, f"{base}/join", "post", joined)
+    generation = make_generation(user)
+    checked = auth_client.post(f"/api/challenges/{challenge.pk}/check", {"generation_id": str(generation.pk)})
+    assert checked.status_code == 200
+    _assert_matches(schema, f"{base}/check", "post", checked)
+    submitted = auth_client.post(
+        f"/api/challenges/{challenge.pk}/submit", {"generation_id": str(generation.pk)}, format="json"
+    )
+    assert submitted.status_code == 201
+    submission_id = _assert_matches(schema, f"{base}/submit", "post", submitted)["data"]["submission_id"]
+    _assert_matches(schema, base, "get", auth_client.get(f"/api/challenges/{challenge.pk}"))
+    _assert_matches(schema, f"{base}/progress", "get", auth_client.get(f"/api/challenges/{challenge.pk}/progress"))
+    _assert_matches(
+        schema, f"{base}/submissions", "get", auth_client.get(f"/api/challenges/{challenge.pk}/submissions")
+    )
+    mine = auth_client.get(f"/api/challenges/{challenge.pk}/submissions/{submission_id}")
+    assert mine.status_code == 200
+    _assert_matches(schema, f"{base}/submissions/{{submission_id}}", "get", mine)
+    _assert_matches(
+        schema, f"{base}/leaderboard", "get", auth_client.get(f"/api/challenges/{challenge.pk}/leaderboard")
+    )
+    _assert_matches(schema, "/api/challenges/leaderboard", "get", auth_client.get("/api/challenges/leaderboard"))
+    _assert_matches(schema, "/api/xp", "get", auth_client.get("/api/xp"))

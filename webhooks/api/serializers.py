@@ -79,13 +79,6 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):  # type: ignore[ty
         read_only_fields = fields
 
 
-class PagePaginationSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    total = serializers.IntegerField()
-    per_page = serializers.IntegerField()
-    current_page = serializers.IntegerField()
-    last_page = serializers.IntegerField()
-
-
 class OffsetPaginationSerializer(serializers.Serializer):  # type: ignore[type-arg]
     total = serializers.IntegerField()
     limit = serializers.IntegerField()

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
 from coprod.api.pagination import paginate, paginate_offset
+from coprod.api.responses import CoprodPaginationSerializer
 from coprod.api.views import ApiView
 from coprod.errors import ParameterError
 from coprod.jobs.models import JobStatus
@@ -25,7 +26,6 @@ from .. import selectors, services
 from ..models import WebhookEvent
 from .serializers import (
     OffsetPaginationSerializer,
-    PagePaginationSerializer,
     WebhookDeliverySerializer,
     WebhookSecretCreatedSerializer,
     WebhookSecretStatusSerializer,
@@ -56,12 +56,14 @@ class WebhookSecretView(ApiView):
     @extend_schema(
         responses={
             200: inline_serializer(
-                "WebhookSecretStatus", {"success": serializers.BooleanField(), "data": WebhookSecretStatusSerializer()}
+                "WebhookSecretStatusResponse",
+                {"success": serializers.BooleanField(), "data": WebhookSecretStatusSerializer()},
             )
         },
         tags=["webhooks"],
     )
     def get(self, request: Request) -> Response:
+        """Whether you have a webhook signing secret, and its prefix (never the secret itself)."""
         secret = selectors.webhook_secret_get(user=self.user_of(request))
         data = WebhookSecretStatusSerializer(WebhookSecretStatusSerializer.of(secret)).data
         return Response({"success": True, "data": data})
@@ -70,7 +72,7 @@ class WebhookSecretView(ApiView):
         request=None,
         responses={
             201: inline_serializer(
-                "WebhookSecretCreated",
+                "WebhookSecretCreatedResponse",
                 {
                     "success": serializers.BooleanField(),
                     "data": WebhookSecretCreatedSerializer(),
@@ -83,6 +85,7 @@ class WebhookSecretView(ApiView):
         tags=["webhooks"],
     )
     def post(self, request: Request) -> Response:
+        """Create a new signing secret (the previous one stops signing); the only time it is shown."""
         secret, raw = services.webhook_secret_rotate(user=self.user_of(request))
         data = WebhookSecretCreatedSerializer({"secret": raw, "prefix": secret.prefix, "created_at": secret.created_at})
         return Response(
@@ -100,13 +103,14 @@ class WebhookDeliveryListView(ApiView):
                 {
                     "success": serializers.BooleanField(),
                     "data": WebhookDeliverySerializer(many=True),
-                    "pagination": PagePaginationSerializer(),
+                    "pagination": CoprodPaginationSerializer(),
                 },
             )
         },
         tags=["webhooks"],
     )
     def get(self, request: Request) -> Response:
+        """Your webhook deliveries, newest first, with each attempt (filter by event and status)."""
         deliveries = selectors.webhook_delivery_list(user=self.user_of(request), **_filters(request.query_params))
         items, pagination = paginate(deliveries, request.query_params)
         return Response(
@@ -138,6 +142,7 @@ class V1WebhookDeliveryListView(ApiView):
         tags=["v1 webhooks"],
     )
     def get(self, request: Request) -> Response:
+        """Your webhook deliveries in the v1 envelope, newest first, with each attempt."""
         deliveries = selectors.webhook_delivery_list(user=self.user_of(request), **_filters(request.query_params))
         items, pagination = paginate_offset(deliveries, request.query_params)
         data = {"deliveries": WebhookDeliverySerializer(items, many=True).data, "pagination": pagination}
