@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from coprod.api.responses import Base, PaginationSerializer
+from coprod.api.responses import Base, CoprodPaginationSerializer
 
 from .serializers import ApiKeySerializer
 
@@ -115,7 +115,7 @@ class NotificationListResponseSerializer(Base):  # type: ignore[type-arg]
     success = serializers.BooleanField()
     data = NotificationSerializer(many=True)
     unread_count = serializers.IntegerField(min_value=0)
-    pagination = PaginationSerializer()
+    pagination = CoprodPaginationSerializer()
 
 
 class NotificationReadResponseSerializer(Base):  # type: ignore[type-arg]

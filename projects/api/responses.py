@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from coprod.api.responses import Base, PaginationSerializer
+from coprod.api.responses import Base, CoprodPaginationSerializer
 from coprod.jobs.models import JobStatus
 
 from ..models import ExportType, ProjectStatus
@@ -85,7 +85,7 @@ class ProjectListResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = ProjectSummarySerializer(many=True)
-    pagination = PaginationSerializer()
+    pagination = CoprodPaginationSerializer()
 
 
 class ProjectResponseSerializer(Base):  # type: ignore[type-arg]
@@ -101,7 +101,7 @@ class MidiFileListResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = MidiFileSerializer(many=True)
-    pagination = PaginationSerializer()
+    pagination = CoprodPaginationSerializer()
 
 
 class MidiFileSavedResponseSerializer(Base):  # type: ignore[type-arg]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from coprod.api.responses import Base, PaginationSerializer
+from coprod.api.responses import Base, CoprodPaginationSerializer
 from generation.api.responses import GenerationResultSerializer
 
 
@@ -38,7 +38,7 @@ class IdeaListResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = IdeaSerializer(many=True)
-    pagination = PaginationSerializer()
+    pagination = CoprodPaginationSerializer()
 
 
 class IdeaResponseSerializer(Base):  # type: ignore[type-arg]
