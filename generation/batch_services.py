@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import notification_create
-from coprod.api.errors import Conflict, ParameterError, QuotaExceeded
+from coprod.errors import Conflict, ParameterError, QuotaExceeded
 from coprod.jobs.kinds import job_kind_of
 from coprod.jobs.services import job_cancel, job_enqueue, jobs_active_count
 from coprod.plans import plan_quota

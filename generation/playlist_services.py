@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from coprod.api.errors import Conflict, ParameterError
+from coprod.errors import Conflict, ParameterError
 from coprod.jobs.kinds import job_kind_of
 from coprod.jobs.services import job_cancel, job_enqueue, job_fail
 

@@ -27,8 +27,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from coprod.api.errors import ApiError, ParameterError
 from coprod.celery import app as celery_app
+from coprod.errors import DomainError, ParameterError
 
 from .batch_services import parameters_merge
 from .engine.errors import EngineError, EngineParameterError
@@ -61,7 +61,7 @@ SEEDED_FIELDS = (
 )
 
 
-class TemplateNotFound(ApiError):
+class TemplateNotFound(DomainError):
     status_code = 404
     default_code = "NOT_FOUND"
     default_detail = "Template not found"

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from coprod.api.errors import Conflict
+from coprod.errors import Conflict
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 from generation.engine.errors import EngineError
 

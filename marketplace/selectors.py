@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 from generation.models import TrackFile
 
 from .models import Listing, ListingKind, ListingPack, ListingStatus, Payout, Purchase, PurchaseStatus

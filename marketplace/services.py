@@ -25,7 +25,7 @@ from accounts.billing.money import money_format
 from accounts.billing.services import BillingNotConfigured, checkout_session_create
 from accounts.models import User
 from accounts.services import notification_create
-from coprod.api.errors import ApiError, Conflict, ParameterError
+from coprod.errors import Conflict, DomainError, ParameterError
 from coprod.jobs.services import job_enqueue
 from coprod.plans import plan_require
 from coprod.quotas import quota_check_audio, quota_check_jobs
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 LISTING_FIELDS = ("kind", "title", "description", "tags", "price_cents", "currency", "license", "license_notes")
 
 
-class MarketplaceForbidden(ApiError):
+class MarketplaceForbidden(DomainError):
     """403 with the rule that forbids it as the Co-Prod ``reason``."""
 
     status_code = 403

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.billing.views import allows_stripe_checkout
 from accounts.selectors import authenticated_user
-from coprod.api.errors import ApiError
+from coprod.errors import DomainError
 from generation.models import Generation, GenerationStatus, Track
 from projects.models import Project
 
@@ -23,7 +23,7 @@ from .models import Review
 def listing_list_view(request: HttpRequest) -> HttpResponse:
     try:
         listings = list(selectors.listing_search(params=request.GET)[:60])
-    except ApiError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         listings = []
     return render(request, "marketplace/list.html", {"listings": listings, "query": request.GET})
@@ -52,7 +52,7 @@ def listing_detail_view(request: HttpRequest, listing_id: int) -> HttpResponse:
                     services.review_create(buyer=user, listing=listing, **review_form.cleaned_data)
                     messages.success(request, "Thank you for your review.")
                     return redirect("marketplace:detail", listing_id=listing.pk)
-        except ApiError as exc:
+        except DomainError as exc:
             messages.error(request, exc.reason or exc.message)
             return redirect("marketplace:detail", listing_id=listing.pk)
     if request.GET.get("purchase") == "success":
@@ -95,7 +95,7 @@ def listing_create_view(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, "Listed: the pack is being prepared for buyers.")
             return redirect("marketplace:detail", listing_id=listing.pk)
-        except ApiError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.reason or exc.message)
     return render(request, "marketplace/form.html", {"form": form})
 

@@ -29,7 +29,7 @@ from djstripe.settings import djstripe_settings
 
 from accounts.models import User
 from accounts.services import notification_create
-from coprod.api.errors import ApiError, Conflict, ServiceUnavailable
+from coprod.errors import Conflict, DomainError, ServiceUnavailable
 from coprod.plans import PLAN_ORDER
 from ops.models import AuditAction
 from ops.services import audit_record
@@ -44,7 +44,7 @@ T = TypeVar("T")
 STRIPE_RETRY_AFTER_SECONDS = 30
 
 
-class BillingNotConfigured(ApiError):
+class BillingNotConfigured(DomainError):
     """503: no Stripe keys (or no price for the plan) on this server; nothing else is affected."""
 
     status_code = 503

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.selectors import authenticated_user
-from coprod.api.errors import ApiError
+from coprod.errors import DomainError
 from coprod.plans import PLAN_LABELS, PLAN_PRICES
 
 from . import selectors, services
@@ -53,7 +53,7 @@ def billing_view(request: HttpRequest) -> HttpResponse:
                 services.subscription_cancel(user=user)
                 messages.success(request, "Your subscription will end at the end of the paid period.")
                 return redirect("billing:billing")
-        except ApiError as exc:
+        except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("billing:billing")
     checkout = request.GET.get("checkout")

@@ -33,7 +33,7 @@ from djstripe.models import Customer, Event, WebhookEndpoint, WebhookEventTrigge
 
 from accounts.models import User
 from accounts.services import notification_create
-from coprod.api.errors import ApiError, ServiceUnavailable
+from coprod.errors import DomainError, ServiceUnavailable
 
 from . import selectors, services
 
@@ -47,7 +47,7 @@ LOCAL_ENDPOINT_ID = "we_coprod_api_subscription_webhook"
 LOCAL_ENDPOINT_UUID = uuid.UUID("6f1d3b52-4c1e-4f0e-9d7a-2c0b5e1a9c01")
 
 
-class WebhookInvalid(ApiError):
+class WebhookInvalid(DomainError):
     """400: the request is not a verifiable Stripe event; nothing was stored or changed."""
 
     status_code = 400

@@ -11,9 +11,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coprod.api.errors import Conflict
 from coprod.api.pagination import paginate
 from coprod.api.views import ApiView
+from coprod.errors import Conflict
 from coprod.files import file_pending_response, file_response
 from coprod.jobs.models import JobStatus
 
