@@ -7,7 +7,8 @@
   (``ApiView``), so an undocumented view shows no text rather than the base class's.
 * Co-Prod operations (``/api/...``) list the error responses they can give, in the shapes
   of :mod:`coprod.api.responses`: 400 for bodies and query parameters, 401 and 403 for
-  authenticated views, 404 for paths with an id, 413 and 503 for writes, 429 everywhere.
+  authenticated views, 404 for paths with an id, 413 and 503 for writes, 429 for every
+  rate-limited view.
   A view that declares a code itself (e.g. ``409``) keeps its own declaration.
 """
 
@@ -77,7 +78,8 @@ class ApiAutoSchema(AutoSchema):
             errors["404"] = ErrorResponseSerializer
         if writes:
             errors["413"] = ErrorResponseSerializer
-        errors["429"] = RateLimitedErrorResponseSerializer
+        if getattr(self.view, "throttle_classes", None):  # e.g. Stripe's signed webhook is not rate limited
+            errors["429"] = RateLimitedErrorResponseSerializer
         if writes:  # the rate-limit counter unreachable: writes are refused rather than unmetered
             errors["503"] = ErrorResponseSerializer
         return errors

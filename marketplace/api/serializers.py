@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import License, ListingKind
@@ -37,6 +38,9 @@ class StrictIntegerField(serializers.IntegerField):
         return int(super().to_internal_value(data))
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^gen_", "maxLength": 24}]}
+)
 class GenerationRefField(serializers.Field):  # type: ignore[type-arg]
     """A generation by integer id or ``gen_...`` public id."""
 

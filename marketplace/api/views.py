@@ -18,6 +18,15 @@ from coprod.files import file_pending_response, file_response
 from coprod.jobs.models import JobStatus
 
 from .. import selectors, services
+from .responses import (
+    LibraryResponseSerializer,
+    ListingCreatedResponseSerializer,
+    ListingDetailResponseSerializer,
+    ListingPageResponseSerializer,
+    PurchaseResponseSerializer,
+    ReviewCreatedResponseSerializer,
+    SalesResponseSerializer,
+)
 from .serializers import ListingCreateSerializer, ReviewSerializer
 
 SEARCH_PARAMETERS = [
@@ -37,7 +46,12 @@ SEARCH_PARAMETERS = [
 
 
 class MarketplaceView(ApiView):
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses={200: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    @extend_schema(
+        operation_id="marketplace_list",
+        parameters=SEARCH_PARAMETERS,
+        responses={200: ListingPageResponseSerializer},
+        tags=["marketplace"],
+    )
     def get(self, request: Request) -> Response:
         """Browse active listings: search, filters, sort and pagination."""
         user = self.user_of(request)
@@ -50,7 +64,9 @@ class MarketplaceView(ApiView):
             }
         )
 
-    @extend_schema(request=ListingCreateSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    @extend_schema(
+        request=ListingCreateSerializer, responses={201: ListingCreatedResponseSerializer}, tags=["marketplace"]
+    )
     def post(self, request: Request) -> Response:
         """List your own generations or project for sale (price in integer cents, 0 = free)."""
         serializer = ListingCreateSerializer(data=request.data)
@@ -71,7 +87,9 @@ class MarketplaceView(ApiView):
 
 
 class ListingView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    """A listing with its latest reviews (a withdrawn one only for its seller and buyers)."""
+
+    @extend_schema(responses={200: ListingDetailResponseSerializer}, tags=["marketplace"])
     def get(self, request: Request, listing_id: int) -> Response:
         user = self.user_of(request)
         listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=user)
@@ -85,11 +103,16 @@ class ListingView(ApiView):
 
 
 class PurchaseView(ApiView):
+    """Buy a listing: a free item at once (201); a paid one through Stripe Checkout (200, ``checkout_url``)."""
+
     @extend_schema(
         request=None,
         responses={
-            200: OpenApiResponse(description="Paid item: go to checkout_url; the purchase completes on payment"),
-            201: OpenApiResponse(description="Free item: purchased"),
+            200: OpenApiResponse(
+                PurchaseResponseSerializer,
+                description="Paid item: go to checkout_url; the purchase completes on payment",
+            ),
+            201: OpenApiResponse(PurchaseResponseSerializer, description="Free item: purchased"),
             403: OpenApiResponse(description="Your own listing"),
             409: OpenApiResponse(description="Already purchased"),
             503: OpenApiResponse(description="Paid item and billing is not configured"),
@@ -124,7 +147,7 @@ class PurchaseView(ApiView):
 
 
 class ReviewView(ApiView):
-    @extend_schema(request=ReviewSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    @extend_schema(request=ReviewSerializer, responses={201: ReviewCreatedResponseSerializer}, tags=["marketplace"])
     def post(self, request: Request, listing_id: int) -> Response:
         """Buyers only, one review each; the listing's average and count are updated."""
         serializer = ReviewSerializer(data=request.data)
@@ -177,7 +200,11 @@ class PreviewView(ApiView):
 
 
 class LibraryView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
+        responses={200: LibraryResponseSerializer},
+        tags=["marketplace"],
+    )
     def get(self, request: Request) -> Response:
         """Everything you bought, newest first."""
         items, pagination = paginate(selectors.library_of(buyer=self.user_of(request)), request.query_params)
@@ -187,7 +214,7 @@ class LibraryView(ApiView):
 
 
 class SalesView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["marketplace"])
+    @extend_schema(responses={200: SalesResponseSerializer}, tags=["marketplace"])
     def get(self, request: Request) -> Response:
         """Your sales and, per currency, what you earned, were paid out and are owed (cents)."""
         return Response({"success": True, "data": selectors.seller_summary(seller=self.user_of(request))})

@@ -9,14 +9,21 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from coprod.api.responses import ErrorResponseSerializer, ValidationErrorResponseSerializer
 from coprod.api.views import ApiView
 
 from .. import selectors, services, webhooks
+from .responses import (
+    CancelledResponseSerializer,
+    CheckoutResponseSerializer,
+    StripeEventReceivedResponseSerializer,
+    SubscriptionResponseSerializer,
+)
 from .serializers import CheckoutSerializer
 
 
 class SubscriptionView(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["subscription"])
+    @extend_schema(responses={200: SubscriptionResponseSerializer}, tags=["subscription"])
     def get(self, request: Request) -> Response:
         """The current plan, the subscription's state and renewal date, and the recent invoices."""
         user = self.user_of(request)
@@ -32,9 +39,11 @@ class CheckoutView(ApiView):
     @extend_schema(
         request=CheckoutSerializer,
         responses={
-            200: OpenApiTypes.OBJECT,
-            409: OpenApiResponse(description="Already subscribed"),
-            503: OpenApiResponse(description="Billing is not configured, or Stripe cannot be reached"),
+            200: CheckoutResponseSerializer,
+            409: OpenApiResponse(ErrorResponseSerializer, description="Already subscribed"),
+            503: OpenApiResponse(
+                ErrorResponseSerializer, description="Billing is not configured, or Stripe cannot be reached"
+            ),
         },
         tags=["subscription"],
     )
@@ -64,7 +73,10 @@ class CheckoutView(ApiView):
 class CancelView(ApiView):
     @extend_schema(
         request=None,
-        responses={200: OpenApiTypes.OBJECT, 409: OpenApiResponse(description="No active subscription")},
+        responses={
+            200: CancelledResponseSerializer,
+            409: OpenApiResponse(ErrorResponseSerializer, description="No active subscription"),
+        },
         tags=["subscription"],
     )
     def post(self, request: Request) -> Response:
@@ -92,8 +104,10 @@ class WebhookView(ApiView):
     @extend_schema(
         request=OpenApiTypes.OBJECT,
         responses={
-            200: OpenApiTypes.OBJECT,
-            400: OpenApiResponse(description="Unsigned, badly signed, stale or malformed"),
+            200: StripeEventReceivedResponseSerializer,
+            400: OpenApiResponse(
+                ValidationErrorResponseSerializer, description="Unsigned, badly signed, stale or malformed"
+            ),
         },
         tags=["subscription"],
         auth=[],
