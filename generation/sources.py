@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import User
-from coprod.api.errors import ParameterError
+from coprod.errors import ParameterError
 from projects.selectors import midi_file_get, midi_file_music
 from vault.selectors import idea_get
 

@@ -238,3 +238,53 @@ class ToolCatalogResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = ToolCatalogSerializer()
+
+
+class KeyAlternativeSerializer(Base):  # type: ignore[type-arg]
+    """Another key the music could be in, with its correlation."""
+
+    key = serializers.CharField()
+    mode = serializers.CharField()
+    correlation = serializers.FloatField()
+
+
+class PartRoleSerializer(Base):  # type: ignore[type-arg]
+    """What one part of the music does (melody, bass, chords, drums...) and why it was read so."""
+
+    index = serializers.IntegerField(min_value=0)
+    name = serializers.CharField(allow_blank=True)
+    role = serializers.CharField()
+    reason = serializers.CharField()
+    notes = serializers.IntegerField(min_value=0)
+    median_pitch = serializers.FloatField(allow_null=True)
+    lowest = serializers.IntegerField(allow_null=True)
+    highest = serializers.IntegerField(allow_null=True)
+    polyphony = serializers.FloatField(min_value=0, max_value=1)
+    notes_per_bar = serializers.FloatField(min_value=0)
+
+
+class MusicAnalysisSerializer(Base):  # type: ignore[type-arg]
+    """Music analysed: key and mode with confidence, tempo, metre, bars, each part's role, the chords."""
+
+    version = serializers.IntegerField()
+    key = serializers.CharField()
+    mode = serializers.CharField()
+    scale = serializers.CharField()
+    key_name = serializers.CharField()
+    confidence = serializers.FloatField()
+    margin = serializers.FloatField()
+    alternatives = KeyAlternativeSerializer(many=True)
+    key_signature = serializers.JSONField(allow_null=True, help_text="As written in the file, if it says")
+    bpm = serializers.FloatField()
+    time_signature = serializers.CharField(help_text="e.g. 4/4")
+    bars = serializers.IntegerField(min_value=0)
+    duration_seconds = serializers.FloatField(min_value=0)
+    tracks = PartRoleSerializer(many=True)
+    progression = ChordEventSerializer(many=True)
+
+
+class MusicAnalysisResponseSerializer(Base):  # type: ignore[type-arg]
+    """``{success, data}`` with the analysis."""
+
+    success = serializers.BooleanField()
+    data = MusicAnalysisSerializer()

@@ -9,6 +9,7 @@ view does not validate with these serializers: the engine's boundary does, in on
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -63,6 +64,11 @@ def _notes_field_class(max_items: int | None) -> Any:
         """Notes, or a reference to a generation whose notes to use."""
 
     return NotesField
+
+
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^gen_"}]})
+class GenerationIdField(serializers.JSONField):
+    """A generation's integer id or ``gen_...`` public id."""
 
 
 @extend_schema_field({"oneOf": [{"type": "object", "additionalProperties": {}}, GENERATION_REFERENCE_SCHEMA]})
@@ -123,6 +129,15 @@ def tool_request_serializer(slug: str) -> Any:
         param.name: param_field(param, references=REFERENCE_FIELDS.get(tool.name) == param.name)
         for param in tool.params
     }
+    source = tool.param("source")
+    if source is not None:
+        # The music may be named instead of sent: exactly one of source or these (generation.sources).
+        fields["source"] = param_field(replace(source, required=False))
+        fields["midi_file_id"] = serializers.IntegerField(
+            min_value=1, required=False, help_text="One of your MIDI files"
+        )
+        fields["generation_id"] = GenerationIdField(required=False, help_text="One of your completed generations")
+        fields["idea_id"] = serializers.IntegerField(min_value=1, required=False, help_text="One of your vault ideas")
     fields["seed"] = serializers.IntegerField(
         min_value=0, max_value=MAX_SEED, required=False, help_text="For a reproducible result; default: random"
     )

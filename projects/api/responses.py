@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from coprod.api.responses import Base, CoprodPaginationSerializer
 from coprod.jobs.models import JobStatus
+from generation.api.responses import GenerationResultSerializer, MusicAnalysisSerializer
 
 from ..models import ExportType, ProjectStatus
 
@@ -26,7 +27,12 @@ class MidiFileSerializer(Base):  # type: ignore[type-arg]
     note_count = serializers.IntegerField(min_value=0)
     duration_seconds = serializers.FloatField(min_value=0)
     bpm = serializers.FloatField(allow_null=True)
+    version = serializers.IntegerField(min_value=1)
+    origin_id = serializers.IntegerField(allow_null=True, help_text="The first version (null for it)")
+    previous_id = serializers.IntegerField(allow_null=True, help_text="The version this one edits")
     download_url = serializers.CharField()
+    analysis_url = serializers.CharField()
+    page_url = serializers.CharField()
     created_at = serializers.DateTimeField()
 
 
@@ -145,3 +151,25 @@ class ExportResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = ExportSerializer()
+
+
+class MidiFileAnalysisSerializer(MusicAnalysisSerializer):
+    """A MIDI file's analysis; ``data`` (the music in the result shape) with ``?include=data``."""
+
+    midi_file_id = serializers.IntegerField()
+    name = serializers.CharField()
+    data = GenerationResultSerializer(required=False)
+
+
+class MidiFileAnalysisResponseSerializer(Base):  # type: ignore[type-arg]
+    """``{success, data}`` with the file's analysis."""
+
+    success = serializers.BooleanField()
+    data = MidiFileAnalysisSerializer()
+
+
+class MidiFileVersionsResponseSerializer(Base):  # type: ignore[type-arg]
+    """Every version of the file, its origin first."""
+
+    success = serializers.BooleanField()
+    data = MidiFileSerializer(many=True)

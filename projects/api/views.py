@@ -27,8 +27,10 @@ from ..models import ExportStatus
 from .responses import (
     ExportResponseSerializer,
     ExportStartedResponseSerializer,
+    MidiFileAnalysisResponseSerializer,
     MidiFileListResponseSerializer,
     MidiFileSavedResponseSerializer,
+    MidiFileVersionsResponseSerializer,
     ProjectListResponseSerializer,
     ProjectResponseSerializer,
 )
@@ -176,7 +178,7 @@ class MidiAnalysisView(ApiView):
 
     @extend_schema(
         parameters=[OpenApiParameter("include", str, enum=["data"], description="Add the music itself (`data`)")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: MidiFileAnalysisResponseSerializer},
         tags=["midi"],
     )
     def get(self, request: Request, midi_id: int) -> Response:
@@ -190,14 +192,16 @@ class MidiAnalysisView(ApiView):
 class MidiVersionsView(ApiView):
     """``GET /api/midi/{id}/versions``: the file's history; ``POST``: save an edit as its next version."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["midi"])
+    @extend_schema(responses={200: MidiFileVersionsResponseSerializer}, tags=["midi"])
     def get(self, request: Request, midi_id: int) -> Response:
+        """The file's history of versions, its origin first."""
         midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
         history = selectors.midi_file_history(midi_file=midi_file)
         return Response({"success": True, "data": [selectors.midi_file_data(midi_file=m) for m in history]})
 
-    @extend_schema(request=MidiVersionSerializer, responses={201: OpenApiTypes.OBJECT}, tags=["midi"])
+    @extend_schema(request=MidiVersionSerializer, responses={201: MidiFileSavedResponseSerializer}, tags=["midi"])
     def post(self, request: Request, midi_id: int) -> Response:
+        """Save an edit of the file as its next version."""
         midi_file = selectors.midi_file_get(owner=self.user_of(request), midi_id=midi_id)
         body = MidiVersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)

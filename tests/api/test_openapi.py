@@ -140,8 +140,10 @@ def test_each_tool_has_its_own_operation_and_request_body(schema):
         content = operation["requestBody"]["content"]
         assert list(content) == ["application/json"]
         body = _resolve(schema, content["application/json"]["schema"])
-        assert set(body["properties"]) == {p.name for p in tool.params} | {"seed", "project_id"}
-        assert set(body.get("required", [])) == {p.name for p in tool.params if p.required}
+        references = {"midi_file_id", "generation_id", "idea_id"} if tool.param("source") else set()
+        assert set(body["properties"]) == {p.name for p in tool.params} | {"seed", "project_id"} | references
+        # A tool on the producer's own music takes its source by value or by reference: neither is required.
+        assert set(body.get("required", [])) == {p.name for p in tool.params if p.required} - {"source"}
     assert len(operation_ids) == len(TOOLS)
 
     melody = _resolve(schema, schema["components"]["schemas"]["GenerateMelodyRequest"])["properties"]

@@ -15,6 +15,7 @@ from coprod.api.query import query_flag
 from coprod.api.responses import FilePendingResponseSerializer
 from coprod.api.views import ApiView
 from coprod.files import file_pending_response, file_response
+from generation.api.responses import MusicAnalysisResponseSerializer
 from generation.selectors import generation_get
 from generation.sources import music_analysis
 
@@ -172,9 +173,9 @@ class IdeaPreviewView(ApiView):
 
 
 class IdeaAnalysisView(ApiView):
-    """``GET /api/vault/{id}/analysis``: the idea analysed like an uploaded MIDI file."""
+    """The idea analysed like an uploaded MIDI file: key and mode with confidence, metre, roles, chords."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(responses={200: MusicAnalysisResponseSerializer}, tags=["vault"])
     def get(self, request: Request, idea_id: int) -> Response:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         return Response({"success": True, "data": music_analysis(data=idea.data, parameter="idea_id")})
