@@ -6,14 +6,19 @@
 * A password change or reset (both call :meth:`AccountAdapter.set_password`) revokes the user's
   JWTs and closes their sockets (:func:`accounts.services.user_password_changed`).
 * The client IP of allauth's own rate limits is ours, which honours ``COPROD_TRUSTED_PROXIES``.
+* Every email names the site from settings (``SITE_NAME``, ``SITE_URL``'s host), not the ``sites``
+  framework's row, which says "example.com" on a fresh database.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 
 from coprod.api.throttling import client_ip
@@ -29,11 +34,29 @@ from .models import User
 REFUSED_ATTRIBUTE = "login_refused"
 
 
+@dataclass(frozen=True)
+class SiteFromSettings:
+    """What allauth's email templates read from ``current_site``."""
+
+    name: str
+    domain: str
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+def site_from_settings() -> SiteFromSettings:
+    return SiteFromSettings(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 def _login_email(credentials: dict[str, Any]) -> str:
     return str(credentials.get("email") or credentials.get("username") or "")
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": site_from_settings()})
+
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
 

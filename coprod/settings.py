@@ -55,6 +55,8 @@ if ENVIRONMENT == "production" and not env.str("DJANGO_SECRET_KEY", default=""):
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("COPROD_SITE_URL", default="http://127.0.0.1:8000")
+# The product's name on every page and in every email (with SITE_URL's host as its domain).
+SITE_NAME = env.str("COPROD_SITE_NAME", default="Co-Prod AI")
 
 INSTALLED_APPS = [
     "daphne",
@@ -225,7 +227,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:account"
+LOGIN_REDIRECT_URL = "generation:studio"  # unless the login page was given ?next=
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
     path("", include("ops.urls")),  # /readyz, /metrics
+    path("favicon.ico", views.favicon_view, name="favicon"),
     path("pricing/", views.pricing_view, name="pricing"),
     path("", include("insights.urls")),
     path("admin/", admin.site.urls),

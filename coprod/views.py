@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views import defaults
+from django.template import loader
+from django.templatetags.static import static
 
 from .api.envelopes import is_api_path
 from .api.errors import DATABASE_RETRY_AFTER_SECONDS, json_error
@@ -33,22 +35,46 @@ def health_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def favicon_view(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for ``/favicon.ico`` on every page; the icon is an SVG among the static files."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+# status -> (title, what to tell the person who asked)
+ERROR_PAGES: dict[int, tuple[str, str]] = {
+    400: ("That request did not make sense", "The page could not read what your browser sent. Go back and try again."),
+    403: ("You cannot open this page", "This page belongs to another account, or your session expired. Log in again."),
+    404: ("Page not found", "There is nothing at this address. It may have been deleted, or the link is mistyped."),
+    500: ("Something broke on our side", "We could not finish that. Nothing you saved is lost; try again in a moment."),
+}
+
+
+def _error_page(request: HttpRequest | None, status: int) -> HttpResponse:
+    title, message = ERROR_PAGES[status]
+    context = {"status": status, "title": title, "message": message}
+    if request is None:
+        # A server error may come from the database or a context processor: render without them.
+        html = loader.get_template("errors/error.html").render(context | {"SITE_NAME": settings.SITE_NAME})
+        return HttpResponse(html, status=status)
+    return render(request, "errors/error.html", context, status=status)
+
+
 def bad_request_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if is_api_path(request.path):
         return json_error(request, 400, message="Bad request")
-    return defaults.bad_request(request, exception)
+    return _error_page(request, 400)
 
 
 def permission_denied_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if is_api_path(request.path):
         return json_error(request, 403, reason=str(exception) if exception else "Permission denied")
-    return defaults.permission_denied(request, exception)
+    return _error_page(request, 403)
 
 
 def not_found_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if is_api_path(request.path):
         return json_error(request, 404)
-    return defaults.page_not_found(request, exception)
+    return _error_page(request, 404)
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
@@ -64,4 +90,4 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
         return response
     if is_api_path(request.path):
         return json_error(request, 500)
-    return defaults.server_error(request)
+    return _error_page(None, 500)

@@ -1,4 +1,4 @@
-"""A new producer signs up, follows the verification link, logs in and sees the account page — in Chromium."""
+"""A new producer signs up, follows the verification link, logs in lands in the studio and opens the account page — in Chromium."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def test_signup_verify_login_account_page(live_server, page, mailoutbox):
     page.fill("input[name=password]", "Dark-808-Glide!")
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
 
+    page.wait_for_url(re.compile(r"/studio/$"))  # a new producer lands where the music is made
+    page.get_by_test_id("nav-account").click()
     page.wait_for_url(re.compile(r"/account/$"))
     assert page.get_by_role("heading", name="Your account").is_visible()
     assert page.get_by_test_id("account-email").inner_text() == "beatmaker@example.com"

@@ -25,7 +25,7 @@ def _login(page, live_server, user):
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", USER_PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    page.wait_for_url(re.compile(r"/account/$"))
+    page.wait_for_url(re.compile(r"/studio/$"))
 
 
 def test_generate_a_melody_see_it_and_download_it(live_server, page, user, celery_worker, tmp_path):

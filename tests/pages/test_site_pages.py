@@ -1,0 +1,88 @@
+"""The site around the tools: styled error pages with a way back, the favicon, emails naming the site, login landing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client, RequestFactory, override_settings
+
+from coprod.views import permission_denied_view, server_error_view
+from tests.conftest import USER_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_site_page(html: str) -> bool:
+    return '/static/css/app.css"' in html and 'href="/"' in html and 'class="site-header"' in html
+
+
+def test_an_unknown_page_is_a_styled_404_with_a_way_back(client):
+    response = client.get("/no/such/page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1 id=\"error-heading\">Page not found</h1>" in html
+    assert _is_site_page(html)
+    assert 'href="/studio/"' in html
+
+
+def test_an_unknown_api_path_keeps_the_api_shape(client):
+    response = client.get("/api/no-such-endpoint")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_403_and_500_pages_use_the_layout():
+    request = RequestFactory().get("/somewhere/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    denied = permission_denied_view(request, Exception("nope"))
+    assert denied.status_code == 403 and "You cannot open this page" in denied.content.decode()
+    assert _is_site_page(denied.content.decode())
+    broken = server_error_view(request)
+    html = broken.content.decode()
+    assert broken.status_code == 500
+    assert "Something broke on our side" in html and _is_site_page(html)
+    assert "<title>Something broke on our side · Co-Prod AI</title>" in html
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()
+
+
+@override_settings(SITE_NAME="Beat Lab", SITE_URL="https://beats.example.org")
+def test_the_verification_email_names_the_site_from_settings(api_client):
+    response = api_client.post(
+        "/api/auth/register",
+        {"email": "new@example.com", "username": "newproducer", "password": "A-long-pass-123"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from Beat Lab!")
+    assert "register an account on beats.example.org" in body
+    assert "example.com" not in body.replace("new@example.com", "")
+
+
+def test_login_lands_in_the_studio_or_where_the_user_was_going(user):
+    browser = Client()
+    response = browser.post("/accounts/login/", {"login": user.email, "password": USER_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/studio/"
+    browser = Client()
+    response = browser.post("/accounts/login/?next=/vault/", {"login": user.email, "password": USER_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/vault/"
+
+
+def test_the_unread_badge_is_hidden_at_zero(client, user):
+    client.login(email=user.email, password=USER_PASSWORD)
+    html = client.get("/studio/").content.decode()
+    assert re.search(r'<span class="badge" data-unread-badge hidden>0</span>', html)
