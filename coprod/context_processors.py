@@ -32,7 +32,11 @@ def _nav_links() -> list[dict[str, str]]:
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    context: dict[str, object] = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "NAV_LINKS": _nav_links()}
+    context: dict[str, object] = {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "NAV_LINKS": _nav_links(),
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from accounts.selectors import notification_unread_count

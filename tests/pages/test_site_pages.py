@@ -22,7 +22,7 @@ def test_an_unknown_page_is_a_styled_404_with_a_way_back(client):
     response = client.get("/no/such/page/")
     html = response.content.decode()
     assert response.status_code == 404
-    assert "<h1 id=\"error-heading\">Page not found</h1>" in html
+    assert '<h1 id="error-heading">Page not found</h1>' in html
     assert _is_site_page(html)
     assert 'href="/studio/"' in html
 
