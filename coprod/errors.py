@@ -37,15 +37,28 @@ class DomainError(Exception):
 
 
 class ParameterError(DomainError):
-    """One request parameter is invalid (v1: ``details.parameter/value/constraint``)."""
+    """A request parameter is invalid (v1: ``details.parameter/value/constraint`` of the first).
+
+    ``fields`` names every bad field with its message when there are several (Co-Prod's
+    ``details`` then lists each: ``{field: [message]}``).
+    """
 
     status_code = 400
     default_code = "VALIDATION_ERROR"
 
-    def __init__(self, parameter: str, value: Any, constraint: str, message: str | None = None):
+    def __init__(
+        self,
+        parameter: str,
+        value: Any,
+        constraint: str,
+        message: str | None = None,
+        *,
+        fields: dict[str, str] | None = None,
+    ):
         message = message or f"Invalid parameter: {parameter} must be {constraint}"
         super().__init__(message, details={"parameter": parameter, "value": value, "constraint": constraint})
         self.parameter = parameter
+        self.fields = fields or {parameter: message}
 
 
 class Conflict(DomainError):

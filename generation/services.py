@@ -29,7 +29,7 @@ from .engine import results as engine_results
 from .engine import tools as engine_tools
 from .engine import writers
 from .engine.audio import render_preview
-from .engine.errors import EngineError, EngineParameterError
+from .engine.errors import EngineError, EngineParameterError, EngineParameterErrors
 from .jobs import DONE_KEY, GENERATION_JOBS, generation_files_enqueue
 from .models import Generation, GenerationStatus
 
@@ -53,7 +53,9 @@ def generation_validate(*, tool: str, raw_parameters: Any) -> dict[str, Any]:
     try:
         return engine_tools.validate_parameters(tool, raw_parameters)
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        several = isinstance(exc, EngineParameterErrors)
+        fields = {name: str(error) for name, error in exc.errors.items()} if several else None
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc), fields=fields) from None
 
 
 def generation_start(

@@ -161,7 +161,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             if not is_v1_path(django_request.path) and exc.message != _STATUS_TEXT[status_code][0]:
                 payload["details"] = exc.message
         if isinstance(exc, ParameterError) and not is_v1_path(django_request.path):
-            payload["details"] = {exc.parameter: [exc.message]}
+            payload["details"] = {field: [message] for field, message in exc.fields.items()}
     elif isinstance(exc, exceptions.ValidationError):
         status_code = 400
         v1_message, details = _validation_details(exc, request)

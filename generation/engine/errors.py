@@ -57,6 +57,19 @@ class EngineParameterError(EngineError, ValueError):
         return cls(parameter, value, f"{low:g}-{high:g}")
 
 
+class EngineParameterErrors(EngineParameterError):
+    """Several parameters are bad: ``errors`` maps each field to its own error.
+
+    It is also the first of them (``parameter``, ``value``, ``constraint``, message), so callers
+    that report one error at a time keep working.
+    """
+
+    def __init__(self, errors: dict[str, EngineParameterError]):
+        first = next(iter(errors.values()))
+        super().__init__(first.parameter, first.value, first.constraint, str(first))
+        self.errors = errors
+
+
 class EngineDependencyError(EngineError):
     """A system program the engine needs (FluidSynth, ffmpeg, Festival...) is missing."""
 

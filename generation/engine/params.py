@@ -1,7 +1,8 @@
 """Parameter specifications and validation for the engine's tools.
 
 One :class:`Param` per request field, in the Co-Prod spec's names. The web layer validates
-requests with :func:`validate` (so a bad field is an :class:`EngineParameterError` naming it) and
+requests with :func:`validate` (so a bad field is an :class:`EngineParameterError` naming it), and
+:func:`validate_all` reports every bad field at once for forms that show each beside its field;
 the studio builds its form from the same specs (:func:`generation.engine.tools.tool_catalog`).
 """
 
@@ -15,6 +16,8 @@ from .errors import EngineParameterError
 from .limits import MAX_NAME_LENGTH, MAX_NOTES_PER_PART
 
 LEVELS = {"low": 0.3, "medium": 0.6, "high": 0.9}
+# Unknown fields named in one answer: enough to fix a form, never a list as long as the body.
+MAX_UNKNOWN_REPORTED = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +101,42 @@ def _notes(param: Param, value: Any) -> list[dict[str, Any]]:
     return [{"note": n.pitch, "start_time": n.start, "duration": n.duration, "velocity": n.velocity} for n in notes]
 
 
+def _unknown_error(tool: str, known: set[str], field: str, value: Any) -> EngineParameterError:
+    # The field's name is the client's text: repeat at most a name's length of it.
+    name = field[:MAX_NAME_LENGTH]
+    return EngineParameterError(
+        name,
+        value,
+        f"one of the {tool} parameters: {', '.join(sorted(known))}",
+        f"Unknown parameter: {name} (the {tool} tool takes {', '.join(sorted(known))})",
+    )
+
+
 def validate(tool: str, params: tuple[Param, ...], raw: dict[str, Any]) -> dict[str, Any]:
-    """Every parameter of ``tool`` from ``raw`` (defaults filled); unknown fields are errors."""
+    """Every parameter of ``tool`` from ``raw`` (defaults filled); unknown fields are errors.
+
+    Stops at the first bad field; :func:`validate_all` lists them all.
+    """
     known = {p.name for p in params}
     unknown = sorted(set(raw) - known)
     if unknown:
-        # The field's name is the client's text: repeat at most a name's length of it.
-        name = unknown[0][:MAX_NAME_LENGTH]
-        raise EngineParameterError(
-            name,
-            raw[unknown[0]],
-            f"one of the {tool} parameters: {', '.join(sorted(known))}",
-            f"Unknown parameter: {name} (the {tool} tool takes {', '.join(sorted(known))})",
-        )
+        raise _unknown_error(tool, known, unknown[0], raw[unknown[0]])
     return {p.name: coerce(p, raw.get(p.name)) for p in params}
+
+
+def validate_all(tool: str, params: tuple[Param, ...], raw: dict[str, Any]) -> dict[str, EngineParameterError]:
+    """Each bad field of ``raw`` with its error, in the tool's parameter order (empty: all valid).
+
+    Unknown fields come first (at most :data:`MAX_UNKNOWN_REPORTED` of them).
+    """
+    known = {p.name for p in params}
+    errors: dict[str, EngineParameterError] = {}
+    for field in sorted(set(raw) - known)[:MAX_UNKNOWN_REPORTED]:
+        error = _unknown_error(tool, known, field, raw[field])
+        errors[error.parameter] = error
+    for param in params:
+        try:
+            coerce(param, raw.get(param.name))
+        except EngineParameterError as exc:
+            errors[param.name] = exc
+    return errors

@@ -139,3 +139,20 @@ def test_unknown_genre_lists_valid_genres():
     with pytest.raises(EngineParameterError) as error:
         get_genre("polka")
     assert "trap" in error.value.constraint and "amapiano" in error.value.constraint
+
+
+def test_validate_all_names_every_bad_field_and_validate_stops_at_the_first():
+    from generation.engine.errors import EngineParameterError
+    from generation.engine.params import validate, validate_all
+    from generation.engine.tools import TOOLS
+
+    spec = TOOLS["drums"]
+    raw = {"bpm": 20, "length": 0, "swing": "lots", "genre": "house"}
+    errors = validate_all("drums", spec.params, raw)
+    assert list(errors) == ["bpm", "length", "swing"]
+    assert errors["bpm"].constraint == "40-240" and errors["bpm"].value == 20
+    assert errors["length"].constraint == "1-64"
+    assert validate_all("drums", spec.params, {"genre": "house"}) == {}
+    with pytest.raises(EngineParameterError) as first:
+        validate("drums", spec.params, raw)
+    assert first.value.parameter == "bpm" and not hasattr(first.value, "errors")

@@ -134,6 +134,19 @@ def test_wrong_types_are_400(auth_client):
 
 
 @pytest.mark.django_db
+def test_every_bad_field_is_reported_at_once(auth_client):
+    body = {"genre": "trap", "bpm": 999, "scale": "nope", "key": "H", "octave_range": 9, "flavour": 1}
+    response = auth_client.post("/api/generate/melody", body, format="json")
+    assert response.status_code == 400
+    details = response.json()["details"]
+    assert list(details) == ["flavour", "bpm", "scale", "octave_range", "key"]
+    assert details["bpm"] == ["Invalid parameter: bpm must be 40-240 (got 999)"]
+    assert details["octave_range"] == ["Invalid parameter: octave_range must be 1-3 (got 9)"]
+    assert details["flavour"][0].startswith("Unknown parameter: flavour")
+    assert Generation.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_generate_requires_authentication(api_client):
     assert api_client.post("/api/generate/melody", MELODY, format="json").status_code == 401
 

@@ -7,7 +7,8 @@ parameters, handler). This package collects them and offers the engine's entry p
   and each genre's defaults (tempo range and default, scales, bass style).
 * :func:`validate_parameters`: a request's fields checked against the tool's parameters and the
   limits of :mod:`generation.engine.limits` and completed with defaults (genre-aware: tempo and
-  scale default to the genre's), or an :class:`EngineParameterError` naming the field.
+  scale default to the genre's), or an :class:`EngineParameterError` naming the field (an
+  :class:`EngineParameterErrors` naming every bad field when there are several).
 * :func:`generate`: the result for a tool, in the Co-Prod spec's ``data`` shape, plus what is
   needed to rebuild the idea (``parts``, ``progression``, ``bars``, ``bpm``) and its ``metrics``.
 
@@ -21,9 +22,9 @@ from typing import Any
 
 from .. import limits
 from ..boundary import idea_from_data
-from ..errors import EngineParameterError
+from ..errors import EngineParameterError, EngineParameterErrors
 from ..genres import GENRES, get_genre
-from ..params import validate
+from ..params import validate, validate_all
 from ..results import idea_from_result
 from ..theory import parse_key
 from ..variations import VARIATION_TYPES
@@ -115,7 +116,10 @@ def validate_parameters(tool: str, raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise EngineParameterError("body", raw, "a JSON object")
     spec = TOOLS[tool]
-    params = validate(spec.name, spec.params, raw)
+    try:
+        params = validate(spec.name, spec.params, raw)
+    except EngineParameterError:
+        raise _every_error(spec, raw) from None
     genre_name = params.get("genre")
     profile = get_genre(genre_name) if genre_name else None
     if "key" in params and (params["key"] is not None or "scale" in params):
@@ -144,6 +148,18 @@ def _check_continuation(bars: int, seconds_per_bar: float) -> None:
         raise EngineParameterError(
             "bars", bars, f"a continuation of at most {limits.MAX_IDEA_BARS} bars and {limits.MAX_IDEA_SECONDS:g} s"
         )
+
+
+def _every_error(spec: Tool, raw: dict[str, Any]) -> EngineParameterError:
+    """The one error, or every bad field (the key's spelling included) as :class:`EngineParameterErrors`."""
+    errors = validate_all(spec.name, spec.params, raw)
+    key = raw.get("key")
+    if "key" not in errors and spec.param("key") is not None and key is not None:
+        try:
+            parse_key(key)
+        except EngineParameterError as exc:
+            errors["key"] = exc
+    return EngineParameterErrors(errors) if len(errors) > 1 else next(iter(errors.values()))
 
 
 def generate(tool: str, params: dict[str, Any], *, seed: int, progress: Progress | None = None) -> dict[str, Any]:
