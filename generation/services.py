@@ -53,8 +53,9 @@ def generation_validate(*, tool: str, raw_parameters: Any) -> dict[str, Any]:
     try:
         return engine_tools.validate_parameters(tool, raw_parameters)
     except EngineParameterError as exc:
-        several = isinstance(exc, EngineParameterErrors)
-        fields = {name: str(error) for name, error in exc.errors.items()} if several else None
+        fields = None
+        if isinstance(exc, EngineParameterErrors):
+            fields = {name: str(error) for name, error in exc.errors.items()}
         raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc), fields=fields) from None
 
 
