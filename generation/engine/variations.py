@@ -16,6 +16,10 @@ so contour and rhythm survive every variation except where the variation itself 
 * ``more_experimental``: chromatic passing notes between steps a whole tone apart, some notes
   displaced by an octave, some onsets pushed off the beat by a sixteenth, ninth chords. This is
   the one variation that leaves the scale on purpose.
+
+Tempos stay whole BPM (a producer types 133, not 143.64): every tempo change is rounded.
+``darker`` and ``happier`` are exact transformations and use no randomness
+(:data:`SEEDLESS_VARIATIONS`): a new seed changes nothing, so a fresh take needs a new source.
 """
 
 from __future__ import annotations
@@ -32,6 +36,15 @@ from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Composition, Note, Part
 
 VARIATION_TYPES = ("darker", "happier", "more_emotional", "more_energetic", "more_commercial", "more_experimental")
+SEEDLESS_VARIATIONS = ("darker", "happier")
+VARIATION_LABELS = {
+    "darker": "Darker",
+    "happier": "Happier",
+    "more_emotional": "More emotional",
+    "more_energetic": "More energetic",
+    "more_commercial": "More commercial",
+    "more_experimental": "More experimental",
+}
 LEAD = ("melody", "counter_melody", "arp", "vocals")
 DARKER_MODE = {
     "major": "minor",
@@ -290,6 +303,7 @@ def vary_idea(*, idea: Composition, variation_type: str, seed: int) -> Compositi
     else:
         result = _more_experimental(idea, rng)
         changes = ["chromatic passing notes", "octave displacements", "off-beat pushes", "ninth chords"]
+    result = replace(result, bpm=float(round(result.bpm)))
     result.metadata = dict(idea.metadata) | {
         "variation": {
             "type": variation_type,

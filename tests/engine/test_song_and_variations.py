@@ -159,3 +159,19 @@ def test_every_variation_says_what_it_changed(variation):
     report = varied.metadata["variation"]
     assert report["type"] == variation and report["changes"]
     assert set(report["before"]) == set(report["after"]) == {"scale", "bpm", "mean_pitch", "density"}
+
+
+@pytest.mark.parametrize("variation", ["more_energetic", "more_emotional", "darker", "happier"])
+def test_a_variation_keeps_the_key_spelling_and_whole_bpm(variation):
+    from generation.engine import tools
+
+    source = tools.generate(
+        "melody", tools.validate_parameters("melody", {"key": "F#", "scale": "minor", "bpm": 133}), seed=5
+    )
+    assert source["key"] == "F#"
+    varied = tools.generate(
+        "variations", tools.validate_parameters("variations", {"original": source, "variation_type": variation}), seed=6
+    )
+    assert varied["key"] == "F#"
+    expected = {"more_energetic": 144, "more_emotional": 129, "darker": 126, "happier": 140}[variation]
+    assert varied["bpm"] == expected and isinstance(varied["bpm"], int)
