@@ -59,6 +59,18 @@ def project_update(*, project: Project, data: dict[str, Any]) -> Project:
     return project
 
 
+def project_add_generation(*, project: Project, generation: Generation) -> Generation:
+    """File ``generation`` (the caller's, completed) in ``project``; it leaves any project it was in.
+
+    Raises :class:`ParameterError` for a generation that has not completed (nothing changes).
+    """
+    if generation.status != GenerationStatus.COMPLETED:
+        raise ParameterError("generation_id", generation.pk, "a completed generation")
+    generation.project = project
+    generation.save(update_fields=["project"])
+    return generation
+
+
 def project_delete(*, project: Project) -> None:
     """Delete the project; its generations and MIDI files stay (they are unlinked, not lost)."""
     audit_record(actor=project.owner, action=AuditAction.DELETED, target=project, details={"name": project.name})

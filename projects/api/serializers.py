@@ -50,3 +50,15 @@ class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     project_id = serializers.IntegerField(min_value=1, required=False)
     # Each type's values are in projects.exports.EXPORT_FORMATS; others are refused by export_start.
     format = serializers.CharField(max_length=16, required=False, default="standard")
+
+
+class ProjectIdeaSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """``POST /api/projects/{id}/ideas``: a generation, or a vault idea made from one."""
+
+    generation_id = serializers.IntegerField(required=False, min_value=1)
+    idea_id = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        if ("generation_id" in attrs) == ("idea_id" in attrs):
+            raise serializers.ValidationError({"generation_id": ["Give generation_id or idea_id (one of them)."]})
+        return attrs

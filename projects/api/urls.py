@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("projects", views.ProjectListView.as_view(), name="api-projects"),
     path("projects/<int:project_id>", views.ProjectDetailView.as_view(), name="api-project"),
+    path("projects/<int:project_id>/ideas", views.ProjectIdeasView.as_view(), name="api-project-ideas"),
     path("midi", views.MidiListView.as_view(), name="api-midi"),
     path("midi/<int:midi_id>/download", views.MidiDownloadView.as_view(), name="api-midi-download"),
     path("midi/<int:midi_id>/analysis", views.MidiAnalysisView.as_view(), name="api-midi-analysis"),

@@ -17,10 +17,11 @@ from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.responses import ErrorResponseSerializer, MessageResponseSerializer
 from coprod.api.views import ApiView
-from coprod.errors import Conflict
+from coprod.errors import Conflict, ParameterError
 from coprod.files import file_response
 from generation.part_files import part_midi_response
 from generation.selectors import generation_get
+from vault.selectors import idea_get
 
 from .. import selectors, services
 from ..models import ExportStatus
@@ -39,6 +40,7 @@ from .serializers import (
     MidiFromGenerationSerializer,
     MidiUploadSerializer,
     MidiVersionSerializer,
+    ProjectIdeaSerializer,
     ProjectSerializer,
 )
 
@@ -111,6 +113,42 @@ class ProjectDetailView(ApiView):
         project = selectors.project_get(owner=self.user_of(request), project_id=project_id)
         services.project_delete(project=project)
         return Response({"success": True, "message": "Project deleted"})
+
+
+class ProjectIdeasView(ApiView):
+    """``POST /api/projects/{id}/ideas {generation_id | idea_id}``: put a result into a project.
+
+    From the studio (a generation) or the vault (an idea saved from a generation). A merged idea
+    has no generation behind it and is a 400; another user's project, generation or idea a 404.
+    """
+
+    @extend_schema(
+        summary="Add a result to a project",
+        request=ProjectIdeaSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+        tags=["projects"],
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        user = self.user_of(request)
+        project = selectors.project_get(owner=user, project_id=project_id)
+        body = ProjectIdeaSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        generation_id = body.validated_data.get("generation_id")
+        if generation_id is None:
+            idea = idea_get(owner=user, idea_id=body.validated_data["idea_id"])
+            if idea.generation_id is None:
+                raise ParameterError("idea_id", idea.pk, "an idea saved from a generation (a merge has none)")
+            generation_id = idea.generation_id
+        generation = services.project_add_generation(
+            project=project, generation=generation_get(user=user, generation_id=generation_id)
+        )
+        return Response(
+            {
+                "success": True,
+                "data": {"project_id": project.pk, "generation_id": generation.pk},
+                "message": f"Added to {project.name}",
+            }
+        )
 
 
 def _project_or_none(request: Request, project_id: Any) -> Any:

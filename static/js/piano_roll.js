@@ -10,6 +10,51 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
 
+  // ---------- piano roll: drum lanes and chord symbols ----------
+  const DRUM_LANES = [
+    ["Kick", [35, 36]], ["Snare", [38, 40, 37]], ["Clap", [39]], ["Closed hat", [42, 44]], ["Open hat", [46]],
+    ["Toms", [41, 43, 45, 47, 48, 50]], ["Ride", [51, 53, 59]], ["Crash", [49, 57, 52, 55]],
+  ];
+
+  function drumLanes(parts) {
+    const used = new Set();
+    parts.filter((p) => p.is_drum).forEach((p) => p.notes.forEach((n) => used.add(n.note)));
+    const lanes = DRUM_LANES.filter((lane) => lane[1].some((n) => used.has(n))).map((lane) => ({ name: lane[0], notes: lane[1] }));
+    const known = new Set(DRUM_LANES.flatMap((lane) => lane[1]));
+    const other = Array.from(used).filter((n) => !known.has(n));
+    if (other.length) lanes.push({ name: "Percussion", notes: other });
+    return lanes;
+  }
+
+  function drawDrumLaneLabels(ctx, lanes, drumH, W, H) {
+    const laneH = drumH / Math.max(1, lanes.length);
+    ctx.font = Math.min(13, Math.max(10, laneH - 4)) + "px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    lanes.forEach(function (lane, i) {
+      const top = H - (i + 1) * laneH;
+      ctx.fillStyle = "rgba(255,255,255,0.06)";
+      if (i % 2 === 0) ctx.fillRect(0, top, W, laneH);
+      ctx.fillStyle = "rgba(11,13,18,0.75)";
+      ctx.fillRect(0, top + 1, ctx.measureText(lane.name).width + 10, laneH - 2);
+      ctx.fillStyle = "#e9ecf3";
+      ctx.fillText(lane.name, 5, top + laneH / 2);
+    });
+    ctx.canvas.dataset.drumLanes = lanes.map((l) => l.name).join(",");
+  }
+
+  function drawChordSymbols(ctx, progression, x, chordH) {
+    if (!chordH) { ctx.canvas.dataset.chords = ""; return; }
+    // Over the top of the roll (the editor maps pitches from the roll's own geometry).
+    ctx.fillStyle = "rgba(11,13,18,0.7)";
+    ctx.fillRect(0, 0, ctx.canvas.width, chordH);
+    ctx.font = "bold 13px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = "#e9ecf3";
+    progression.forEach((c) => ctx.fillText(c.symbol || c.roman_numeral || "", x(c.start_bar * 4) + 4, chordH / 2));
+    ctx.canvas.dataset.chords = progression.map((c) => c.symbol || c.roman_numeral || "").join(" ");
+  }
+
+
   window.coprodPianoRoll = function (state, COLORS) {
     // ---------- taking music out: downloads and drags into a DAW ----------
     function fileStem() {
@@ -50,8 +95,11 @@
       const pitched = parts.filter((p) => !p.is_drum).flatMap((p) => p.notes.map((n) => n.note));
       const low = pitched.length ? Math.min.apply(null, pitched) - 1 : 48;
       const high = pitched.length ? Math.max.apply(null, pitched) + 1 : 72;
-      const hasDrums = parts.some((p) => p.is_drum && p.notes.length);
-      const W = canvas.width, H = canvas.height, drumH = hasDrums ? 60 : 0, rollH = H - drumH - 4;
+      const lanes = drumLanes(parts);
+      const W = canvas.width, H = canvas.height;
+      // Drums alone fill the roll; beside pitched parts they get a band of labelled lanes.
+      const drumH = !lanes.length ? 0 : pitched.length ? Math.max(60, lanes.length * 16) : H;
+      const rollH = Math.max(1, H - drumH - (lanes.length ? 4 : 0));
       const x = (beat) => (beat / beats) * W;
       const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * rollH;
       ctx.clearRect(0, 0, W, H);
@@ -69,9 +117,10 @@
           const w = Math.max(2, x(n.duration) - 1);
           ctx.fillStyle = color;
           if (part.is_drum) {
-            const lane = (n.note % 8) / 8;
+            const lane = lanes.findIndex((l) => l.notes.indexOf(n.note) >= 0);
+            const laneH = drumH / lanes.length;
             ctx.globalAlpha = 0.4 + (n.velocity / 127) * 0.6;
-            ctx.fillRect(x(n.start_time), rollH + 4 + lane * (drumH - 6), Math.max(2, w), 5);
+            ctx.fillRect(x(n.start_time), H - (lane + 1) * laneH + 2, Math.max(3, Math.min(w, laneH)), Math.max(3, laneH - 4));
           } else {
             const selected = state.selected && state.selected[0] === partIndex && state.selected[1] === noteIndex;
             ctx.globalAlpha = selected ? 1 : 0.55 + (n.velocity / 127) * 0.45;
@@ -83,6 +132,8 @@
         });
       });
       ctx.globalAlpha = 1;
+      drawDrumLaneLabels(ctx, lanes, drumH, W, H);
+      drawChordSymbols(ctx, result.progression || [], (beat) => x(beat * barBeats / 4), (result.progression || []).length ? 20 : 0);
       canvas.dataset.noteCount = String(count);
       canvas.dataset.beats = String(beats);
       canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / barBeats + " bars");

@@ -12,7 +12,9 @@
   const COLORS = { melody: "#a78bfa", chords: "#60a5fa", bass: "#f59e0b", drums: "#f472b6", arp: "#34d399",
                    counter_melody: "#fb7185", pad: "#93c5fd", vocals: "#fde047" };
   const state = { generationId: null, midiFileId: null, name: "", result: null, seed: null, pollTimer: null,
-                  player: null, lastRequest: null, rollNotes: [], selected: null };
+                  player: null, lastRequest: null, rollNotes: [], selected: null,
+                  requestSeq: 0, requests: {}, history: [], then: null };
+  const SOURCE_PARAM = { counter_melody: "main_melody", variations: "original" };
 
   // ---------- form ----------
   function fieldId(name) { return "param-" + name; }
@@ -29,7 +31,7 @@
       const id = fieldId(param.name);
       const label = document.createElement("label");
       label.htmlFor = id;
-      label.textContent = param.name.replace(/_/g, " ");
+      label.textContent = param.label || param.name.replace(/_/g, " ");
       let input;
       if (param.choices) {
         input = document.createElement("select");
@@ -51,11 +53,12 @@
         if (param.maximum !== null) input.max = param.maximum;
         input.step = param.kind === "int" ? "1" : "0.05";
         if (param.default !== null) input.value = param.default;
+        else if (param.name !== "bpm") input.placeholder = "the genre's";
       } else {
         input = document.createElement("input");
         input.type = "text";
         input.value = param.kind === "int_list" ? (param.default || []).join(",") : (param.default || "");
-        if (param.name === "key") input.placeholder = "C, F#, Bb...";
+        if (param.name === "key") { input.placeholder = "C, F#, Bb..."; input.value = input.value || "C"; }
         if (param.kind === "int_list") input.placeholder = "0,4,7";
       }
       input.id = id;
@@ -71,7 +74,9 @@
       else { wrap.appendChild(label); wrap.appendChild(input); }
       wrap.appendChild(error);
       container.appendChild(wrap);
+      keepDefaultVisible(input, param);
     });
+    buildSourceField(tool);
     const genre = $(fieldId("genre"));
     if (genre) { genre.addEventListener("change", applyGenreDefaults); applyGenreDefaults(); }
   }
@@ -99,11 +104,6 @@
       else body[param.name] = raw;
     });
     if (catalog.tools[tool].params.some((p) => p.name === "source")) Object.assign(body, sourceReference());
-    if (tool === "counter_melody" && state.generationId) body.main_melody = { generation_id: state.generationId };
-    if (tool === "variations" && state.generationId) {
-      body.original = { generation_id: state.generationId };
-      body.variation_type = body.variation_type || $("variation-type").value;
-    }
     return body;
   }
 
@@ -119,14 +119,14 @@
       Object.keys(details).forEach(function (field) {
         const base = field.split(/[.[]/)[0];
         const error = $(fieldId(base) + "-error");
-        const message = [].concat(details[field]).join(" ");
+        const message = [].concat(details[field]).map((m) => humanError(field, String(m))).join(" ");
         if (error) {
           error.textContent = message;
           error.hidden = false;
           error.parentElement.classList.add("has-error");
           shown = true;
         } else {
-          $("form-error").textContent = field + ": " + message;
+          $("form-error").textContent = message;
           $("form-error").hidden = false;
           shown = true;
         }
@@ -164,14 +164,22 @@
     clearErrors();
     stop();
     state.lastRequest = { tool: tool, body: body };
+    // Events and polls of the previous job are stale from here on: they carry its id, not ours.
+    const seq = ++state.requestSeq;
+    state.generationId = null;
+    clearTimeout(state.pollTimer);
     $("generate").disabled = true;
     setProgress(0, "queued");
     const slug = catalog.slugs[tool];
-    const { status, data } = await api("POST", "/api/generate/" + slug + "?async=true", body);
+    // The request waits for quick jobs (the producer is watching: no notification needed).
+    const { status, data } = await api("POST", "/api/generate/" + slug, body);
+    if (seq !== state.requestSeq) return;
     $("generate").disabled = false;
     if (status === 400) { setProgress(0, "fix the highlighted fields"); showErrors(data.details); return; }
     if (status >= 400) { setProgress(0, "error"); showErrors(data.reason || data.details || data.error); return; }
     state.generationId = data.generation_id;
+    state.requests[data.generation_id] = { tool: tool, body: body };
+    if (status === 200 && data.success === false) { fail(data.error_message || data.status); return; }
     if (status === 200 && data.data) { finish(data.data); return; }
     poll();
   }
@@ -182,7 +190,7 @@
     state.pollTimer = setTimeout(async function () {
       if (id !== state.generationId) return;
       const { status, data } = await api("GET", "/api/generate/" + id + "/status?include=data");
-      if (status !== 200) return;
+      if (status !== 200 || id !== state.generationId) return;
       if (data.status === "completed") { finish(data.data); return; }
       if (data.status === "failed" || data.status === "cancelled") { fail(data.error_message || data.status); return; }
       setProgress(data.progress, data.stage);
@@ -200,7 +208,8 @@
     if (event.detail.generation_id === state.generationId) fail(event.detail.error);
   });
 
-  function showPreview(url) {
+  function showPreview(url, id) {
+    if (id !== state.generationId) return; // a preview of an earlier result
     const audio = $("preview");
     if (audio.dataset.src === url) return;
     audio.dataset.src = url;
@@ -212,13 +221,14 @@
     if (id !== state.generationId || attempts <= 0 || $("preview").dataset.src) return;
     setTimeout(async function () {
       const { status, data } = await api("GET", "/api/generate/" + id + "/status");
-      if (status === 200 && data.preview_url) showPreview(data.preview_url);
+      if (id !== state.generationId) return;
+      if (status === 200 && data.preview_url) showPreview(data.preview_url, id);
       else pollPreview(id, attempts - 1);
     }, 1000);
   }
 
   document.addEventListener("coprod:generation_preview_ready", function (event) {
-    if (event.detail.generation_id === state.generationId) showPreview(event.detail.preview_url);
+    showPreview(event.detail.preview_url, event.detail.generation_id);
   });
 
   function fail(message) {
@@ -239,7 +249,8 @@
     pollPreview(state.generationId, 30);
     const summary = [result.genre, result.key, result.scale, result.bpm && result.bpm + " BPM",
                      result.bars && result.bars + " bars"].filter(Boolean).join(" · ");
-    show(result, (catalog.labels[result.type] || result.type) + ": " + summary);
+    rememberResult(state.generationId, result);
+    show(result, resultTitle(result) + ": " + summary);
   }
 
   // Shows music (a generation's result or a MIDI file's) as the current piece.
@@ -265,6 +276,7 @@
       link.setAttribute("aria-disabled", pair[1] ? "false" : "true");
     });
     $("download-midi").draggable = true;
+    afterResult();
   }
 
   const drawRoll = window.coprodPianoRoll(state, COLORS);
@@ -334,20 +346,211 @@
     if (state.result) drawRoll(state.result);
   }
 
+  // ---------- plain language: labels, defaults, errors ----------
+  function paramOf(name) {
+    return catalog.tools[$("tool").value].params.find((p) => p.name === name);
+  }
+
+  function humanError(field, message) {
+    // The API's wording ("Invalid parameter: bpm must be 40-240 (got 999)") in the form's words.
+    const base = field.split(/[.[]/)[0];
+    const param = paramOf(base);
+    const label = param ? param.label : base.replace(/_/g, " ");
+    if (/^Unknown parameter/.test(message)) return "“" + base + "” is not a setting of this tool.";
+    if (SOURCE_PARAM[$("tool").value] === base) return "Choose the result to work from (" + message.replace(/^Invalid parameter: /, "") + ").";
+    const match = /must be (.*?)(?: \(got [\s\S]*\))?$/.exec(message);
+    if (!match) return message;
+    const constraint = match[1];
+    const range = /^(-?[\d.]+)-(-?[\d.]+)$/.exec(constraint);
+    if (range) return label + ": enter a number from " + range[1] + " to " + range[2] + ".";
+    if (base === "key") return label + ": use a note name such as C, F# or Bb.";
+    if (/^one of:/.test(constraint)) return label + ": choose one of the listed options.";
+    if (constraint === "an integer") return label + ": enter a whole number.";
+    if (constraint === "a number") return label + ": enter a number.";
+    if (constraint === "present") return label + " is needed.";
+    return label + " must be " + constraint + ".";
+  }
+
+  function keepDefaultVisible(input, param) {
+    // An emptied field shows its default again rather than silently meaning it.
+    if (param.default === null || param.kind === "bool") return;
+    input.addEventListener("blur", function () {
+      if (input.value.trim() !== "") return;
+      input.value = param.kind === "int_list" ? param.default.join(",") :
+        param.kind === "level" ? (param.default >= 0.8 ? "high" : param.default <= 0.4 ? "low" : "medium") : param.default;
+    });
+  }
+
+  function resultTitle(result) {
+    const label = catalog.result_labels[result.type] || catalog.labels[result.type] || String(result.type).replace(/_/g, " ");
+    if (result.type === "variation" && result.variation_type) return label + " (" + (catalog.variation_labels[result.variation_type] || result.variation_type) + ")";
+    return label;
+  }
+
+  // ---------- sources: counter-melody and variation name what they work from ----------
+  function historyLabel(entry) {
+    const r = entry.result;
+    return resultTitle(r) + " · " + [r.key, r.scale, r.bpm && r.bpm + " BPM"].filter(Boolean).join(" ") + " (#" + entry.id + ")";
+  }
+
+  function rememberResult(id, result) {
+    if (!id) return;
+    state.history = [{ id: id, result: result }].concat(state.history.filter((e) => e.id !== id)).slice(0, 10);
+    if (SOURCE_PARAM[$("tool").value]) buildSourceField($("tool").value);
+  }
+
+  async function buildSourceField(tool) {
+    const old = $("source-field");
+    if (old) old.remove();
+    if (!SOURCE_PARAM[tool]) return;
+    const wrap = document.createElement("div");
+    wrap.className = "field wide";
+    wrap.id = "source-field";
+    const label = document.createElement("label");
+    label.htmlFor = "param-source";
+    label.textContent = tool === "counter_melody" ? "Melody to answer" : "Result to vary";
+    const select = document.createElement("select");
+    select.id = "param-source";
+    select.setAttribute("aria-describedby", "param-source-error");
+    const recent = document.createElement("optgroup");
+    recent.label = "Recent results";
+    state.history.forEach((e, i) => recent.appendChild(new Option((i === 0 ? "Current: " : "") + historyLabel(e), "gen:" + e.id)));
+    const vault = document.createElement("optgroup");
+    vault.label = "Vault";
+    select.append(recent, vault);
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.id = "param-source-error";
+    error.hidden = true;
+    wrap.append(label, select, error);
+    $("params").prepend(wrap);
+    select.addEventListener("change", () => applySource(tool));
+    const { status, data } = await api("GET", "/api/vault?per_page=20");
+    if (status === 200) (data.data || []).forEach((idea) => vault.appendChild(new Option(idea.title + " (" + idea.type + ")", "idea:" + idea.id)));
+    if (!select.options.length) {
+      select.appendChild(new Option("Nothing yet: generate a result or save one to your vault", ""));
+      select.disabled = true;
+    }
+    applySource(tool);
+  }
+
+  async function sourceResult() {
+    const value = $("param-source") ? $("param-source").value : "";
+    if (value.startsWith("gen:")) {
+      const entry = state.history.find((e) => "gen:" + e.id === value);
+      return entry ? { ref: { generation_id: entry.id }, result: entry.result } : null;
+    }
+    if (value.startsWith("idea:")) {
+      const { status, data } = await api("GET", "/api/vault/" + value.slice(5));
+      return status === 200 ? { result: data.data.data } : null;
+    }
+    return null;
+  }
+
+  async function applySource(tool) {
+    // The source's key, scale and tempo fill the form, so what is sent is what is shown.
+    const source = await sourceResult();
+    if (!source || tool !== $("tool").value) return;
+    [["key", source.result.key], ["scale", source.result.scale], ["bpm", source.result.bpm]].forEach(function (pair) {
+      const input = $(fieldId(pair[0]));
+      if (input && pair[1] !== undefined && pair[1] !== null && pair[1] !== "") input.value = pair[1];
+    });
+  }
+
+  function leadNotes(result) {
+    if (Array.isArray(result.notes) && result.notes.length) return result.notes;
+    const lead = (result.parts || []).find((p) => !p.is_drum && p.notes.length);
+    return lead ? lead.notes : [];
+  }
+
+  async function withSource(tool, body) {
+    const field = SOURCE_PARAM[tool];
+    if (!field) return body;
+    const source = await sourceResult();
+    if (!source) {
+      const error = $("param-source-error");
+      if (error) { error.textContent = "Choose the result to work from: generate one first or save one to your vault."; error.hidden = false; }
+      return null;
+    }
+    if (tool === "counter_melody") body.main_melody = source.ref || leadNotes(source.result);
+    else body.original = source.ref || source.result;
+    return body;
+  }
+
+  // ---------- after a result: focus, New seed, project ----------
+  function afterResult() {
+    $("result-heading").focus();
+    const request = state.requests[state.generationId];
+    const seedless = request && request.tool === "variations" && catalog.seedless_variations.indexOf(request.body.variation_type) >= 0;
+    const source = seedless && request.body.original && state.requests[request.body.original.generation_id];
+    $("regenerate").disabled = !request || (!!seedless && !source);
+    $("regenerate").title = seedless && !source ? "This variation is exact: a new seed gives the same notes. Generate a new source first." : "";
+    ["project-pick", "add-to-project"].forEach((id) => { $(id).disabled = !$("project-pick").dataset.loaded; });
+    $("project-status").textContent = "";
+    if (state.then) { const next = state.then; state.then = null; next(state.generationId); }
+  }
+
+  function regenerateCurrent() {
+    // New seed re-runs whatever made the current result. An exact variation (darker, happier)
+    // would come back identical: its source is re-run with a new seed and varied again.
+    const request = state.requests[state.generationId] || state.lastRequest;
+    if (!request) return;
+    const seed = () => Math.floor(Math.random() * 2147483647);
+    const seedless = request.tool === "variations" && catalog.seedless_variations.indexOf(request.body.variation_type) >= 0;
+    const source = seedless && request.body.original && state.requests[request.body.original.generation_id];
+    if (source) {
+      state.then = (id) => generate("variations", { original: { generation_id: id }, variation_type: request.body.variation_type });
+      generate(source.tool, Object.assign({}, source.body, { seed: seed() }));
+      return;
+    }
+    generate(request.tool, Object.assign({}, request.body, { seed: seed() }));
+  }
+
+  async function loadProjects() {
+    const { status, data } = await api("GET", "/api/projects?per_page=100");
+    if (status !== 200) return;
+    const pick = $("project-pick");
+    (data.data || []).forEach((p) => pick.appendChild(new Option(p.name, String(p.id))));
+    if (!(data.data || []).length) pick.options[0].textContent = "No projects yet";
+    pick.dataset.loaded = (data.data || []).length ? "1" : "";
+  }
+
+  async function addToProject() {
+    const project = $("project-pick").value;
+    if (!project || !state.generationId) { $("project-status").textContent = "Choose a project first."; return; }
+    const { status, data } = await api("POST", "/api/projects/" + project + "/ideas", { generation_id: state.generationId });
+    const name = $("project-pick").selectedOptions[0].textContent;
+    $("project-status").replaceChildren();
+    if (status === 200) {
+      const link = document.createElement("a");
+      link.href = "/projects/" + project + "/";
+      link.textContent = "Added to " + name;
+      $("project-status").appendChild(link);
+    } else {
+      $("project-status").textContent = "Could not add it: " + (data.error || status);
+    }
+  }
+
+  // ---------- phone: the form folds away ----------
+  function toggleForm() {
+    const form = $("studio-form");
+    form.hidden = !form.hidden;
+    $("toggle-form").setAttribute("aria-expanded", String(!form.hidden));
+    $("toggle-form").textContent = form.hidden ? "Show settings" : "Hide settings";
+  }
+
   // ---------- wiring ----------
   $("tool").addEventListener("change", (e) => buildForm(e.target.value));
-  $("studio-form").addEventListener("submit", function (event) {
+  $("studio-form").addEventListener("submit", async function (event) {
     event.preventDefault();
     const tool = $("tool").value;
-    generate(tool, readForm(tool));
+    const body = await withSource(tool, readForm(tool));
+    if (body) generate(tool, body);
   });
-  $("regenerate").addEventListener("click", function () {
-    if (!state.lastRequest) return;
-    const body = Object.assign({}, state.lastRequest.body, { seed: Math.floor(Math.random() * 2147483647) });
-    generate(state.lastRequest.tool, body);
-  });
+  $("regenerate").addEventListener("click", regenerateCurrent);
   $("apply-variation").addEventListener("click", function () {
     if (!state.result) return;
+    // Explicitly this result (the button says so): a generation by id, a MIDI file by its notes.
     const original = state.midiFileId ? state.result : { generation_id: state.generationId };
     generate("variations", { original: original, variation_type: $("variation-type").value });
   });
@@ -363,8 +566,11 @@
     const typing = /^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(document.activeElement.tagName);
     if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }
   });
+  $("add-to-project").addEventListener("click", addToProject);
+  $("toggle-form").addEventListener("click", toggleForm);
   buildForm($("tool").value);
   // What studio_midi.js (loading, editing, saving MIDI files) works with.
   window.coprodStudio = { state: state, api: api, show: show, drawRoll: drawRoll, setProgress: setProgress,
                           showErrors: showErrors, clearErrors: clearErrors, stop: stop };
+  loadProjects();
 })();

@@ -157,3 +157,41 @@ def test_generations_are_filed_in_a_project(auth_client, other_client, user):
     stolen = other_client.post("/api/generate/drums?async=true", {"project_id": project.pk}, format="json")
     assert stolen.status_code == 404
     assert Generation.objects.count() == 1
+
+
+def test_add_a_studio_result_or_a_vault_idea_to_a_project(auth_client, other_client, user, other_user):
+    from vault.models import Idea
+
+    project = Project.objects.create(owner=user, name="beat tape")
+    done = Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1, status="completed", result={})
+    response = auth_client.post(f"/api/projects/{project.pk}/ideas", {"generation_id": done.pk}, format="json")
+    assert response.status_code == 200
+    assert response.json()["data"] == {"project_id": project.pk, "generation_id": done.pk}
+    done.refresh_from_db()
+    assert done.project_id == project.pk
+
+    other = Generation.objects.create(owner=user, tool="drums", parameters={}, seed=2, status="completed", result={})
+    idea = Idea.objects.create(owner=user, title="groove", type="drum_pattern", data={}, generation=other)
+    assert auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": idea.pk}, format="json").status_code == 200
+    assert list(project.generations.order_by("pk").values_list("pk", flat=True)) == [done.pk, other.pk]
+
+    merged = Idea.objects.create(owner=user, title="merge", type="merge", data={})
+    refused = auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": merged.pk}, format="json")
+    assert refused.status_code == 400 and "idea_id" in refused.json()["details"]
+    running = Generation.objects.create(owner=user, tool="melody", parameters={}, seed=3, status="processing")
+    refused = auth_client.post(f"/api/projects/{project.pk}/ideas", {"generation_id": running.pk}, format="json")
+    assert refused.status_code == 400
+    running.refresh_from_db()
+    assert running.project_id is None
+    # Someone else's project or result: 404, and nothing moves.
+    theirs = Project.objects.create(owner=other_user, name="theirs")
+    assert (
+        auth_client.post(f"/api/projects/{theirs.pk}/ideas", {"generation_id": done.pk}, format="json").status_code
+        == 404
+    )
+    assert (
+        other_client.post(f"/api/projects/{theirs.pk}/ideas", {"generation_id": done.pk}, format="json").status_code
+        == 404
+    )
+    done.refresh_from_db()
+    assert done.project_id == project.pk

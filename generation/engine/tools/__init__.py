@@ -27,7 +27,7 @@ from ..genres import GENRES, get_genre
 from ..params import validate, validate_all
 from ..results import idea_from_result
 from ..theory import parse_key
-from ..variations import VARIATION_TYPES
+from ..variations import SEEDLESS_VARIATIONS, VARIATION_LABELS, VARIATION_TYPES
 from . import (
     arpeggiator,
     arrangement,
@@ -43,7 +43,7 @@ from . import (
     starter_packs,
     variations,
 )
-from .base import Progress, Tool
+from .base import RESULT_LABELS, Progress, Tool, param_label, result_label
 from .source import SOURCE_PARAMETERS
 from .starter_packs import check_habits
 
@@ -70,7 +70,17 @@ TOOLS: dict[str, Tool] = {
 }
 TOOLS_BY_SLUG: dict[str, Tool] = {tool.slug: tool for tool in TOOLS.values()}
 
-__all__ = ["TOOLS", "TOOLS_BY_SLUG", "Progress", "Tool", "generate", "tool_catalog", "validate_parameters"]
+__all__ = [
+    "TOOLS",
+    "TOOLS_BY_SLUG",
+    "Progress",
+    "Tool",
+    "generate",
+    "param_label",
+    "result_label",
+    "tool_catalog",
+    "validate_parameters",
+]
 
 
 def genre_defaults() -> dict[str, dict[str, Any]]:
@@ -93,6 +103,9 @@ def tool_catalog() -> dict[str, Any]:
         "tools": {name: tool.to_dict() for name, tool in TOOLS.items()},
         "genres": genre_defaults(),
         "variation_types": list(VARIATION_TYPES),
+        "variation_labels": dict(VARIATION_LABELS),
+        "seedless_variations": list(SEEDLESS_VARIATIONS),
+        "result_labels": dict(RESULT_LABELS),
     }
 
 

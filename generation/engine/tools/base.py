@@ -18,6 +18,66 @@ from ..moods import MOODS
 from ..params import Param
 from ..theory import SCALES, Key, parse_key
 
+# What a person reads beside each parameter (forms, error messages); the API keeps the names.
+PARAM_LABELS = {
+    "bpm": "Tempo (BPM)",
+    "genre": "Genre",
+    "genre1": "First genre",
+    "genre2": "Second genre",
+    "key": "Key",
+    "scale": "Scale or mode",
+    "mood": "Mood",
+    "energy": "Energy",
+    "complexity": "Complexity",
+    "humanization": "Human feel",
+    "note_density": "Note density",
+    "melody_length": "Length (bars)",
+    "length": "Length (bars)",
+    "octave_range": "Range (octaves)",
+    "pattern": "Pattern",
+    "chord": "Chord (semitones)",
+    "rate": "Step length (beats)",
+    "gate": "Note length (share of a step)",
+    "use_inversions": "Use inversions",
+    "voice_leading": "Smooth voice leading",
+    "style": "Style",
+    "swing": "Swing",
+    "weight": "Blend",
+    "emotion": "Emotion",
+    "intensity": "Intensity",
+    "main_melody": "Melody to answer",
+    "original": "Source",
+    "variation_type": "Variation",
+    "habits": "Habits",
+}
+
+# A result's ``type`` as a title ("drum_pattern" -> "Drum pattern").
+RESULT_LABELS = {
+    "melody": "Melody",
+    "chord_progression": "Chord progression",
+    "bassline": "Bassline",
+    "drum_pattern": "Drum pattern",
+    "arpeggio": "Arpeggio",
+    "counter_melody": "Counter-melody",
+    "arrangement": "Arrangement",
+    "genre_fusion": "Genre fusion",
+    "emotion": "Emotion",
+    "surprise_me": "Surprise idea",
+    "extreme_inspiration": "Extreme inspiration",
+    "variation": "Variation",
+    "merge": "Merged idea",
+    "track": "Full track",
+}
+
+
+def param_label(name: str) -> str:
+    return PARAM_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def result_label(result_type: str) -> str:
+    return RESULT_LABELS.get(result_type) or result_type.replace("_", " ").capitalize()
+
+
 Progress = Callable[[int, str], None]
 Handler = Callable[[dict[str, Any], int, "Progress | None"], dict[str, Any]]
 
@@ -46,7 +106,7 @@ class Tool:
             "slug": self.slug,
             "label": self.label,
             "summary": self.summary,
-            "params": [p.to_dict() for p in self.params],
+            "params": [p.to_dict() | {"label": param_label(p.name)} for p in self.params],
         }
 
 
