@@ -1,0 +1,125 @@
+"""The studio in a new producer's first hour: plain words, all errors at once, sources, drums and chords readable,
+focus on the result, Add to project, a phone layout with the result first."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import wait_until
+from tests.e2e.test_studio import _login, celery_worker  # noqa: F401
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DONE = "document.getElementById('progress').getAttribute('aria-valuenow') === '100'"
+
+
+def _generate(page, tool, **fields):
+    page.select_option("#tool", tool)
+    for name, value in fields.items():
+        selector = f"#param-{name}"
+        if page.locator(selector).evaluate("el => el.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    before = page.evaluate("document.getElementById('result-summary').textContent")
+    page.get_by_role("button", name="Generate").click()
+    wait_until(page, f"{DONE} && document.getElementById('result-summary').textContent !== {before!r}", 30_000)
+
+
+def test_every_bad_field_is_shown_beside_it_in_plain_words(live_server, page, user):
+    _login(page, live_server, user)
+    assert page.inner_text("label[for=param-bpm]") == "Tempo (BPM)"
+    assert page.input_value("#param-key") == "C"  # the default is in the field, not implied
+    assert page.locator("#variation-type option").all_inner_texts()[2:4] == ["More emotional", "More energetic"]
+    page.fill("#param-bpm", "999")
+    page.fill("#param-octave_range", "9")
+    page.fill("#param-key", "H")
+    page.get_by_role("button", name="Generate").click()
+    page.locator("#param-bpm-error").wait_for(state="visible")
+    assert page.inner_text("#param-bpm-error") == "Tempo (BPM): enter a number from 40 to 240."
+    assert page.inner_text("#param-octave_range-error") == "Range (octaves): enter a number from 1 to 3."
+    assert page.inner_text("#param-key-error") == "Key: use a note name such as C, F# or Bb."
+    # An emptied field shows its default again.
+    page.fill("#param-complexity", "")
+    page.locator("#param-complexity").blur()
+    assert page.input_value("#param-complexity") == "0.5"
+
+
+def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery_worker):  # noqa: F811
+    from generation.models import Generation
+    from projects.models import Project
+
+    project = Project.objects.create(owner=user, name="Night drive")
+    _login(page, live_server, user)
+    _generate(page, "drums", genre="house")
+    assert page.inner_text("#result-summary").startswith("Drum pattern: house")
+    lanes = page.get_attribute("#piano-roll", "data-drum-lanes").split(",")
+    assert lanes[0] == "Kick" and "Closed hat" in lanes and len(lanes) == len(set(lanes))
+    assert page.evaluate("document.activeElement.id") == "result-heading"  # focus moved to the result
+
+    _generate(page, "chords", genre="pop")
+    assert page.inner_text("#result-summary").startswith("Chord progression: pop")
+    chords = page.get_attribute("#piano-roll", "data-chords").split()
+    assert len(chords) >= 4 and all(c[0] in "ABCDEFG" for c in chords)
+
+    _generate(page, "arpeggiator", key="C", scale="minor")
+    arpeggio_id = page.evaluate("document.getElementById('download-midi').href").split("/")[-2]
+    page.select_option("#tool", "counter_melody")
+    page.locator("#param-source option").first.wait_for(state="attached")
+    assert page.locator("#param-source option").first.inner_text().startswith("Current: Arpeggio")
+    wait_until(page, "document.getElementById('param-scale').value === 'minor'")
+    page.get_by_role("button", name="Generate").click()
+    wait_until(page, f"{DONE} && document.getElementById('result-summary').textContent.startsWith('Counter')", 30_000)
+    counter = Generation.objects.filter(owner=user, tool="counter_melody").get()
+    assert counter.parameters["key"] == "C" and counter.parameters["scale"] == "minor"
+    source_notes = Generation.objects.get(pk=arpeggio_id).result["notes"]
+    pitches = [(n["note"], n["start_time"]) for n in counter.parameters["main_melody"]]
+    assert pitches == [(n["note"], n["start_time"]) for n in source_notes]
+
+    page.select_option("#project-pick", str(project.pk))
+    page.click("#add-to-project")
+    wait_until(page, "document.getElementById('project-status').textContent.startsWith('Added to Night drive')")
+    counter.refresh_from_db()
+    assert counter.project_id == project.pk
+    page.goto(live_server.url + f"/projects/{project.pk}/")
+    assert "counter_melody" in page.inner_text("#main") or "Counter-melody" in page.inner_text("#main")
+
+
+def test_new_seed_after_an_exact_variation_gives_new_notes(live_server, page, user, celery_worker):  # noqa: F811
+    _login(page, live_server, user)
+    _generate(page, "melody", genre="trap")
+    page.select_option("#variation-type", "darker")
+    page.click("#apply-variation")
+    wait_until(page, f"{DONE} && document.getElementById('result-summary').textContent.startsWith('Variation')", 30_000)
+    first = page.evaluate("JSON.stringify(document.getElementById('piano-roll').dataset)")
+    first_id = page.get_attribute("#download-midi", "href")
+    page.click("#regenerate")
+    wait_until(page, f"document.getElementById('download-midi').href.indexOf({first_id!r}) < 0", 30_000)
+    wait_until(
+        page, f"{DONE} && document.getElementById('result-summary').textContent.startsWith('Variation (Darker)')"
+    )
+    from generation.models import Generation
+
+    darker = list(Generation.objects.filter(owner=user, tool="variations").order_by("pk"))
+    assert len(darker) == 2
+    assert darker[0].result["notes"] != darker[1].result["notes"]
+    assert first is not None
+
+
+def test_on_a_phone_the_result_comes_first_and_the_form_folds(live_server, browser, user):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        _login(page, live_server, user)
+        result_top = page.locator(".studio-result").bounding_box()["y"]
+        form_top = page.locator(".studio-controls").bounding_box()["y"]
+        assert result_top < form_top and result_top < 300
+        toggle = page.locator("#toggle-form")
+        assert toggle.is_visible() and toggle.bounding_box()["height"] >= 44
+        assert page.locator("#generate").bounding_box()["height"] >= 44
+        toggle.click()
+        assert page.locator("#studio-form").is_hidden()
+        assert toggle.get_attribute("aria-expanded") == "false"
+        page.screenshot(path="var/studio-phone.png", full_page=False)
+    finally:
+        context.close()
