@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from challenges.models import XpActivity
 from challenges.xp import xp_award
@@ -103,6 +105,33 @@ def _after_finish(generation: Generation) -> None:
         _webhook(generation, "generation_failed", {"status": "failed", "error": generation.error_message})
 
 
+def _worth_a_notification(generation: Generation) -> bool:
+    """Background work notifies; a quick job the producer watched finish (inline, in time) does not."""
+    if generation.tool == TRACK_TOOL or not generation.metadata.get("foreground"):
+        return True
+    if generation.completed_at is None or generation.created_at is None:
+        return True
+    took = (generation.completed_at - generation.created_at).total_seconds()
+    return took > settings.GENERATION_INLINE_WAIT_SECONDS
+
+
+def _result_url(generation: Generation) -> str:
+    """Where a notification about ``generation`` leads: its track's page, or the studio showing it."""
+    track = getattr(generation, "track", None) if generation.tool == TRACK_TOOL else None
+    if track is not None:
+        return reverse("generation:track", args=[track.public_id])
+    return f"{reverse('generation:studio')}?{urlencode({'generation': generation.pk})}"
+
+
+def _notification_data(generation: Generation) -> dict[str, Any]:
+    return {
+        "generation_id": generation.pk,
+        "public_id": generation.public_id,
+        "tool": generation.tool,
+        "url": _result_url(generation),
+    }
+
+
 def _after_complete(generation: Generation) -> None:
     track = Track.objects.filter(generation=generation).values_list("public_id", flat=True).first()
     _webhook(
@@ -144,7 +173,8 @@ GENERATION_JOBS = JobKind(
     identity=lambda g: {"generation_id": g.pk, "public_id": g.public_id},
     completed_event=lambda g: {"tool": g.tool, "result": g.result},
     describe=_describe,
-    notification_data=lambda g: {"generation_id": g.pk, "public_id": g.public_id, "tool": g.tool},
+    notification_data=_notification_data,
+    notify=_worth_a_notification,
     analytics_event="generation_complete",
     analytics_data=lambda g: {"generation_type": g.tool, "genre": g.genre, "generation_id": g.pk},
     after_start=_after_start,

@@ -67,8 +67,12 @@ def generation_start(
     source: str = "coprod",
     retry_of: Generation | None = None,
     project: Any = None,
+    foreground: bool = False,
 ) -> Generation:
     """Validate, store a ``pending`` job and queue it (on commit).
+
+    ``foreground``: the client waits for the answer (no ``?async``); a job that then finishes
+    within the inline wait makes no notification, since the producer watched it arrive.
 
     ``raw_parameters`` may carry ``seed`` (an int) for a reproducible result; otherwise a random
     seed is drawn and stored, so the result can always be regenerated exactly.
@@ -90,6 +94,7 @@ def generation_start(
         bpm=parameters.get("bpm") if isinstance(parameters.get("bpm"), (int, float)) else None,
         key=str(parameters.get("key") or "")[:8],
         scale=str(parameters.get("scale") or "")[:32],
+        metadata={"foreground": True} if foreground else {},
     )
     job_enqueue(generation)
     return generation

@@ -43,7 +43,7 @@ EXPORT_JOBS = JobKind(
     identity=lambda e: {"export_id": e.pk},
     completed_event=lambda e: {"download_url": _download_url(e)},
     describe=lambda e: e.filename,
-    notification_data=lambda e: {"export_id": e.pk, "download_url": _download_url(e)},
+    notification_data=lambda e: {"export_id": e.pk, "download_url": _download_url(e), "url": _download_url(e)},
     analytics_event="export_complete",
     analytics_data=lambda e: {"export_type": e.type, "export_id": e.pk},
 )

@@ -112,10 +112,11 @@ class GenerateView(ApiView):
 
             raw = dict(raw)
             project = project_get(owner=ApiView.user_of(request), project_id=raw.pop("project_id"))
+        background = query_flag(request.query_params, "async")
         generation = services.generation_start(
-            owner=ApiView.user_of(request), tool=tool, raw_parameters=raw, project=project
+            owner=ApiView.user_of(request), tool=tool, raw_parameters=raw, project=project, foreground=not background
         )
-        wait = 0.0 if query_flag(request.query_params, "async") else None
+        wait = 0.0 if background else None
         generation = services.generation_wait(generation=generation, timeout=wait)
         return generation_response(request, generation)
 

@@ -531,6 +531,16 @@
     }
   }
 
+  // ---------- a notification's link: /studio/?generation=<id> opens that result ----------
+  async function openFromQuery() {
+    const id = parseInt(new URLSearchParams(location.search).get("generation"), 10);
+    if (!id) return;
+    const { status, data } = await api("GET", "/api/generate/" + id + "/status?include=data");
+    if (status !== 200 || data.status !== "completed" || state.generationId) return;
+    state.generationId = id;
+    finish(data.data);
+  }
+
   // ---------- phone: the form folds away ----------
   function toggleForm() {
     const form = $("studio-form");
@@ -573,4 +583,5 @@
   window.coprodStudio = { state: state, api: api, show: show, drawRoll: drawRoll, setProgress: setProgress,
                           showErrors: showErrors, clearErrors: clearErrors, stop: stop };
   loadProjects();
+  openFromQuery();
 })();

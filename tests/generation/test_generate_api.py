@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import mido
 import pytest
@@ -158,6 +159,23 @@ def test_every_tool_has_an_endpoint_and_a_catalog_entry(auth_client):
     assert catalog["genres"]["trap"]["default_bpm"] == 140
 
 
+def test_background_generations_notify_with_a_link_and_watched_ones_do_not(celery_worker, auth_client, user):
+    watched = auth_client.post("/api/generate/drums", {"seed": 1}, format="json")
+    assert watched.status_code == 200
+    queued = auth_client.post("/api/generate/drums?async=true", {"seed": 2}, format="json")
+    generation_id = queued.json()["generation_id"]
+    generation = Generation.objects.get(pk=generation_id)
+    for _ in range(100):
+        generation.refresh_from_db()
+        if generation.status == "completed" and Notification.objects.filter(user=user).exists():
+            break
+        time.sleep(0.1)
+    notes = list(Notification.objects.filter(user=user))
+    assert [(n.kind, n.data["generation_id"]) for n in notes] == [("generation_complete", generation_id)]
+    assert notes[0].data["url"] == f"/studio/?generation={generation_id}"
+    assert Generation.objects.get(pk=watched.json()["generation_id"]).metadata == {"foreground": True}
+
+
 def test_melody_completes_inline_through_the_worker(celery_worker, auth_client, user):
     response = auth_client.post("/api/generate/melody", MELODY | {"seed": 7}, format="json")
 
@@ -177,7 +195,8 @@ def test_melody_completes_inline_through_the_worker(celery_worker, auth_client, 
     generation = Generation.objects.get(pk=body["generation_id"])
     assert generation.owner == user
     assert (generation.status, generation.progress, generation.seed) == ("completed", 100, 7)
-    assert Notification.objects.filter(user=user, kind="generation_complete").count() == 1
+    # The caller watched it finish inline: no notification for it.
+    assert Notification.objects.filter(user=user).count() == 0
 
     status = auth_client.get(f"/api/generate/{generation.pk}/status").json()
     assert status["status"] == "completed"

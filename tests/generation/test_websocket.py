@@ -193,7 +193,12 @@ async def test_progress_and_completion_reach_a_socket_on_a_running_daphne(daphne
             "kind": "generation_complete",
             "title": "Melody ready",
             "body": f"lofi · A · minor · {complete['result']['bpm']:g} BPM",
-            "data": {"generation_id": generation_id, "public_id": complete["public_id"], "tool": "melody"},
+            "data": {
+                "generation_id": generation_id,
+                "public_id": complete["public_id"],
+                "tool": "melody",
+                "url": f"/studio/?generation={generation_id}",
+            },
             "read": False,
             "created_at": stored.created_at.isoformat(),
         },
