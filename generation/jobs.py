@@ -112,7 +112,7 @@ def _worth_a_notification(generation: Generation) -> bool:
     if generation.completed_at is None or generation.created_at is None:
         return True
     took = (generation.completed_at - generation.created_at).total_seconds()
-    return took > settings.GENERATION_INLINE_WAIT_SECONDS
+    return bool(took > settings.GENERATION_INLINE_WAIT_SECONDS)
 
 
 def _result_url(generation: Generation) -> str:
