@@ -2,8 +2,10 @@
 
 MIDI: format 1, 480 ticks per beat; a conductor track with tempo, time signature and key
 signature; one named track per part with its General MIDI program, drums on channel 10.
-MusicXML: one part per pitched instrument (drums are left to the MIDI file), chord symbols
-above the first part, lyrics under a part's notes when given.
+MusicXML: one part per pitched instrument, chord symbols above the first part, lyrics under a
+part's notes when given, and drums on a percussion staff: every hit an unpitched note at the
+drum's usual staff position (kick low, snare middle, cymbals on top with x noteheads), hits
+that fall together stacked as one chord, on a 32nd-note grid.
 """
 
 from __future__ import annotations
@@ -106,6 +108,68 @@ def _spelled(pitch: int, engine_key: Key) -> Any:
     return spelled
 
 
+# General MIDI drum key -> (staff position, notehead) in common drum-set notation.
+DRUM_STAFF: dict[int, tuple[str, str]] = {
+    35: ("F4", "normal"),
+    36: ("F4", "normal"),
+    37: ("C5", "x"),
+    38: ("C5", "normal"),
+    39: ("C5", "x"),
+    40: ("C5", "normal"),
+    41: ("A4", "normal"),
+    42: ("G5", "x"),
+    43: ("A4", "normal"),
+    44: ("D4", "x"),
+    45: ("D5", "normal"),
+    46: ("G5", "circle-x"),
+    47: ("D5", "normal"),
+    48: ("E5", "normal"),
+    49: ("A5", "x"),
+    50: ("E5", "normal"),
+    51: ("F5", "x"),
+    53: ("F5", "diamond"),
+    57: ("A5", "x"),
+}
+DRUM_GRID = 8  # steps per beat: 32nd notes keep trap hi-hat rolls apart
+
+
+def drum_hits(part: Part) -> dict[float, list[int]]:
+    """The part's hits by onset on the drum grid (quarter lengths), each drum once per onset."""
+    hits: dict[float, list[int]] = {}
+    for n in part.notes:
+        onset = round(n.start * DRUM_GRID) / DRUM_GRID
+        keys = hits.setdefault(onset, [])
+        if n.pitch not in keys:
+            keys.append(n.pitch)
+    return hits
+
+
+def _drum_part(part: Part, idea: Composition) -> Any:
+    from music21 import clef, instrument, meter, note, percussion, stream
+
+    m21_part = stream.Part(id=part.name)  # type: ignore[no-untyped-call]
+    m21_part.partName = part.name
+    m21_part.insert(0, instrument.UnpitchedPercussion())  # type: ignore[no-untyped-call]
+    m21_part.insert(0, clef.PercussionClef())  # type: ignore[no-untyped-call]
+    m21_part.insert(0, meter.TimeSignature(f"{idea.time_signature[0]}/{idea.time_signature[1]}"))
+    hits = drum_hits(part)
+    onsets = sorted(hits)
+    for index, onset in enumerate(onsets):
+        following = onsets[index + 1] if index + 1 < len(onsets) else max(onset + 1 / DRUM_GRID, idea.total_beats)
+        # As long as the gap to the next hit (a drum hit has no length worth writing), at most a quarter.
+        duration = max(1 / DRUM_GRID, min(1.0, following - onset))
+        heads = []
+        for key in sorted(hits[onset]):
+            position, head = DRUM_STAFF.get(key, ("E4", "triangle"))
+            hit = note.Unpitched(displayName=position)
+            hit.notehead = head
+            heads.append(hit)
+        element: Any = heads[0] if len(heads) == 1 else percussion.PercussionChord(heads)
+        element.quarterLength = duration
+        m21_part.insert(onset, element)
+    return m21_part
+
+
 def idea_to_musicxml(idea: Composition, lyrics: dict[str, list[str | None]] | None = None) -> bytes:
     """The idea as MusicXML (pitched parts, chord symbols, optional lyrics per part)."""
     from music21 import chord, harmony, key, metadata, meter, note, stream, tempo
@@ -149,6 +213,9 @@ def idea_to_musicxml(idea: Composition, lyrics: dict[str, list[str | None]] | No
                 element = chord.Chord([_spelled(n.pitch, engine_key) for _, n in group], quarterLength=duration)
             m21_part.insert(onset, element)
         score.insert(0, m21_part)
+    for part in idea.parts:
+        if part.is_drum and part.notes:
+            score.insert(0, _drum_part(part, idea))
     score = score.makeNotation()  # type: ignore[no-untyped-call]
     from music21.musicxml.m21ToXml import GeneralObjectExporter
 

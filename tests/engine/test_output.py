@@ -325,3 +325,28 @@ def test_the_engine_imports_nothing_from_django():
             assert not any(
                 n == "django" or n.startswith(("django.", "rest_framework", "channels", "celery")) for n in names
             ), f"{path.name} imports {names}"
+
+
+@pytest.mark.parametrize("genre", ["trap", "house"])
+def test_musicxml_of_drums_is_a_percussion_staff_with_every_hit(genre):
+    import xml.etree.ElementTree as ET
+
+    from generation.engine import results, writers
+
+    result = tools.generate("drums", tools.validate_parameters("drums", {"genre": genre, "length": 4}), seed=3)
+    idea = results.idea_from_result(result)
+    drums = next(p for p in idea.parts if p.is_drum)
+    root = ET.fromstring(writers.idea_to_musicxml(idea))  # noqa: S314 - our own output
+    parts = root.findall("part")
+    assert len(parts) == 1 and len(parts[0].findall("measure")) == 4
+    assert parts[0].find("measure/attributes/clef/sign").text == "percussion"
+    written = [
+        (n.find("unpitched/display-step").text + n.find("unpitched/display-octave").text)
+        for n in parts[0].iter("note")
+        if n.find("unpitched") is not None
+    ]
+    # Every hit of the MIDI is on the staff (none at the same instant twice), kicks on F4.
+    assert len(written) == len(drums.notes) == len({(round(n.start * 8), n.pitch) for n in drums.notes})
+    kicks = sum(1 for n in drums.notes if n.pitch in (35, 36))
+    assert written.count("F4") == kicks > 0
+    assert not any(n.find("pitch") is not None for n in parts[0].iter("note"))
