@@ -140,6 +140,11 @@ def idea_update(*, idea: Idea, title: str | None = None, tags: Any = None, notes
     return idea
 
 
+def idea_delete(*, idea: Idea) -> None:
+    """Delete ``idea`` and its files (MIDI, preview; on commit). Its generation and merges made from it stay."""
+    idea.delete()
+
+
 def idea_toggle_favorite(*, idea: Idea) -> Idea:
     idea.is_favorite = not idea.is_favorite
     idea.save(update_fields=["is_favorite"])

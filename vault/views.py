@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.selectors import authenticated_user
+from generation.engine.genres import GENRE_NAMES
+from generation.engine.tools import RESULT_LABELS
 
 from . import selectors
 from .thumbnails import THUMB_HEIGHT, THUMB_WIDTH
@@ -38,5 +40,12 @@ def vault_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "vault/list.html",
-        {"cards": cards, "params": params, "thumb_size": (THUMB_WIDTH, THUMB_HEIGHT)},
+        {
+            "cards": cards,
+            "params": params,
+            "thumb_size": (THUMB_WIDTH, THUMB_HEIGHT),
+            # The filters offer what the engine makes, by name.
+            "genres": GENRE_NAMES,
+            "types": sorted(RESULT_LABELS.items(), key=lambda item: item[1]),
+        },
     )

@@ -147,3 +147,13 @@ def test_retag_and_retitle_an_idea(auth_client, other_client, user):
     assert [i["title"] for i in auth_client.get("/api/vault?tag=hook").json()["data"]] == ["night hook"]
     assert other_client.patch(f"/api/vault/{idea['id']}", {"title": "mine now"}, format="json").status_code == 404
     assert auth_client.patch(f"/api/vault/{idea['id']}", {"tags": ["x" * 40]}, format="json").status_code == 400
+
+
+def test_delete_an_idea_only_ones_own(auth_client, other_client, user):
+    idea = _save(auth_client, _generation(user, "melody", {}))
+    assert other_client.delete(f"/api/vault/{idea['id']}").status_code == 404
+    assert Idea.objects.filter(pk=idea["id"]).exists()
+    response = auth_client.delete(f"/api/vault/{idea['id']}")
+    assert response.status_code == 200 and response.json()["message"] == "Idea deleted"
+    assert not Idea.objects.filter(pk=idea["id"]).exists()
+    assert Generation.objects.filter(owner=user).count() == 1  # the generation stays

@@ -116,6 +116,12 @@ class IdeaDetailView(ApiView):
         idea = services.idea_update(idea=idea, **serializer.validated_data)
         return Response({"success": True, "data": selectors.idea_data(idea=idea), "message": "Idea updated"})
 
+    @extend_schema(summary="Delete a saved idea", request=None, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    def delete(self, request: Request, idea_id: int) -> Response:
+        idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
+        services.idea_delete(idea=idea)
+        return Response({"success": True, "message": "Idea deleted"})
+
 
 class IdeaFavoriteView(ApiView):
     """Toggle an idea's favourite flag."""

@@ -71,6 +71,7 @@ TOOLS: dict[str, Tool] = {
 TOOLS_BY_SLUG: dict[str, Tool] = {tool.slug: tool for tool in TOOLS.values()}
 
 __all__ = [
+    "RESULT_LABELS",
     "TOOLS",
     "TOOLS_BY_SLUG",
     "Progress",
