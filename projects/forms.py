@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from django import forms
 
+from generation.engine.genres import GENRE_NAMES
+from generation.engine.moods import MOODS
+from generation.engine.theory import KEY_NAMES, SCALES
+
 from .models import ExportType, Project
 
 
+def _choices(names: tuple[str, ...] | list[str], blank: str) -> list[tuple[str, str]]:
+    """The engine's catalogue as form choices (``harmonic_minor`` shown as "harmonic minor")."""
+    return [("", blank), *((name, name.replace("_", " ")) for name in names)]
+
+
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+    # Choices from the engine's catalogue, so a project's settings are ones the tools understand.
+    genre = forms.ChoiceField(choices=_choices(GENRE_NAMES, "Not decided"), required=False)
+    key_signature = forms.ChoiceField(label="Key", choices=_choices(KEY_NAMES, "Not decided"), required=False)
+    scale = forms.ChoiceField(label="Scale or mode", choices=_choices(sorted(SCALES), "Not decided"), required=False)
+    mood = forms.ChoiceField(choices=_choices(MOODS, "Not decided"), required=False)
+
     class Meta:
         model = Project
         fields = ("name", "description", "genre", "bpm", "key_signature", "scale", "mood", "status")

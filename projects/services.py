@@ -193,6 +193,13 @@ def export_start(
         if project is None:
             raise ParameterError("project_id", None, "a project id for zip_project exports")
     else:
+        if generation is None and project is not None:
+            raise ParameterError(
+                "generation_id",
+                None,
+                "a finished idea in the project",
+                "This project has no finished idea to export yet: use “Add to project” in the studio or the vault.",
+            )
         if generation is None:
             raise ParameterError("generation_id", None, f"a generation id for {export_type} exports")
         if generation.status != GenerationStatus.COMPLETED:

@@ -69,3 +69,34 @@ def test_other_users_project_pages_are_404(client, other_user, user):
 def test_pricing_page_shows_the_plan_matrix(client):
     html = client.get("/pricing/").content.decode()
     assert "Producer Plus" in html and "Whole project as ZIP" in html
+
+
+def test_project_form_offers_the_engines_choices(browser, user):
+    html = browser.get("/projects/new/").content.decode()
+    assert '<select name="genre"' in html and '<option value="harmonic_minor">harmonic minor</option>' in html
+    assert '<option value="F#">F#</option>' in html
+    refused = browser.post("/projects/new/", {"name": "x", "genre": "polka", "status": "draft"})
+    assert refused.status_code == 200 and Project.objects.count() == 0
+    browser.post(
+        "/projects/new/",
+        {"name": "Dusk", "genre": "lofi", "key_signature": "Eb", "scale": "dorian", "mood": "dark", "status": "draft"},
+    )
+    project = Project.objects.get(owner=user)
+    assert (project.genre, project.key_signature, project.scale, project.mood) == ("lofi", "Eb", "dorian", "dark")
+
+
+def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_to_do(browser, user):
+    from projects.models import Export
+
+    project = Project.objects.create(owner=user, name="empty")
+    html = browser.get(f"/projects/{project.pk}/").content.decode()
+    assert '<li class="included" data-format="midi">' in html
+    assert '<li class="locked" data-format="wav">' in html and 'href="/pricing/">with Pro</a>' in html
+    assert '<li class="locked" data-format="zip_project">' in html
+    html = browser.post(f"/projects/{project.pk}/", {"action": "export", "type": "midi"}, follow=True).content.decode()
+    assert "This project has no finished idea to export yet" in html
+    assert Export.objects.count() == 0
+    user.subscription_tier = "pro"
+    user.save()
+    html = browser.get(f"/projects/{project.pk}/").content.decode()
+    assert '<li class="included" data-format="wav">' in html and 'class="locked"' not in html
