@@ -26,7 +26,6 @@ FEATURES: dict[str, tuple[str, str]] = {
     "export_stems": ("Stems: one WAV or FLAC per part, with the mix, as a ZIP", "pro"),
     "export_zip": ("Whole project as ZIP: JSON, MIDI, stems, mix, MusicXML", "pro"),
     "marketplace_sell": ("Sell MIDI packs and templates on the marketplace", "free"),
-    "priority_rate_limit": ("500 API requests per minute (producer_plus: unlimited)", "pro"),
 }
 
 
@@ -52,6 +51,22 @@ def plan_require(*, user: Any, feature: str) -> None:
     """Raise :class:`UpgradeRequired` unless ``user``'s plan includes ``feature``."""
     if not plan_includes(getattr(user, "subscription_tier", "free"), feature):
         raise UpgradeRequired(feature)
+
+
+def plan_limits() -> list[dict[str, Any]]:
+    """Rows for the pricing page: each plan's number for every limit ("unlimited" where none)."""
+    from django.conf import settings
+
+    def shown(value: int | None, unit: str = "") -> str:
+        return "unlimited" if value is None else f"{value:,}{unit}"
+
+    rows = [("API requests per minute", settings.RATE_LIMITS_PER_MINUTE, "")]
+    rows.append(("Jobs running at once", QUOTAS["active_jobs"], ""))
+    rows.append(("Rendered audio per day", QUOTAS["audio_minutes_per_day"], " min"))
+    return [
+        {"label": label, "plans": {tier: shown(values.get(tier), unit) for tier in PLAN_ORDER}}
+        for label, values, unit in rows
+    ]
 
 
 def plan_matrix() -> list[dict[str, Any]]:

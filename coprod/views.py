@@ -22,10 +22,10 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 def pricing_view(request: HttpRequest) -> HttpResponse:
     """The plans and what each includes, straight from :mod:`coprod.plans`."""
-    from .plans import PLAN_LABELS, PLAN_ORDER, PLAN_PRICES, plan_matrix
+    from .plans import PLAN_LABELS, PLAN_ORDER, PLAN_PRICES, plan_limits, plan_matrix
 
     plans = [{"tier": t, "label": PLAN_LABELS[t], "price": PLAN_PRICES[t]} for t in PLAN_ORDER]
-    return render(request, "pricing.html", {"plans": plans, "rows": plan_matrix()})
+    return render(request, "pricing.html", {"plans": plans, "rows": plan_matrix(), "limits": plan_limits()})
 
 
 def health_view(request: HttpRequest) -> JsonResponse:

@@ -54,13 +54,26 @@ def radar(breakdown: dict[str, float | None]) -> dict[str, Any]:
     return {"size": RADAR_SIZE, "centre": centre, "points": " ".join(points), "axes": axes, "rings": rings}
 
 
+# Width of one character of the 10-unit chart labels, in viewBox units (a generous average).
+LABEL_CHAR_WIDTH = 6.0
+
+
+def _fitted(label: str, room: float) -> str:
+    """``label`` in plain words, cut with an ellipsis to fit ``room`` viewBox units under its bar."""
+    text = str(label).replace("_", " ")
+    fits = max(1, int(room // LABEL_CHAR_WIDTH))
+    return text if len(text) <= fits else text[: max(1, fits - 1)] + "…"
+
+
 def bars(counts: list[tuple[str, int]], width: int = 300, height: int = 120) -> dict[str, Any]:
-    """Bar-chart geometry for (label, count) pairs."""
+    """Bar-chart geometry for (label, count) pairs; each label centred under its bar and cut to fit it."""
     top = max((c for _, c in counts), default=0) or 1
     step = width / max(1, len(counts))
     items = [
         {
-            "label": label,
+            "label": str(label).replace("_", " "),
+            "short": _fitted(label, step - 2),
+            "cx": round(i * step + step / 2, 1),
             "count": count,
             "x": round(i * step + 2, 1),
             "w": round(max(2.0, step - 4), 1),

@@ -86,3 +86,28 @@ def test_the_unread_badge_is_hidden_at_zero(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/studio/").content.decode()
     assert re.search(r'<span class="badge" data-unread-badge hidden>0</span>', html)
+
+
+def test_the_api_docs_load_nothing_from_other_sites(client):
+    for path in ("/api/redoc/", "/api/docs/"):
+        html = client.get(path).content.decode()
+        assert "<title>" in html
+        assert not re.search(r'(src|href)="(https?:)?//', html), path
+
+
+def test_dashboard_labels_fit_and_use_human_names(client, user):
+    from generation.models import Generation
+    from insights.dashboard import bars
+
+    chart = bars([("boom_bap", 3), ("synthwave", 2), ("amapiano", 1), ("reggaeton", 1), ("cinematic", 1)])
+    assert [b["short"] for b in chart["bars"]] == ["boom bap", "synthwave", "amapiano", "reggaeton", "cinematic"]
+    assert [b["cx"] for b in chart["bars"]] == [30.0, 90.0, 150.0, 210.0, 270.0]
+    crowded = bars(
+        [(name, 1) for name in ("boom_bap", "synthwave", "lofi", "pop", "edm", "rnb", "jazz", "trap", "house", "rock")]
+    )
+    assert [b["short"] for b in crowded["bars"]][:4] == ["boo…", "syn…", "lofi", "pop"]
+    assert all(len(b["short"]) * 6 <= 28 for b in crowded["bars"])  # 30 units a bar: no label runs into the next
+    Generation.objects.create(owner=user, tool="extreme_inspiration", parameters={}, seed=1, status="completed")
+    client.login(email=user.email, password=USER_PASSWORD)
+    html = client.get("/account/dashboard/").content.decode()
+    assert "<li>Extreme inspiration ·" in html and "extreme_inspiration" not in html

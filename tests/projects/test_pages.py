@@ -69,6 +69,12 @@ def test_other_users_project_pages_are_404(client, other_user, user):
 def test_pricing_page_shows_the_plan_matrix(client):
     html = client.get("/pricing/").content.decode()
     assert "Producer Plus" in html and "Whole project as ZIP" in html
+    # Free users get 100 API requests a minute: a number, never a dash.
+    assert (
+        '<tr data-testid="limit-row"><td>API requests per minute</td><td>100</td><td>500</td><td>unlimited</td></tr>'
+        in html
+    )
+    assert "<td>Rendered audio per day</td><td>30 min</td><td>300 min</td><td>1,200 min</td>" in html
 
 
 def test_project_form_offers_the_engines_choices(browser, user):
