@@ -173,3 +173,18 @@ class MidiFileVersionsResponseSerializer(Base):  # type: ignore[type-arg]
 
     success = serializers.BooleanField()
     data = MidiFileSerializer(many=True)
+
+
+class ProjectIdeaSerializer(Base):  # type: ignore[type-arg]
+    """The project a result was filed in, and the result (a generation)."""
+
+    project_id = serializers.IntegerField()
+    generation_id = serializers.IntegerField()
+
+
+class ProjectIdeaResponseSerializer(Base):  # type: ignore[type-arg]
+    """``POST /api/projects/{id}/ideas``: ``{success, data: {project_id, generation_id}, message}``."""
+
+    success = serializers.BooleanField()
+    data = ProjectIdeaSerializer()
+    message = serializers.CharField()

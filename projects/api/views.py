@@ -32,6 +32,7 @@ from .responses import (
     MidiFileListResponseSerializer,
     MidiFileSavedResponseSerializer,
     MidiFileVersionsResponseSerializer,
+    ProjectIdeaResponseSerializer,
     ProjectListResponseSerializer,
     ProjectResponseSerializer,
 )
@@ -124,8 +125,13 @@ class ProjectIdeasView(ApiView):
 
     @extend_schema(
         summary="Add a result to a project",
+        description=(
+            "Files a completed generation (`generation_id`) or a vault idea saved from one (`idea_id`) in the "
+            "project; it leaves any project it was in. A merged idea has no generation (400); another user's "
+            "project, generation or idea is a 404."
+        ),
         request=ProjectIdeaSerializer,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: ProjectIdeaResponseSerializer},
         tags=["projects"],
     )
     def post(self, request: Request, project_id: int) -> Response:

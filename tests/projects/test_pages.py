@@ -99,7 +99,7 @@ def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_t
     assert '<li class="included" data-format="midi">' in html
     assert '<li class="locked" data-format="wav">' in html and 'href="/pricing/">with Pro</a>' in html
     assert '<li class="locked" data-format="zip_project">' in html
-    html = browser.post(f"/projects/{project.pk}/", {"action": "export", "type": "midi"}, follow=True).content.decode()
+    html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}, follow=True).content.decode()
     assert "This project has no finished idea to export yet" in html
     assert Export.objects.count() == 0
     user.subscription_tier = "pro"

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from coprod.api.pagination import paginate
 from coprod.api.query import query_flag
-from coprod.api.responses import FilePendingResponseSerializer
+from coprod.api.responses import FilePendingResponseSerializer, MessageResponseSerializer
 from coprod.api.views import ApiView
 from coprod.files import file_pending_response, file_response
 from generation.api.responses import MusicAnalysisResponseSerializer
@@ -116,7 +116,13 @@ class IdeaDetailView(ApiView):
         idea = services.idea_update(idea=idea, **serializer.validated_data)
         return Response({"success": True, "data": selectors.idea_data(idea=idea), "message": "Idea updated"})
 
-    @extend_schema(summary="Delete a saved idea", request=None, responses={200: OpenApiTypes.OBJECT}, tags=["vault"])
+    @extend_schema(
+        summary="Delete a saved idea",
+        description="Deletes the idea and its MIDI and preview files; its generation and merges made from it stay.",
+        request=None,
+        responses={200: MessageResponseSerializer},
+        tags=["vault"],
+    )
     def delete(self, request: Request, idea_id: int) -> Response:
         idea = selectors.idea_get(owner=self.user_of(request), idea_id=idea_id)
         services.idea_delete(idea=idea)
