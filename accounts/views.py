@@ -12,6 +12,7 @@ from typing import Any
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -43,6 +44,7 @@ class ThrottledLoginView(LoginView):  # type: ignore[misc]
 # The raw key of a key just created, kept in the (server-side) session for the one page view
 # after the redirect: it is shown once and never stored anywhere else.
 NEW_KEY_SESSION_KEY = "new_api_key"
+NOTIFICATIONS_PER_PAGE = 20
 
 
 def _account_page(
@@ -113,8 +115,10 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def notifications_view(request: HttpRequest) -> HttpResponse:
-    notifications = selectors.notification_list(user=authenticated_user(request))[:100]
-    return render(request, "accounts/notifications.html", {"notifications": notifications})
+    """The user's notifications, newest first, 20 a page (``?page=``; past the end: the last page)."""
+    paginator = Paginator(selectors.notification_list(user=authenticated_user(request)), NOTIFICATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"notifications": page.object_list, "page": page})
 
 
 @login_required

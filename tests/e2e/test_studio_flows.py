@@ -39,6 +39,14 @@ def test_every_bad_field_is_shown_beside_it_in_plain_words(live_server, page, us
     assert page.inner_text("#param-bpm-error") == "Tempo (BPM): enter a number from 40 to 240."
     assert page.inner_text("#param-octave_range-error") == "Range (octaves): enter a number from 1 to 3."
     assert page.inner_text("#param-key-error") == "Key: use a note name such as C, F# or Bb."
+    # A counter-melody needs a melody to answer: with none yet, it says so instead of an API error.
+    page.select_option("#tool", "counter_melody")
+    page.locator("#param-source[disabled]").wait_for()
+    page.get_by_role("button", name="Generate").click()
+    assert page.inner_text("#param-source-error") == (
+        "Choose the result to work from: generate one first or save one to your vault."
+    )
+    page.select_option("#tool", "melody")
     # An emptied field shows its default again.
     page.fill("#param-complexity", "")
     page.locator("#param-complexity").blur()

@@ -111,3 +111,24 @@ def test_dashboard_labels_fit_and_use_human_names(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/account/dashboard/").content.decode()
     assert "<li>Extreme inspiration ·" in html and "extreme_inspiration" not in html
+
+
+def test_notifications_are_paged_and_link_to_their_result(client, user):
+    from accounts.models import Notification
+
+    for index in range(45):
+        Notification.objects.create(
+            user=user,
+            kind="generation_complete",
+            title=f"Melody ready {index}",
+            data={"url": f"/studio/?generation={index}"},
+        )
+    client.login(email=user.email, password=USER_PASSWORD)
+    first = client.get("/account/notifications/").content.decode()
+    assert first.count('data-testid="notification-link"') == 20
+    assert "Melody ready 44" in first and "Melody ready 24" not in first
+    assert 'href="/studio/?generation=44"' in first and "Page 1 of 3" in first and 'href="?page=2" rel="next"' in first
+    last = client.get("/account/notifications/?page=9").content.decode()
+    assert "Page 3 of 3" in last and "Melody ready 0<" in last and last.count('data-testid="notification-link"') == 5
+    client.post("/account/notifications/read-all/")
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0

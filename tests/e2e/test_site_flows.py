@@ -1,0 +1,58 @@
+"""Around the tools, in Chromium: the error page leads back, the favicon loads, the badge hides at 0, a keyboard-only
+generation lands focus on the result, and the project pages fit a phone with 44 px targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import wait_until
+from tests.e2e.test_studio import _login, celery_worker  # noqa: F401
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_missing_page_leads_back_and_the_favicon_loads(live_server, page, user):
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    _login(page, live_server, user)
+    assert page.locator("[data-unread-badge]").is_hidden()  # 0 unread: no red 0
+    response = page.goto(live_server.url + "/no/such/page/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    page.get_by_role("link", name="Open the studio").click()
+    page.wait_for_url(live_server.url + "/studio/")
+    icon = page.request.get(live_server.url + "/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert [url for url in failed if not url.endswith("/no/such/page/")] == []
+
+
+def test_keyboard_only_generation_moves_focus_to_the_result(live_server, page, user, celery_worker):  # noqa: F811
+    _login(page, live_server, user)
+    page.focus("#tool")
+    for _ in range(30):  # Tab through the form to the Generate button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "generate":
+            break
+    assert page.evaluate("document.activeElement.id") == "generate"
+    page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.id === 'result-heading'", 30_000)
+    assert page.inner_text("#result-summary").startswith("Melody: ")
+
+
+def test_project_pages_fit_a_phone(live_server, browser, user):
+    from projects.models import Project
+
+    project = Project.objects.create(owner=user, name="Phone project", genre="lofi")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        _login(page, live_server, user)
+        for path in ("/projects/", f"/projects/{project.pk}/", "/projects/new/", "/vault/", "/pricing/"):
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        page.goto(live_server.url + f"/projects/{project.pk}/")
+        for button in page.locator("main button").all():
+            if button.is_visible():
+                assert button.bounding_box()["height"] >= 44
+    finally:
+        context.close()
