@@ -20,6 +20,7 @@ from generation.engine.audio import render_preview
 from generation.engine.boundary import check_merge_sources
 from generation.engine.errors import EngineError, EngineParameterError
 from generation.engine.merge import merge_ideas
+from generation.engine.tools import result_label
 from generation.models import Generation, GenerationStatus
 from insights.analytics import analytics_record
 from insights.services import producer_profile_refresh_schedule
@@ -81,6 +82,12 @@ def idea_render_files(*, idea_id: int) -> None:
         Idea.objects.filter(pk=idea_id).update(preview=idea.preview.name)
 
 
+def _default_title(data: dict[str, Any]) -> str:
+    """ "lofi melody", "house drum pattern": the genre and the kind of idea, in words."""
+    kind = result_label(str(data["type"])).lower() if data.get("type") else "idea"
+    return f"{str(data.get('genre') or '').replace('_', ' ')} {kind}"
+
+
 def idea_save(
     *,
     owner: User,
@@ -103,7 +110,7 @@ def idea_save(
         raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
     idea = Idea.objects.create(
         owner=owner,
-        title=(title or f"{data.get('genre') or ''} {data.get('type') or 'idea'}").strip()[:120],
+        title=(title or _default_title(data)).strip()[:120],
         type=str(data.get("type") or (generation.tool if generation else "idea"))[:32],
         genre=str(data.get("genre") or "")[:32],
         key=str(data.get("key") or "")[:8],

@@ -90,7 +90,7 @@ def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery
     counter.refresh_from_db()
     assert counter.project_id == project.pk
     page.goto(live_server.url + f"/projects/{project.pk}/")
-    assert "counter_melody" in page.inner_text("#main") or "Counter-melody" in page.inner_text("#main")
+    assert "Counter-melody" in page.inner_text("#ideas-heading + ul")  # the idea is listed, by its name
 
 
 def test_new_seed_after_an_exact_variation_gives_new_notes(live_server, page, user, celery_worker):  # noqa: F811

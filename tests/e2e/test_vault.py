@@ -37,7 +37,7 @@ def test_save_merge_play_and_see_the_dna(live_server, page, user, celery_worker)
     page.wait_for_load_state()
     wait_until(page, "document.querySelectorAll('article.idea').length === 3", timeout=10_000)
     merged = page.locator("article.idea").first
-    assert "merge" in merged.inner_text()
+    assert "Merged idea" in merged.inner_text()
     # A merged idea gets its own rendered preview from a worker; until it is there the card
     # plays the notes in the browser.
     if merged.locator("button.play").count():

@@ -157,3 +157,9 @@ def test_delete_an_idea_only_ones_own(auth_client, other_client, user):
     assert response.status_code == 200 and response.json()["message"] == "Idea deleted"
     assert not Idea.objects.filter(pk=idea["id"]).exists()
     assert Generation.objects.filter(owner=user).count() == 1  # the generation stays
+
+
+def test_an_untitled_idea_is_named_in_words(auth_client, user):
+    drums = _save(auth_client, _generation(user, "drums", {"genre": "boom_bap"}))
+    melody = _save(auth_client, _generation(user, "melody", {"genre": "lofi"}))
+    assert (drums["title"], melody["title"]) == ("boom bap drum pattern", "lofi melody")
