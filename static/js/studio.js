@@ -373,6 +373,13 @@
 
   function keepDefaultVisible(input, param) {
     // An emptied field shows its default again rather than silently meaning it.
+    if (param.name === "bpm") {
+      input.addEventListener("blur", function () {
+        const genre = $(fieldId("genre")) && catalog.genres[$(fieldId("genre")).value];
+        if (input.value.trim() === "" && genre) input.value = genre.default_bpm;
+      });
+      return;
+    }
     if (param.default === null || param.kind === "bool") return;
     input.addEventListener("blur", function () {
       if (input.value.trim() !== "") return;

@@ -51,6 +51,10 @@ def test_every_bad_field_is_shown_beside_it_in_plain_words(live_server, page, us
     page.fill("#param-complexity", "")
     page.locator("#param-complexity").blur()
     assert page.input_value("#param-complexity") == "0.5"
+    page.select_option("#param-genre", "lofi")
+    page.fill("#param-bpm", "")
+    page.locator("#param-bpm").blur()
+    assert page.input_value("#param-bpm") == "82"  # the genre's tempo, in the field
 
 
 def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery_worker):  # noqa: F811
