@@ -136,6 +136,18 @@ def web_command(host: str, port: str, processes: int, *, access_log: bool = True
     return command if access_log else [*command, "--no-access-log"]
 
 
+def prometheus_dir(env: dict[str, str]) -> None:
+    """Every web and worker process writes its metrics under ``var/prometheus`` (emptied at start), so
+    one scrape of ``/metrics`` adds up all of them (see ``ops/metrics.py``)."""
+    if env.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    directory = VAR / "prometheus"
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+
+
 def run_product() -> int:
     env = dict(os.environ)
     processes: list[subprocess.Popen[bytes]] = []
@@ -150,6 +162,7 @@ def run_product() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         ensure_redis(env, processes, "redis")
+        prometheus_dir(env)
         processes.append(
             subprocess.Popen(  # noqa: S603
                 [

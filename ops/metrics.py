@@ -11,9 +11,9 @@
   exports, tracks).
 
 Several processes (uvicorn workers, Celery's pool) each count their own: with
-``PROMETHEUS_MULTIPROC_DIR`` set (``make run`` sets it; one directory per machine, emptied at start)
-they write to files there and ``/metrics`` adds them up; ``python -m ops.metrics_server`` serves
-the same directory on a worker machine.
+``PROMETHEUS_MULTIPROC_DIR`` set (``make run`` sets ``var/prometheus``; one directory per machine,
+emptied at start) they write to files there and ``/metrics`` adds them up; ``python -m
+ops.metrics_server`` serves the same directory on a worker machine.
 """
 
 from __future__ import annotations

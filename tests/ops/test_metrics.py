@@ -102,3 +102,19 @@ def test_metrics_token_is_required_when_set(client, settings):
     assert allowed.status_code == 200
     assert allowed["Content-Type"].startswith("text/plain; version=")
     assert b"coprod_jobs{" in allowed.content
+
+
+def test_make_run_gives_every_process_one_emptied_metrics_directory(tmp_path, monkeypatch):
+    from bin import services
+
+    monkeypatch.setattr(services, "VAR", tmp_path)
+    stale = tmp_path / "prometheus" / "counter_123.db"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    env: dict[str, str] = {}
+    services.prometheus_dir(env)
+    assert env == {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus")}
+    assert not stale.exists()
+    kept = {"PROMETHEUS_MULTIPROC_DIR": "/elsewhere"}
+    services.prometheus_dir(kept)
+    assert kept == {"PROMETHEUS_MULTIPROC_DIR": "/elsewhere"}
