@@ -22,6 +22,7 @@ private PostgreSQL as the ``postgres`` user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from websockets.sync.client import connect as ws_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stack import Stack, seed_user, wait_for
@@ -182,14 +184,42 @@ def drill_redis_restart(stack: Stack, api: Api) -> None:
     }
     log(f"  -> {RESULTS['redis_restart']}")
 
-    log("redis-restart with the worker running: restart Redis under it, then queue a job")
+    log("redis-restart with the worker running and a WebSocket open: restart Redis under them, then queue a job")
+    socket = ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15)
+    socket.recv(timeout=15)  # "connected"
     stack.redis_stop(signal.SIGTERM)
     time.sleep(2)
     stack.redis_start()
     wait_for(lambda: api.status_of("POST", "/api/projects", json={"name": "again"}) == "201", 60, 0.5)
+    # The browser's socket reconnects when it is closed (static/js/realtime.js): do the same, at once.
+    old_socket = "open"
+    try:
+        socket.recv(timeout=5)
+    except TimeoutError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - how the old socket ended is the result
+        old_socket = f"closed: {type(exc).__name__}"
+    socket.close()
+    try:
+        fresh = ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15)
+        first_handshake = json.loads(fresh.recv(timeout=15)).get("type")
+    except Exception as exc:  # noqa: BLE001
+        first_handshake, fresh = f"refused: {exc}", None
     response = api.request("POST", "/api/generate/melody?async=true", json=MELODY)
     job, seconds = wait_final(response.json()["public_id"], 120)
-    RESULTS["redis_restart_worker_running"] = {"job": job.status, "seconds": round(seconds, 1)}
+    events = []
+    with contextlib.suppress(Exception):
+        while fresh is not None and "generation_complete" not in events:
+            events.append(json.loads(fresh.recv(timeout=10)).get("type"))
+    if fresh is not None:
+        fresh.close()
+    RESULTS["redis_restart_worker_running"] = {
+        "job": job.status,
+        "seconds": round(seconds, 1),
+        "socket_opened_before_the_restart": old_socket,
+        "first_handshake_after_the_restart": first_handshake,
+        "events_on_the_new_socket": events,
+    }
     log(f"  -> {RESULTS['redis_restart_worker_running']}")
 
 

@@ -17,6 +17,10 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import dotenv_values
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -156,10 +160,20 @@ CACHES = {
     }
 }
 
+# A pooled connection that Redis closed (a restart, a failover) is retried on a fresh one: without this,
+# the first WebSocket handshake per pooled connection after a Redis restart failed with a 500 (the
+# Redis restart drill, bench/faults.py).
+REDIS_RECONNECT = {
+    "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), 3),
+    "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+}
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("COPROD_CHANNEL_PREFIX", default="coprod")},
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, **REDIS_RECONNECT}],
+            "prefix": env.str("COPROD_CHANNEL_PREFIX", default="coprod"),
+        },
     }
 }
 
