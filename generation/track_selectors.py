@@ -112,7 +112,15 @@ def _remaining(generation: Generation) -> float | None:
     finish = estimated_completion(generation)
     if not generation.is_active or finish is None:
         return 0.0 if generation.status == GenerationStatus.COMPLETED else None
-    return round(max(0.0, (finish - timezone.now()).total_seconds()), 1)
+    now = timezone.now()
+    remaining = (finish - now).total_seconds()
+    if generation.status == GenerationStatus.PROCESSING and generation.started_at and generation.progress > 0:
+        # A job running longer than the measured throughput promised (a busy machine) is not "0 s
+        # left": extrapolate from its own progress so far, never below one second while it runs.
+        elapsed = (now - generation.started_at).total_seconds()
+        by_progress = elapsed * (100 - generation.progress) / generation.progress
+        remaining = max(remaining, by_progress, 1.0)
+    return round(max(0.0, remaining), 1)
 
 
 def _requested_formats(generation: Generation) -> list[str]:

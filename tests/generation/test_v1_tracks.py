@@ -263,3 +263,14 @@ def test_expired_tracks_are_purged_with_their_files(user):
 
     assert list(Track.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not TrackFile.objects.exists()
+
+
+def test_a_job_running_late_extrapolates_its_remaining_time_from_its_progress(auth_client, user):
+    """On a busy machine a track outlives the throughput estimate: the status must not say 0 s left."""
+    generation = Generation.objects.create(
+        owner=user, tool="track", source="v1", parameters={"duration": 60}, seed=3,
+        status="processing", progress=20, started_at=timezone.now() - timedelta(seconds=40),
+    )
+    data = _envelope(auth_client.get(f"/v1/ai/generations/{generation.public_id}"))
+    # 40 s for the first 20 %: about 160 s to go, whatever the throughput estimate said.
+    assert 140 <= data["estimated_time_remaining"] <= 180
