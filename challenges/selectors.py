@@ -7,6 +7,7 @@ not meet every constraint rank after those that do.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,15 +16,27 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from coprod.errors import ParameterError
 from coprod.selectors import owned_or_404
 from generation.engine.challenge_checks import constraints_from_data
+from generation.engine.results import composition_data
+from generation.engine.roles import parts_named_by_role
+from generation.sources import REFERENCES, SourceMusic, source_music_resolve
 
-from .models import Badge, Challenge, Participation, Phase, Submission, Vote, XpAward
+from .models import Badge, Challenge, Participation, Phase, Submission, SubmissionSource, Vote, XpAward
 from .xp import level_data
 
 # ``status`` filters of GET /api/challenges; "past" is voting and closed together.
 STATUS_FILTERS = ("open", "upcoming", "voting", "closed", "past")
 LEADERBOARD_SIZE = 50
+# What an entry's source is stored as, by the reference that named it.
+SUBMISSION_SOURCES = {
+    "generation_id": SubmissionSource.GENERATION,
+    "project_id": SubmissionSource.PROJECT,
+    "midi_file_id": SubmissionSource.MIDI_FILE,
+    "idea_id": SubmissionSource.IDEA,
+    "file": SubmissionSource.UPLOAD,
+}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -268,3 +281,27 @@ def xp_summary(*, user: User) -> dict[str, Any]:
             for a in XpAward.objects.filter(user=user)[:20]
         ],
     }
+
+
+def entry_music_get(*, user: User, given: dict[str, Any], upload_name: str = "", genre: str = "") -> SourceMusic:
+    """The music of the one source in ``given`` (``generation_id``, ``project_id``, ``midi_file_id``,
+    ``idea_id`` or ``file``: an upload's bytes), as the checks read it (:mod:`generation.sources`).
+
+    ``genre`` is the genre declared with it; a generation's music keeps its own. A MIDI file's
+    parts are named by their roles (the ``parts`` constraint names the engine's parts). Raises
+    :class:`ParameterError` (400) for none or several sources, or a source the resolver refuses;
+    Http404 for another user's object.
+    """
+    named = [name for name in REFERENCES if given.get(name) not in (None, "")]
+    if len(named) != 1:
+        raise ParameterError(
+            "source", named, "exactly one of generation_id, project_id, midi_file_id, idea_id or a MIDI file"
+        )
+    source = source_music_resolve(user=user, reference=named[0], value=given[named[0]], title=upload_name)
+    if not source.generated:
+        source = replace(source, genre=genre or source.genre)
+    if source.read is None:
+        return source
+    # Read from a MIDI file: the reader's music, its parts named by role and the genre declared with it.
+    music = replace(parts_named_by_role(source.read), genre=source.genre or None)
+    return replace(source, data=composition_data(music), read=music)

@@ -20,11 +20,11 @@ from accounts.models import User
 from accounts.services import notification_create
 from coprod.errors import Conflict, DomainError
 from generation.engine.challenge_checks import ConstraintResult, check_constraints, constraints_from_data
+from generation.sources import SourceMusic
 
 from . import selectors
 from .catalogue import WEEKLY_CHALLENGES
 from .models import Badge, Challenge, Participation, Phase, Submission, Vote, XpActivity
-from .sources import EntryMusic
 from .xp import PLACE_SHARES, xp_award
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def challenge_join(*, user: User, challenge: Challenge) -> tuple[Participation, 
         return Participation.objects.get(challenge=challenge, user=user), False
 
 
-def entry_check(*, challenge: Challenge, entry: EntryMusic) -> list[ConstraintResult]:
+def entry_check(*, challenge: Challenge, entry: SourceMusic) -> list[ConstraintResult]:
     """What the challenge's constraints say about ``entry`` (no side effect)."""
     return check_constraints(constraints_from_data(challenge.constraints), entry.music, declared_genre=entry.genre)
 
@@ -84,7 +84,7 @@ def submission_allowed(*, user: User, challenge: Challenge) -> None:
     _phase_conflict(challenge, "submit", (Phase.OPEN,), timezone.now())
 
 
-def challenge_submit(*, user: User, challenge: Challenge, entry: EntryMusic) -> tuple[Submission, bool]:
+def challenge_submit(*, user: User, challenge: Challenge, entry: SourceMusic) -> tuple[Submission, bool]:
     """Check and store ``user``'s entry, replacing an earlier one; ``(submission, created)``.
 
     Raises :class:`NotJoined` (403) unless the user joined, :class:`Conflict` (409) unless the
@@ -95,8 +95,8 @@ def challenge_submit(*, user: User, challenge: Challenge, entry: EntryMusic) -> 
     results = entry_check(challenge=challenge, entry=entry)
     met = sum(1 for r in results if r.passed)
     fields = {
-        "source": entry.source,
-        "source_id": entry.source_id,
+        "source": selectors.SUBMISSION_SOURCES[entry.reference],
+        "source_id": entry.object_id,
         "title": entry.title[:120] or "Entry",
         "genre": entry.genre[:32],
         "data": entry.data,

@@ -1,54 +1,161 @@
-"""The producer's own music as a tool's source: an uploaded MIDI file, an earlier result or a vault idea.
+"""The producer's own music, named instead of sent: a generation, a project, a MIDI file, a vault idea or an upload.
 
-The tools that work on given music (``continue``, ``reharmonize``, ``drumify``, ``groove``) take a
-``source`` in the result shape. A request may name it instead: ``midi_file_id``, ``generation_id``
-or ``idea_id`` at the top of the body (exactly one, and not beside ``source``), and, for
-``groove``'s ``template``, ``{"midi_file_id" | "generation_id" | "idea_id": N}``.
-:func:`generation_sources_resolve` replaces the name by the music. Everything is owner-scoped:
-another user's file, generation or idea is a 404, as if it did not exist. A MIDI file is read by
-the engine's reader (:func:`projects.selectors.midi_file_music`), so the idea limits apply to it
-and a file past them is a 400 naming ``midi_file_id``.
+The one resolver of named music, :func:`source_music_resolve`, serves two callers:
+
+* the tools that work on given music (``continue``, ``reharmonize``, ``drumify``, ``groove``) take a
+  ``source`` in the result shape; a request may name it instead: ``midi_file_id``, ``generation_id``
+  or ``idea_id`` at the top of the body (exactly one, and not beside ``source``), and, for
+  ``groove``'s ``template``, ``{"midi_file_id" | "generation_id" | "idea_id": N}``.
+  :func:`generation_sources_resolve` replaces the name by the music;
+* a challenge entry names exactly one of ``generation_id``, ``project_id``, ``midi_file_id``,
+  ``idea_id`` or an uploaded ``file`` (:func:`challenges.selectors.entry_music_get`).
+
+Everything is owner-scoped: another user's file, generation, project or idea is a 404, as if it did
+not exist. A generation must have completed. A project's music is its most recent completed
+generation, else its most recent MIDI file. A MIDI file (stored or uploaded) is read once, by the
+engine's reader (:func:`generation.engine.midi_reader.read_midi`: the idea limits apply, so a file
+past them is a 400 naming the field), and its key is read from its notes
+(:func:`generation.engine.analysis.read_key`), as every analysis in the product reads it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from accounts.models import User
 from coprod.errors import ParameterError
-from projects.selectors import midi_file_get, midi_file_music
+from projects.models import MidiFile
+from projects.selectors import midi_file_get, midi_file_read, project_get
 from vault.selectors import idea_get
 
 from .engine import tools as engine_tools
-from .engine.analysis import analyse
+from .engine.analysis import analyse, read_key
 from .engine.boundary import idea_from_data
 from .engine.errors import EngineParameterError
+from .engine.midi_reader import read_midi
 from .engine.results import composition_data
 from .engine.tools.source import SOURCE_PARAMETERS
-from .models import GenerationStatus
+from .engine.types import Composition
+from .models import Generation, GenerationStatus
 from .selectors import generation_get
 
+# What a tool's request may name its source by.
 SOURCE_REFERENCES = ("midi_file_id", "generation_id", "idea_id")
+# Every reference the resolver knows; ``file`` is an upload's bytes.
+REFERENCES = ("generation_id", "project_id", "midi_file_id", "idea_id", "file")
+UPLOAD_TITLE = "Uploaded MIDI"
 
 
-def source_music(*, user: User, reference: str, value: Any, parameter: str) -> dict[str, Any]:
-    """The music ``reference`` = ``value`` names, as result-shaped data. Http404 for others' objects.
+@dataclass(frozen=True)
+class SourceMusic:
+    """Named music: which ``reference`` named it (``file`` for an upload), the object's id, a title,
+    the source's own genre (a generation's, a vault idea's, a MIDI file's project's; ``""`` for none),
+    and the music in the result shape (``data``); ``generated`` when it is a generation's result."""
 
-    Raises :class:`ParameterError` naming ``parameter`` for a generation that has not completed or a
-    MIDI file past the idea limits.
+    reference: str
+    object_id: int | None
+    title: str
+    genre: str
+    data: dict[str, Any]
+    parameter: str
+    generated: bool = False
+    # A MIDI file's music as the reader built it: already inside the idea limits, never parsed again.
+    read: Composition | None = None
+
+    @cached_property
+    def music(self) -> Composition:
+        """The music through the engine's boundary (the idea limits). Raises :class:`ParameterError`."""
+        if self.read is not None:
+            return self.read
+        return _boundary(self.data, self.parameter)
+
+
+def _boundary(data: Any, parameter: str) -> Composition:
+    try:
+        return idea_from_data(data, parameter)
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+
+
+def _from_generation(generation: Generation, *, reference: str, parameter: str) -> SourceMusic:
+    if generation.status != GenerationStatus.COMPLETED or not isinstance(generation.result, dict):
+        raise ParameterError(parameter, generation.pk, "a completed generation")
+    data: dict[str, Any] = generation.result
+    return SourceMusic(
+        reference=reference,
+        object_id=generation.pk,
+        title=f"{generation.genre or data.get('genre') or ''} {generation.tool}".strip(),
+        genre=str(data.get("genre") or generation.genre or ""),
+        data=data,
+        parameter=parameter,
+        generated=True,
+    )
+
+
+def _from_midi(
+    content: bytes, *, reference: str, object_id: int | None, title: str, genre: str, parameter: str
+) -> SourceMusic:
+    try:
+        music = read_midi(content, parameter)
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+    found = read_key(music)
+    music = replace(music, tonic=found.tonic, scale=found.mode)
+    return SourceMusic(reference, object_id, title, genre, composition_data(music), parameter, read=music)
+
+
+def _from_midi_file(midi_file: MidiFile, *, reference: str, parameter: str) -> SourceMusic:
+    return _from_midi(
+        midi_file_read(midi_file=midi_file),
+        reference=reference,
+        object_id=midi_file.pk,
+        title=midi_file.name,
+        genre=midi_file.project.genre if midi_file.project else "",
+        parameter=parameter,
+    )
+
+
+def source_music_resolve(
+    *, user: User, reference: str, value: Any, parameter: str | None = None, title: str = ""
+) -> SourceMusic:
+    """The music ``reference`` = ``value`` names (``file``: an upload's bytes, ``title`` its name).
+
+    A MIDI file's parts keep their track names. Http404 for others' objects; :class:`ParameterError`
+    naming ``parameter`` (default: ``reference``) for an unfinished generation, an unreadable MIDI
+    file or one past the idea limits, a project with no music.
     """
-    if reference == "midi_file_id":
-        midi_file = midi_file_get(owner=user, midi_id=value)
-        return composition_data(midi_file_music(midi_file=midi_file, parameter=parameter))
+    parameter = parameter or reference
     if reference == "generation_id":
-        generation = generation_get(user=user, generation_id=value)
-        if generation.status != GenerationStatus.COMPLETED or not generation.result:
-            raise ParameterError(parameter, value, "a completed generation")
-        result: dict[str, Any] = generation.result
-        return result
-    idea = idea_get(owner=user, idea_id=value)
-    data: dict[str, Any] = idea.data
-    return data
+        return _from_generation(
+            generation_get(user=user, generation_id=value), reference=reference, parameter=parameter
+        )
+    if reference == "idea_id":
+        idea = idea_get(owner=user, idea_id=value)
+        return SourceMusic(reference, idea.pk, idea.title, idea.genre, idea.data, parameter)
+    if reference == "midi_file_id":
+        return _from_midi_file(midi_file_get(owner=user, midi_id=value), reference=reference, parameter=parameter)
+    if reference == "file":
+        title = (title or UPLOAD_TITLE)[:120]
+        return _from_midi(value, reference=reference, object_id=None, title=title, genre="", parameter=parameter)
+    if reference != "project_id":
+        raise ValueError(f"unknown source reference {reference!r}")
+    project = project_get(owner=user, project_id=value)
+    generation = (
+        Generation.objects.filter(owner=user, project=project, status=GenerationStatus.COMPLETED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if generation is not None:
+        music = _from_generation(generation, reference=reference, parameter=parameter)
+    else:
+        midi_file = MidiFile.objects.filter(owner=user, project=project).order_by("-created_at", "-id").first()
+        if midi_file is None:
+            raise ParameterError(parameter, project.pk, "a project with a completed generation or a MIDI file")
+        music = _from_midi_file(midi_file, reference=reference, parameter=parameter)
+        music = replace(music, genre=music.genre or project.genre)
+    return replace(music, object_id=project.pk, title=project.name)
 
 
 def music_analysis(*, data: Any, parameter: str) -> dict[str, Any]:
@@ -56,14 +163,10 @@ def music_analysis(*, data: Any, parameter: str) -> dict[str, Any]:
 
     Raises :class:`ParameterError` naming ``parameter`` if the stored music is past the idea limits.
     """
-    try:
-        idea = idea_from_data(data, parameter)
-    except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
-    return analyse(idea).to_dict()
+    return analyse(_boundary(data, parameter)).to_dict()
 
 
-def _named(value: Any, parameter: str) -> tuple[str, Any] | None:
+def _named(value: Any) -> tuple[str, Any] | None:
     """``(reference, id)`` when ``value`` is ``{"midi_file_id": 3}`` or the like, else ``None``."""
     if isinstance(value, dict) and len(value) == 1:
         ((reference, identifier),) = value.items()
@@ -87,16 +190,14 @@ def generation_sources_resolve(*, user: User, tool: str, raw: Any) -> Any:
         raise ParameterError(named[0], given, "exactly one of source, midi_file_id, generation_id, idea_id")
     if named:
         reference = named[0]
-        resolved["source"] = source_music(
-            user=user, reference=reference, value=resolved.pop(reference), parameter=reference
-        )
+        resolved["source"] = source_music_resolve(user=user, reference=reference, value=resolved.pop(reference)).data
     for name in SOURCE_PARAMETERS:
         if name == "source" or spec.param(name) is None:
             continue
-        target = _named(resolved.get(name), name)
+        target = _named(resolved.get(name))
         if target is not None:
             reference, identifier = target
-            resolved[name] = source_music(
+            resolved[name] = source_music_resolve(
                 user=user, reference=reference, value=identifier, parameter=f"{name}.{reference}"
-            )
+            ).data
     return resolved

@@ -52,16 +52,21 @@ def export_get(*, owner: User, export_id: Any) -> Export:
     return owned_or_404(Export.objects.all(), owner=owner, pk=export_id)
 
 
+def midi_file_read(*, midi_file: MidiFile) -> bytes:
+    """The stored file's bytes, at most one past ``limits.MAX_MIDI_BYTES`` (the reader refuses a longer file)."""
+    with midi_file.file.open("rb") as handle:
+        data: bytes = handle.read(limits.MAX_MIDI_BYTES + 1)
+    return data
+
+
 def midi_file_music(*, midi_file: MidiFile, parameter: str = "midi_file_id") -> Composition:
     """The file's music through the engine's MIDI reader (the idea limits apply).
 
     Raises :class:`ParameterError` naming ``parameter`` when the file is past the limits. The file
     is read, parsed and bounded in the calling process: at most ``limits.MAX_MIDI_BYTES``.
     """
-    with midi_file.file.open("rb") as handle:
-        data = handle.read(limits.MAX_MIDI_BYTES + 1)
     try:
-        return read_midi(data, parameter=parameter)
+        return read_midi(midi_file_read(midi_file=midi_file), parameter=parameter)
     except EngineParameterError as exc:
         raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
 

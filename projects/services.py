@@ -1,14 +1,14 @@
 """Project, MIDI file and export use cases.
 
-MIDI uploads are parsed with mido before anything is stored: a broken, empty or oversized file is
-a :class:`ParameterError` and nothing is written. Exports are jobs of the one
+MIDI uploads are parsed once, by the engine's MIDI boundary
+(:func:`generation.engine.midi_reader.midi_file_parse`), before anything is stored: a broken,
+empty or oversized file is a :class:`ParameterError` and nothing is written. Exports are jobs of the one
 lifecycle (:mod:`coprod.jobs`, kind :data:`projects.jobs.EXPORT_JOBS`), built in the worker by
 :mod:`projects.exports`, with progress pushed over ``/ws`` and a notification at the end.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import Any
 
@@ -23,6 +23,7 @@ from coprod.quotas import quota_check_audio, quota_check_jobs
 from generation.engine import limits, writers
 from generation.engine.boundary import idea_from_data
 from generation.engine.errors import EngineParameterError
+from generation.engine.midi_reader import midi_file_parse
 from generation.models import Generation, GenerationStatus
 from ops.models import AuditAction
 from ops.services import audit_record
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 PROJECT_FIELDS = ("name", "description", "bpm", "key_signature", "scale", "genre", "mood", "status")
 MAX_MIDI_BYTES = limits.MAX_MIDI_BYTES
-MAX_MIDI_MESSAGES = limits.MAX_MIDI_MESSAGES
 EXPORT_FEATURE = {
     ExportType.MIDI: "export_midi",
     ExportType.MP3: "export_mp3",
@@ -78,29 +78,22 @@ def project_delete(*, project: Project) -> None:
 
 
 def _midi_summary(data: bytes, parameter: str = "file") -> dict[str, Any]:
-    """Parse ``data`` with mido and describe it; a clear :class:`ParameterError` if it is not a usable MIDI file."""
-    if not data:
-        raise ParameterError(parameter, "empty", "a Standard MIDI File", "The uploaded file is empty")
-    if len(data) > MAX_MIDI_BYTES:
-        raise ParameterError(
-            parameter,
-            f"{len(data)} bytes",
-            f"at most {MAX_MIDI_BYTES} bytes",
-            f"MIDI files are limited to {MAX_MIDI_BYTES // 1024} KiB",
-        )
+    """Describe ``data`` as parsed by the engine's MIDI boundary; a clear :class:`ParameterError` if unusable.
+
+    A stored file is bounded by bytes and messages only (:func:`midi_file_parse`): one past the idea
+    limits is kept, and refused where it is read as music (analysis, tools, challenges).
+    """
     try:
-        midi = mido.MidiFile(file=io.BytesIO(data))
-        messages = sum(len(track) for track in midi.tracks)
-        if messages > MAX_MIDI_MESSAGES:
-            raise ParameterError(parameter, f"{messages} messages", f"at most {MAX_MIDI_MESSAGES} messages")
-        notes = sum(1 for track in midi.tracks for m in track if m.type == "note_on" and m.velocity > 0)
+        midi = midi_file_parse(data, parameter)
         length = midi.length if midi.type != 2 else 0.0
-    except ParameterError:
-        raise
+    except EngineParameterError as exc:
+        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
     except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as exc:
+        # mido computes the length lazily: a broken event shows only here.
         raise ParameterError(
             parameter, "unreadable", "a Standard MIDI File", f"Not a readable MIDI file: {exc}"
         ) from None
+    notes = sum(1 for track in midi.tracks for m in track if m.type == "note_on" and m.velocity > 0)
     if notes == 0:
         raise ParameterError(parameter, "no notes", "a MIDI file with at least one note", "The MIDI file has no notes")
     tempos = [m.tempo for track in midi.tracks for m in track if m.type == "set_tempo"]

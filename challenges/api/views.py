@@ -16,10 +16,10 @@ from coprod.api.parsers import BoundedJSONParser
 from coprod.api.query import query_flag
 from coprod.api.views import ApiView
 from coprod.errors import ParameterError
-from generation.engine.midi_read import MAX_MIDI_BYTES
+from generation.engine.limits import MAX_MIDI_BYTES
+from generation.sources import SourceMusic
 
 from .. import selectors, services
-from ..sources import EntryMusic, entry_music_resolve
 from .responses import (
     ChallengeListResponseSerializer,
     ChallengeResponseSerializer,
@@ -51,19 +51,16 @@ class VoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     submission_id = serializers.IntegerField(min_value=1)
 
 
-def _entry(request: Request, user: Any) -> EntryMusic:
+def _entry(request: Request, user: Any) -> SourceMusic:
     body = EntrySerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    values = body.validated_data
-    upload = values.get("file")
-    content = upload.read(MAX_MIDI_BYTES + 1) if upload is not None else None
-    return entry_music_resolve(
+    values = dict(body.validated_data)
+    upload = values.pop("file", None)
+    if upload is not None:
+        values["file"] = upload.read(MAX_MIDI_BYTES + 1)
+    return selectors.entry_music_get(
         user=user,
-        generation_id=values.get("generation_id"),
-        project_id=values.get("project_id"),
-        midi_file_id=values.get("midi_file_id"),
-        idea_id=values.get("idea_id"),
-        upload=content,
+        given=values,
         upload_name=upload.name.rsplit(".", 1)[0] if upload is not None else "",
         genre=values["genre"].strip(),
     )

@@ -37,7 +37,12 @@ def _clean_name(raw: str, fallback: str) -> str:
     return printable[: limits.MAX_NAME_LENGTH] or fallback
 
 
-def _parse(data: bytes, parameter: str) -> mido.MidiFile:
+def midi_file_parse(data: bytes, parameter: str = "file") -> mido.MidiFile:
+    """``data`` parsed by mido once its size is checked, then its message count checked (any type, 0-2).
+
+    What every MIDI file from outside passes first, read into a :class:`Composition` or only stored
+    (a stored upload may hold more than an idea may). Raises :class:`EngineParameterError`.
+    """
     if not data:
         raise EngineParameterError(parameter, "empty", "a Standard MIDI File", "The uploaded file is empty")
     if len(data) > limits.MAX_MIDI_BYTES:
@@ -56,8 +61,6 @@ def _parse(data: bytes, parameter: str) -> mido.MidiFile:
     messages = sum(len(track) for track in midi.tracks)
     if messages > limits.MAX_MIDI_MESSAGES:
         raise EngineParameterError(parameter, f"{messages} messages", f"at most {limits.MAX_MIDI_MESSAGES} messages")
-    if midi.type == 2:
-        raise EngineParameterError(parameter, "type 2", "a type 0 or type 1 MIDI file (one song)")
     return midi
 
 
@@ -78,7 +81,9 @@ def _check_counts(counts: dict[tuple[int, int], int], parameter: str) -> None:
 
 def read_midi(data: bytes, parameter: str = "file") -> Composition:
     """The file's music as a :class:`Composition` (key C major until analysed). Raises :class:`EngineParameterError`."""
-    midi = _parse(data, parameter)
+    midi = midi_file_parse(data, parameter)
+    if midi.type == 2:
+        raise EngineParameterError(parameter, "type 2", "a type 0 or type 1 MIDI file (one song)")
     ticks_per_beat = midi.ticks_per_beat or 480
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for index, track in enumerate(midi.tracks):

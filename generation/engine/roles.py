@@ -14,21 +14,40 @@ The heuristics, in the order they are applied (each part gets exactly one role):
 
 A piece whose only line is chordal (a piano part in one track) has no melody part; the tools that
 need a line then read the chordal part's top notes (:func:`top_line`).
+
+:func:`parts_named_by_role` names a file's parts as the engine names its own (``melody``,
+``chords``, ``bass``, ``drums``, ``arp``...), for the challenge checks: channel 10 is drums; then
+the track name says it (``"808"``, ``"Keys"``, ``"Lead"``); then the General MIDI program (32-39
+are basses); last, the role read from the notes above (harmony is ``chords``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
-from .types import Composition, Note, Part
+from .types import PART_NAMES, Composition, Note, Part
 
 ROLES = ("melody", "harmony", "bass", "drums")
 CHORDAL_SHARE = 0.3
 BASS_CEILING = 55
 BASS_GAP = 7
 ONSET_TOLERANCE = 1 / 32
+# The engine's part name for each role read from the notes.
+ROLE_PART_NAMES = {"melody": "melody", "harmony": "chords", "bass": "bass", "drums": "drums"}
+# Track-name words that say a part's role, tried in this order (so "bass synth" is bass, not a synth lead).
+_NAME_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("drums", ("drum", "kit", "perc", "beat", "hat", "kick", "snare")),
+    ("counter_melody", ("counter",)),
+    ("bass", ("bass", "808", "sub")),
+    ("arp", ("arp",)),
+    ("pad", ("pad", "string")),
+    ("chords", ("chord", "key", "piano", "rhodes", "harmony", "comp", "organ")),
+    ("vocals", ("vocal", "vox", "voice", "sing")),
+    ("melody", ("melody", "lead", "hook", "topline", "synth")),
+)
+GM_BASS_PROGRAMS = range(32, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +186,25 @@ def melody_line(idea: Composition, readings: list[PartReading]) -> tuple[Part | 
     highest = max(chordal, key=lambda r: r.median_pitch or 0)
     part = idea.parts[highest.index]
     return part, top_line(part.notes)
+
+
+def _part_name_from_track_name(name: str) -> str | None:
+    text = name.strip().lower()
+    if text in PART_NAMES:
+        return text
+    for part_name, words in _NAME_WORDS:
+        if any(word in text for word in words):
+            return part_name
+    return None
+
+
+def parts_named_by_role(idea: Composition) -> Composition:
+    """``idea`` with each part renamed to the engine's name for its role (see the module docstring)."""
+    names = []
+    for part, reading in zip(idea.parts, read_roles(idea), strict=True):
+        named = "drums" if part.is_drum else _part_name_from_track_name(part.name)
+        if named is None or (named == "drums" and not part.is_drum):
+            # No word for it, or a pitched part named "beat" (not percussion): the program, then the notes, say it.
+            named = "bass" if part.program in GM_BASS_PROGRAMS else ROLE_PART_NAMES[reading.role]
+        names.append(named)
+    return replace(idea, parts=[replace(p, name=n) for p, n in zip(idea.parts, names, strict=True)])

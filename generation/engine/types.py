@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BEATS_PER_BAR = 4
+# The names the engine gives the parts it makes (a result's ``parts[].name``); a challenge's
+# ``parts`` constraint names these, and a MIDI file's tracks are named after them by their role
+# (:func:`generation.engine.roles.parts_named_by_role`).
+PART_NAMES = ("melody", "chords", "bass", "drums", "arp", "counter_melody", "pad", "vocals")
 # Parts that are lines (not chords, pads or drums), and which part carries an idea's line, in
 # order of preference: the one definition of "the lead" (metrics, variations, a result's
 # ``notes`` and the insights all ask :meth:`Composition.lead_part`).

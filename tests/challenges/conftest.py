@@ -8,9 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from generation.engine.midi_read import result_data_from_midi
-
-from .known_midi import HOOK, known_midi
+from .known_midi import HOOK, known_data
 
 CONSTRAINTS = {
     "genre": "trap",
@@ -52,7 +50,7 @@ def make_challenge(phase: str = "open", **fields: Any) -> Any:
 def make_generation(owner: Any, *, bpm: float = 140, genre: str = "trap") -> Any:
     from generation.models import Generation
 
-    result = result_data_from_midi(known_midi(bpm=bpm)) | {"genre": genre, "bars": 4, "type": "arrangement"}
+    result = known_data(bpm=bpm) | {"genre": genre, "bars": 4, "type": "arrangement"}
     return Generation.objects.create(
         owner=owner, tool="arrangement", parameters={}, seed=1, status="completed", result=result, genre=genre, bpm=bpm
     )

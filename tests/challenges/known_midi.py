@@ -11,6 +11,11 @@ import io
 
 import mido
 
+from generation.engine.midi_reader import read_midi
+from generation.engine.results import composition_data
+from generation.engine.roles import parts_named_by_role
+from generation.engine.types import Composition
+
 TPB = 480
 CHORDS = [(48, 51, 55), (44, 48, 51), (51, 55, 58), (46, 50, 53)]  # Cm, Ab, Eb, Bb
 BASS_ROOTS = [36, 32, 39, 34]
@@ -67,3 +72,13 @@ def known_midi(*, bpm: float = 140, lead: list[tuple[int, float, float]] | None 
     buffer = io.BytesIO()
     midi.save(file=buffer)
     return buffer.getvalue()
+
+
+def known_music(**kwargs: object) -> Composition:
+    """The known piece as the challenge checks read a MIDI file: the engine's reader, parts named by role."""
+    return parts_named_by_role(read_midi(known_midi(**kwargs)))  # type: ignore[arg-type]
+
+
+def known_data(**kwargs: object) -> dict:
+    """The known piece in the result shape (what a generation of it would store)."""
+    return composition_data(known_music(**kwargs))

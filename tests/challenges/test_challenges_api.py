@@ -183,3 +183,67 @@ def test_progress_shows_steps_constraints_time_left_and_rank(auth_client, user, 
     assert [s["done"] for s in after["steps"]] == [True, True, False, False]
     assert (after["steps_done"], after["constraints_met"], after["rank"], after["entries"]) == (2, 6, 2, 2)
     assert [r["constraint"] for r in after["constraints"] if not r["passed"]] == ["bpm"]
+
+
+def _upload(client, project=None):
+    body = {"file": SimpleUploadedFile("night.mid", known_midi(), content_type="audio/midi")}
+    if project is not None:
+        body["project_id"] = project.pk
+    response = client.post("/api/midi", body, format="multipart")
+    assert response.status_code == 201, response.content
+    return response.json()["data"]["id"]
+
+
+def test_a_stored_midi_file_is_read_once_with_parts_named_by_role(auth_client, user, open_challenge):
+    from projects.models import Project
+
+    project = Project.objects.create(owner=user, name="Night", genre="trap")
+    midi_id = _upload(auth_client, project)
+    _join(auth_client, open_challenge)
+
+    response = auth_client.post(f"/api/challenges/{open_challenge.pk}/submit", {"midi_file_id": midi_id}, format="json")
+
+    assert response.status_code == 201, response.content
+    data = response.json()["data"]
+    # The genre is the file's project's; every constraint passes on the file's own notes.
+    assert (data["source"], data["source_id"], data["title"], data["constraints_met"]) == (
+        "midi_file",
+        midi_id,
+        "night",
+        7,
+    )
+    stored = Submission.objects.get().data
+    assert [p["name"] for p in stored["parts"]] == ["chords", "bass", "drums", "melody"]
+    # The key is read from the notes (the file has no key signature), as the analysis reads it.
+    analysis = auth_client.get(f"/api/midi/{midi_id}/analysis").json()["data"]
+    assert (stored["key"], stored["scale"], stored["genre"]) == (analysis["key"], analysis["mode"], "trap")
+
+
+def test_a_project_without_generations_enters_its_latest_midi_file(auth_client, user, open_challenge):
+    from projects.models import Project
+
+    project = Project.objects.create(owner=user, name="Night", genre="trap")
+    url = f"/api/challenges/{open_challenge.pk}/check"
+    empty = auth_client.post(url, {"project_id": project.pk}, format="json")
+    assert empty.status_code == 400 and list(empty.json()["details"]) == ["project_id"]
+
+    _upload(auth_client, project)
+    checked = auth_client.post(url, {"project_id": project.pk}, format="json")
+
+    assert checked.status_code == 200, checked.content
+    assert checked.json()["data"]["constraints_met"] == 7
+    declared = auth_client.post(url, {"project_id": project.pk, "genre": "lofi"}, format="json").json()["data"]
+    assert declared["constraints_met"] == 6  # the genre declared with MIDI wins over the project's
+
+
+def test_a_generations_genre_is_its_own_and_a_vault_idea_takes_the_declared_one(auth_client, user, open_challenge):
+    from vault.models import Idea
+
+    url = f"/api/challenges/{open_challenge.pk}/check"
+    generation = make_generation(user, genre="trap")
+    as_lofi = auth_client.post(url, {"generation_id": generation.pk, "genre": "lofi"}, format="json").json()["data"]
+    assert as_lofi["constraints_met"] == 7
+    idea = Idea.objects.create(owner=user, title="hook", type="arrangement", genre="lofi", data=generation.result)
+    as_idea = auth_client.post(url, {"idea_id": idea.pk}, format="json").json()["data"]
+    declared = auth_client.post(url, {"idea_id": idea.pk, "genre": "trap"}, format="json").json()["data"]
+    assert (as_idea["constraints_met"], declared["constraints_met"]) == (6, 7)

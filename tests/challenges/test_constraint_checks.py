@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from generation.engine.boundary import idea_from_data
 from generation.engine.challenge_checks import check_constraints, constraints_from_data
+from generation.engine.challenge_checks.checks import check_key
 from generation.engine.errors import EngineParameterError
-from generation.engine.midi_read import MAX_MIDI_BYTES, result_data_from_midi
+from generation.engine.limits import MAX_MIDI_BYTES
+from generation.engine.midi_reader import read_midi
 
-from .known_midi import HOOK, LEAD, known_midi
+from .known_midi import HOOK, LEAD, known_data, known_music
 
 
 def _music(**kwargs):
-    return idea_from_data(result_data_from_midi(known_midi(**kwargs)), "file")
+    return known_music(**kwargs)
 
 
 def _check(constraints, music=None, genre="trap"):
@@ -21,8 +22,8 @@ def _check(constraints, music=None, genre="trap"):
     return [(r.name, r.passed, r.reason) for r in results]
 
 
-def test_the_midi_reader_names_parts_by_channel_track_name_and_program():
-    data = result_data_from_midi(known_midi())
+def test_a_midi_files_parts_are_named_by_channel_track_name_and_program():
+    data = known_data()
     assert [(p["name"], p["is_drum"], len(p["notes"])) for p in data["parts"]] == [
         ("chords", False, 12),
         ("bass", False, 4),
@@ -30,7 +31,13 @@ def test_the_midi_reader_names_parts_by_channel_track_name_and_program():
         ("melody", False, 13),
     ]
     assert data["bpm"] == 140.0
-    assert data["parts"][3]["notes"][2] == {"note": 72, "velocity": 90, "start_time": 1.0, "duration": 0.75}
+    assert data["parts"][3]["notes"][2] == {
+        "note": 72,
+        "velocity": 90,
+        "start_time": 1.0,
+        "duration": 0.75,
+        "octave": 5,
+    }
 
 
 @pytest.mark.parametrize(
@@ -39,7 +46,7 @@ def test_the_midi_reader_names_parts_by_channel_track_name_and_program():
 )
 def test_the_midi_reader_refuses_bad_files(content, message):
     with pytest.raises(EngineParameterError) as error:
-        result_data_from_midi(content)
+        read_midi(content)
     assert error.value.parameter == "file"
     assert message in str(error.value)
 
@@ -182,3 +189,17 @@ def test_key_needs_a_cue_for_its_tonic():
             "Eb major): start or end on a F chord, or end the lead on F",
         )
     ]
+
+
+@pytest.mark.parametrize("name", ["bach/bwv272", "bach/bwv324", "bach/bwv153.9"])
+def test_the_key_check_centres_on_the_key_the_analysis_reads(name):
+    # Chorales whose written key a plain Krumhansl-Schmuckler profile misreads; the product's one key
+    # finder (generation.engine.analysis.read_key) reads them right, and the check says what it says.
+    from generation.engine.theory import Key
+    from tests.engine.known_midi import corpus_midi
+
+    data, (tonic, mode) = corpus_midi(name)
+    far = Key((tonic + 6) % 12, mode)  # a tritone away: too few notes in its scale
+    passed, reason = check_key(far, read_midi(data))
+    assert not passed
+    assert reason.endswith(f"the notes centre on {Key(tonic, mode).name}")

@@ -16,11 +16,12 @@ not, with a reason a producer can act on. The rules (also in the README, "Challe
 * **key**: read from the notes, never from a label: at least 85% of the pitched notes' duration is
   in the key's scale, and no other tonic of the same notes (C minor's rival is Eb major, D
   dorian's C major and A minor) has more of five cues pointing at it: the first chord's root,
-  the last chord's root, the most frequent chord root, the lead's last note, and the
-  Krumhansl-Schmuckler estimate (:mod:`.harmony_analysis`). At least one cue must point
+  the last chord's root, the most frequent chord root (:mod:`generation.engine.chord_roots`), the
+  lead's last note, and the key the notes' profile reads (:func:`generation.engine.analysis.read_key`,
+  the key every analysis in the product reports). At least one cue must point
   at the key's tonic; ties go to the key asked for.
 * **parts**: each required part is present with notes (part names as the engine names them; a
-  MIDI upload's parts are named by :mod:`.midi_read`).
+  MIDI file's parts are named by :func:`generation.engine.roles.parts_named_by_role`).
 * **bars**: the music's length in 4/4 bars inside the range.
 * **progression**: the roman numerals, read in the challenge's key, as chord roots: some run of
   consecutive windows plays exactly these roots, one chord per half bar, bar or two bars.

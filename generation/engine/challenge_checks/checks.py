@@ -8,18 +8,13 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..analysis import KeyReading, pitch_class_durations, read_key
+from ..chord_roots import HARMONIC_PART_NAMES, harmonic_parts, window_roots
 from ..errors import EngineParameterError
 from ..genres import get_genre
 from ..harmony import chord_from_figure
-from ..harmony_analysis import (
-    HARMONIC_PART_NAMES,
-    estimate_key,
-    harmonic_parts,
-    pitch_class_weights,
-    window_roots,
-)
 from ..theory import Key, _parent_major_tonic, pitch_class_name
-from ..types import BEATS_PER_BAR, Composition, Part
+from ..types import BEATS_PER_BAR, MELODIC_PART_NAMES, Composition, Part
 from .constraints import (
     CONSTRAINT_NAMES,
     IN_SCALE_MIN,
@@ -59,8 +54,8 @@ def check_bpm(constraints: ChallengeConstraints, music: Composition) -> tuple[bo
     return verdict == "inside", f"The tempo is {music.bpm:g} BPM, {verdict} {wanted}"
 
 
-def _tonic_votes(music: Composition, candidates: list[Key]) -> dict[int, list[str]]:
-    """For each candidate tonic, the cues that point at it (see :func:`check_key`)."""
+def _tonic_votes(music: Composition, candidates: list[Key], found: KeyReading) -> dict[int, list[str]]:
+    """For each candidate tonic, the cues that point at it (see :func:`check_key`); ``found``: the notes' key."""
     votes: dict[int, list[str]] = {k.tonic: [] for k in candidates}
     # Chord roots only say something when the music has harmony (a lone melody's "chords" do not).
     has_harmony = any(p.name in HARMONIC_PART_NAMES and p.notes and not p.is_drum for p in music.parts)
@@ -78,29 +73,27 @@ def _tonic_votes(music: Composition, candidates: list[Key]) -> dict[int, list[st
         last = max(lead.notes, key=lambda n: (n.end, -n.pitch)).pitch % 12
         if last in votes:
             votes[last].append(f"the {lead.name}'s last note")
-    estimate = estimate_key(music)
-    if estimate is not None:
-        for key in candidates:
-            family = "minor" if key.is_minor else "major"
-            if (estimate.tonic, estimate.mode) == (key.tonic, family):
-                votes[key.tonic].append("the key profile of the notes")
+    for key in candidates:
+        family = "minor" if key.is_minor else "major"
+        if (found.tonic, found.mode) == (key.tonic, family):
+            votes[key.tonic].append("the key profile of the notes")
     return votes
 
 
 def check_key(key: Key, music: Composition) -> tuple[bool, str]:
-    weights = pitch_class_weights(music.parts)
-    total = float(weights.sum())
-    estimate = estimate_key(music)
-    if total <= 0 or estimate is None:
+    weights = pitch_class_durations(music.parts)
+    total = sum(weights)
+    if total <= 0:
         return False, "There are no pitched notes to read a key from"
-    in_scale = float(weights[list(key.pitch_classes)].sum()) / total
+    in_scale = sum(weights[pc] for pc in key.pitch_classes) / total
     share = f"{in_scale:.0%} of the notes' duration is in {key.name}"
-    centre = Key(estimate.tonic, estimate.mode).name
+    found = read_key(music)
+    centre = found.key.name
     if in_scale < IN_SCALE_MIN:
         return False, f"Only {share} (at least {IN_SCALE_MIN:.0%} needed); the notes centre on {centre}"
     parent = _parent_major_tonic(key)
     rivals = [k for k in (Key(parent, "major"), Key((parent + 9) % 12, "minor")) if k.tonic != key.tonic]
-    votes = _tonic_votes(music, [key, *rivals])
+    votes = _tonic_votes(music, [key, *rivals], found)
     mine = votes[key.tonic]
     beaten_by = [k for k in rivals if len(votes[k.tonic]) > len(mine)]
     if not mine:
@@ -184,7 +177,7 @@ def check_motif(constraints: ChallengeConstraints, music: Composition) -> tuple[
     size = len(intervals)
     best: tuple[int, str] = (-1, "")
     pitched = [p for p in music.parts if not p.is_drum and len(p.notes) > size]
-    order = {name: i for i, name in enumerate(("melody", "vocals", "counter_melody", "arp"))}
+    order = {name: i for i, name in enumerate(MELODIC_PART_NAMES)}
     for part in sorted(pitched, key=lambda p: order.get(p.name, 9)):
         pitches, onsets = _top_line(part)
         if len(pitches) <= size:

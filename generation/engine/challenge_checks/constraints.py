@@ -10,9 +10,8 @@ from ..errors import EngineParameterError
 from ..genres import get_genre
 from ..harmony import chord_from_figure
 from ..limits import MAX_IDEA_BARS, MAX_IDEA_BPM, MIN_IDEA_BPM
-from ..midi_read import ROLE_NAMES
 from ..theory import Key, parse_key
-from ..types import Note
+from ..types import PART_NAMES, Note
 
 CONSTRAINT_NAMES = ("genre", "bpm", "key", "parts", "bars", "progression", "motif")
 PART_ALIASES = {
@@ -152,12 +151,12 @@ def constraints_from_data(data: Any, parameter: str = "constraints") -> Challeng
     parts: tuple[str, ...] = ()
     if data.get("parts") is not None:
         raw = data["parts"]
-        if not isinstance(raw, list) or not 0 < len(raw) <= len(ROLE_NAMES):
-            raise EngineParameterError(f"{parameter}.parts", raw, f"a list of 1-{len(ROLE_NAMES)} part names")
+        if not isinstance(raw, list) or not 0 < len(raw) <= len(PART_NAMES):
+            raise EngineParameterError(f"{parameter}.parts", raw, f"a list of 1-{len(PART_NAMES)} part names")
         names = [part_name(str(short_name(p, f"{parameter}.parts"))) for p in raw]
-        bad = [n for n in names if n not in ROLE_NAMES]
+        bad = [n for n in names if n not in PART_NAMES]
         if bad:
-            raise EngineParameterError.choice(f"{parameter}.parts", bad[0], ROLE_NAMES)
+            raise EngineParameterError.choice(f"{parameter}.parts", bad[0], PART_NAMES)
         parts = tuple(dict.fromkeys(names))
     bars = _range(data["bars"], f"{parameter}.bars", 1, MAX_IDEA_BARS) if "bars" in data else (None, None)
     progression: tuple[str, ...] = ()

@@ -17,6 +17,7 @@ from ..analysis import Analysis, analyse
 from ..boundary import idea_from_data
 from ..params import Param
 from ..results import idea_result
+from ..roles import ROLE_PART_NAMES
 from ..types import Composition
 
 SOURCE_HELP = "The music to work on (a result's data); the API also takes midi_file_id, generation_id or idea_id"
@@ -42,15 +43,12 @@ def analysis_summary(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-_ROLE_PART_NAMES = {"melody": "melody", "harmony": "chords", "bass": "bass", "drums": "drums"}
-
-
 def by_role(idea: Composition, analysis: Analysis) -> Composition:
     """``idea`` with the source's tracks named by their roles (``Soprano`` -> ``melody``), for the metrics.
 
     The metrics find the lead line by part name; a DAW's track names do not say it, the analysis does.
     """
-    roles = {r.name: _ROLE_PART_NAMES[r.role] for r in analysis.roles}
+    roles = {r.name: ROLE_PART_NAMES[r.role] for r in analysis.roles}
     return replace(idea, parts=[replace(p, name=roles.get(p.name, p.name)) for p in idea.parts])
 
 

@@ -1,32 +1,24 @@
-"""Analysing harmony from notes alone: the key it centres on and the chord root of each stretch of bars.
+"""The chord root of each stretch of half-bar slots, read from notes alone and in no key.
 
 Used by the challenge checks (:mod:`generation.engine.challenge_checks`) on any music, ours or a
-producer's uploaded MIDI, so nothing here trusts an idea's declared key or progression.
+producer's uploaded MIDI, so nothing here trusts an idea's declared key or progression (the key
+itself is read by :func:`generation.engine.analysis.read_key`; the roman-numeral progression in a
+known key by :mod:`generation.engine.chord_reading`).
 
-* :func:`estimate_key`: the Krumhansl-Schmuckler algorithm: the duration-weighted pitch-class
-  histogram of the pitched parts, correlated with the Krumhansl-Kessler major and minor profiles
-  rotated to all 12 tonics; the best of the 24 is the key.
-* :func:`window_roots`: for every window of ``width`` half-bar slots, the chord root whose template
-  (major, minor, diminished triads and the four common sevenths) best fits the harmonic parts'
-  notes there. Fit is the weight inside the template minus the weight outside; ties go to the
-  template with fewer missing tones (so E-G-B is E minor, not C major 7 without its C), then to
-  the root the bass plays most.
-
-Both are vectorised with numpy: 640 bars cost a few milliseconds.
+:func:`window_roots`: for every window of ``width`` half-bar slots, the chord root whose template
+(major, minor, diminished triads and the four common sevenths) best fits the harmonic parts' notes
+there. Fit is the weight inside the template minus the weight outside; ties go to the template with
+fewer missing tones (so E-G-B is E minor, not C major 7 without its C), then to the root the bass
+plays most. Vectorised with numpy: 640 bars cost a few milliseconds.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .types import BEATS_PER_BAR, Composition, Part
 
-# Krumhansl-Kessler probe-tone profiles (C major, C minor).
-MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
-MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
 # Parts that carry the harmony when an idea has them; otherwise every pitched part does.
 HARMONIC_PART_NAMES = ("chords", "pad", "bass", "arp")
 SLOT_BEATS = BEATS_PER_BAR / 2
@@ -40,47 +32,6 @@ _TEMPLATES: tuple[tuple[int, ...], ...] = (
     (0, 3, 7, 10),
     (0, 3, 6, 10),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class KeyEstimate:
-    """The key the notes centre on: ``tonic`` 0-11, ``mode`` ``major`` or ``minor``, Pearson ``r``."""
-
-    tonic: int
-    mode: str
-    correlation: float
-
-
-def pitch_class_weights(parts: list[Part]) -> NDArray[np.float64]:
-    """Total duration (beats) of each pitch class over the pitched notes of ``parts``."""
-    weights = np.zeros(12)
-    for part in parts:
-        if part.is_drum or not part.notes:
-            continue
-        pitches = np.fromiter((n.pitch % 12 for n in part.notes), dtype=np.int64, count=len(part.notes))
-        lengths = np.fromiter((n.duration for n in part.notes), dtype=np.float64, count=len(part.notes))
-        weights += np.bincount(pitches, weights=lengths, minlength=12)
-    return weights
-
-
-def key_correlation(weights: NDArray[np.float64], tonic: int, mode: str) -> float:
-    """Pearson correlation of a pitch-class histogram with the ``mode`` profile rotated to ``tonic``."""
-    profile = np.roll(np.array(MAJOR_PROFILE if mode == "major" else MINOR_PROFILE), tonic)
-    return float(np.corrcoef(weights, profile)[0, 1])
-
-
-def estimate_key(music: Composition) -> KeyEstimate | None:
-    """The best of the 24 major and minor keys for the notes, or ``None`` with no pitched notes."""
-    weights = pitch_class_weights(music.parts)
-    if weights.sum() <= 0 or np.count_nonzero(weights) < 2:
-        return None
-    best: KeyEstimate | None = None
-    for mode in ("major", "minor"):
-        for tonic in range(12):
-            correlation = key_correlation(weights, tonic, mode)
-            if best is None or correlation > best.correlation + 1e-12:
-                best = KeyEstimate(tonic, mode, correlation)
-    return best
 
 
 def harmonic_parts(music: Composition) -> list[Part]:
