@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .engine.track.files import file_facts
 from .models import ACTIVE_STATUSES, Generation, GenerationStatus, Track, TrackFile
 from .track_services import TRACK_TOOL
 
@@ -254,15 +255,6 @@ def _file_url(track: Track, row: TrackFile) -> str:
     return url + (f"&stem={row.stem}" if row.stem else "")
 
 
-def _file_facts(row: TrackFile) -> dict[str, Any]:
-    facts: dict[str, Any] = {"format": row.format, "size_bytes": row.size_bytes}
-    for name in ("bit_depth", "sample_rate", "bitrate_kbps", "channels", "duration", "track_count", "page_count"):
-        value = getattr(row, name)
-        if value is not None:
-            facts[name] = value
-    return facts
-
-
 def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
     """Section 3.1's shape: every file with its facts and URL, stems, lyrics, charts and metrics."""
     rows = list(track.files.all())
@@ -270,13 +262,13 @@ def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
     def absolute(url: str) -> str:
         return request.build_absolute_uri(url) if request is not None else url
 
-    audio = [{**_file_facts(r), "url": absolute(_file_url(track, r))} for r in rows if r.kind == TrackFile.Kind.AUDIO]
+    audio = [{**file_facts(r), "url": absolute(_file_url(track, r))} for r in rows if r.kind == TrackFile.Kind.AUDIO]
     stems = [
         {
             "stem_id": r.stem_public_id,
             "name": r.stem.title(),
             "stem": r.stem,
-            **_file_facts(r),
+            **file_facts(r),
             "url": absolute(_file_url(track, r)),
         }
         for r in rows

@@ -4,7 +4,8 @@ The facts are read from what was made, not assumed: a WAV's rate, width and fram
 own header; an MP3's bitrate is the constant bitrate LAME was given and its duration that of the
 samples it encoded; FLAC's and OGG's bitrate is their average (size x 8 / duration); a MIDI file's
 track count is its header's (the conductor track included); a PDF's page count is the
-chart's. :meth:`TrackFile.facts` is the v1 ``audio_files`` entry without its URL.
+chart's. :func:`file_facts` is the v1 ``audio_files`` entry without its URL, for a file just made
+(:class:`TrackFile`) and for one stored (the ``generation.models.TrackFile`` row has the same fields).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import io
 import wave
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 CONTENT_TYPES = {
     "wav": "audio/wav",
@@ -33,6 +34,28 @@ EXTENSIONS = {
     "pdf": "pdf",
 }
 FLAC_BIT_DEPTH = 16  # the encoder feeds FLAC 16-bit PCM
+# The facts a file may have, in the order the API lists them; one that does not apply is left out.
+FACT_NAMES = ("bit_depth", "sample_rate", "bitrate_kbps", "channels", "duration", "track_count", "page_count")
+
+
+class FileWithFacts(Protocol):
+    """What :func:`file_facts` reads: a format, a size and the optional facts of :data:`FACT_NAMES`."""
+
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def size_bytes(self) -> int: ...
+
+
+def file_facts(file: FileWithFacts) -> dict[str, Any]:
+    """``format``, ``size_bytes`` and every fact of :data:`FACT_NAMES` that applies (not ``None``): JSON for the API."""
+    facts: dict[str, Any] = {"format": file.format, "size_bytes": file.size_bytes}
+    for name in FACT_NAMES:
+        value = getattr(file, name)
+        if value is not None:
+            facts[name] = value
+    return facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +85,8 @@ class TrackFile:
         return EXTENSIONS[self.format]
 
     def facts(self) -> dict[str, Any]:
-        """``format``, ``size_bytes`` and every fact that applies (no bytes): JSON for the API."""
-        facts: dict[str, Any] = {"format": self.format, "size_bytes": self.size_bytes}
-        for name in ("bit_depth", "sample_rate", "bitrate_kbps", "channels", "duration", "track_count", "page_count"):
-            value = getattr(self, name)
-            if value is not None:
-                facts[name] = value
-        return facts
+        """This file's :func:`file_facts`."""
+        return file_facts(self)
 
 
 def wav_file(data: bytes) -> TrackFile:
