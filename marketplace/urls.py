@@ -12,4 +12,6 @@ urlpatterns = [
     path("library/", views.library_view, name="library"),
     path("sales/", views.sales_view, name="sales"),
     path("<int:listing_id>/", views.listing_detail_view, name="detail"),
+    path("<int:listing_id>/buy/", views.listing_buy_view, name="buy"),
+    path("<int:listing_id>/review/", views.listing_review_view, name="review"),
 ]

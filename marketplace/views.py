@@ -1,4 +1,8 @@
-"""Marketplace pages: browse, a listing (preview, buy, download, review), sell, library, sales."""
+"""Marketplace pages: browse, a listing (preview, buy, download, review), sell, library, sales.
+
+Each form posts to its own URL (one action per view), which calls a service and redirects back
+(POST-redirect-GET); a form that fails validation re-renders its page with the errors.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.billing.views import allows_stripe_checkout
 from accounts.selectors import authenticated_user
@@ -16,7 +21,7 @@ from projects.models import Project
 
 from . import selectors, services
 from .forms import ListingForm, ReviewForm
-from .models import Review
+from .models import Listing, Review
 
 
 @login_required
@@ -29,34 +34,9 @@ def listing_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/list.html", {"listings": listings, "query": request.GET})
 
 
-@login_required
-@allows_stripe_checkout
-def listing_detail_view(request: HttpRequest, listing_id: int) -> HttpResponse:
+def _detail_page(request: HttpRequest, listing: Listing, *, review_form: ReviewForm | None = None) -> HttpResponse:
+    """The listing's page; a review form that failed validation is passed in bound, to show its errors."""
     user = authenticated_user(request)
-    listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=user)
-    review_form = ReviewForm()
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "buy":
-                page = request.build_absolute_uri(reverse("marketplace:detail", kwargs={"listing_id": listing.pk}))
-                _, checkout_url = services.purchase_start(
-                    buyer=user, listing=listing, success_url=f"{page}?purchase=success", cancel_url=page
-                )
-                if checkout_url:
-                    return redirect(checkout_url)
-                messages.success(request, f"“{listing.title}” is yours: download it below or from your library.")
-                return redirect("marketplace:detail", listing_id=listing.pk)
-            if request.POST.get("action") == "review":
-                review_form = ReviewForm(request.POST)
-                if review_form.is_valid():
-                    services.review_create(buyer=user, listing=listing, **review_form.cleaned_data)
-                    messages.success(request, "Thank you for your review.")
-                    return redirect("marketplace:detail", listing_id=listing.pk)
-        except DomainError as exc:
-            messages.error(request, exc.reason or exc.message)
-            return redirect("marketplace:detail", listing_id=listing.pk)
-    if request.GET.get("purchase") == "success":
-        messages.success(request, "Payment received: the item appears in your library once Stripe confirms it.")
     data = selectors.listing_data(listing=listing, viewer=user)
     can_review = data["purchased"] and not Review.objects.filter(listing=listing, buyer=user).exists()
     return render(
@@ -66,9 +46,61 @@ def listing_detail_view(request: HttpRequest, listing_id: int) -> HttpResponse:
             "listing": listing,
             "data": data,
             "reviews": listing.reviews.select_related("buyer")[:50],
-            "review_form": review_form if can_review else None,
+            "review_form": (review_form or ReviewForm()) if can_review else None,
         },
     )
+
+
+@login_required
+@require_GET
+@allows_stripe_checkout
+def listing_detail_view(request: HttpRequest, listing_id: int) -> HttpResponse:
+    """A listing: preview, buy, download, reviews. Its buy and review forms post to their own URLs."""
+    listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=authenticated_user(request))
+    if request.GET.get("purchase") == "success":
+        messages.success(request, "Payment received: the item appears in your library once Stripe confirms it.")
+    elif request.GET.get("purchase") == "cancelled":
+        messages.info(request, "Checkout cancelled: nothing was charged.")
+    return _detail_page(request, listing)
+
+
+@login_required
+@require_POST
+def listing_buy_view(request: HttpRequest, listing_id: int) -> HttpResponse:
+    """Buy the listing: a free item is yours at once; a paid one goes to Stripe Checkout."""
+    user = authenticated_user(request)
+    listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=user)
+    page = request.build_absolute_uri(reverse("marketplace:detail", kwargs={"listing_id": listing.pk}))
+    try:
+        _, checkout_url = services.purchase_start(
+            buyer=user, listing=listing, success_url=f"{page}?purchase=success", cancel_url=f"{page}?purchase=cancelled"
+        )
+    except DomainError as exc:
+        messages.error(request, exc.reason or exc.message)
+        return redirect("marketplace:detail", listing_id=listing.pk)
+    if checkout_url:
+        return redirect(checkout_url)
+    messages.success(request, f"“{listing.title}” is yours: download it below or from your library.")
+    return redirect("marketplace:detail", listing_id=listing.pk)
+
+
+@login_required
+@require_POST
+@allows_stripe_checkout
+def listing_review_view(request: HttpRequest, listing_id: int) -> HttpResponse:
+    """Review a listing you bought (once); an invalid form shows the page again with its errors."""
+    user = authenticated_user(request)
+    listing = selectors.listing_get(listing_id=listing_id, include_withdrawn_for=user)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, listing, review_form=form)
+    try:
+        services.review_create(buyer=user, listing=listing, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.reason or exc.message)
+    else:
+        messages.success(request, "Thank you for your review.")
+    return redirect("marketplace:detail", listing_id=listing.pk)
 
 
 @login_required

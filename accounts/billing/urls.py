@@ -8,4 +8,6 @@ app_name = "billing"
 
 urlpatterns = [
     path("", views.billing_view, name="billing"),
+    path("checkout/", views.billing_checkout_view, name="checkout"),
+    path("cancel/", views.billing_cancel_view, name="cancel"),
 ]

@@ -1,4 +1,8 @@
-"""The billing page: current plan, renewal date, upgrade through Stripe Checkout, cancel, invoices."""
+"""The billing page: current plan, renewal date, upgrade through Stripe Checkout, cancel, invoices.
+
+Each form posts to its own URL (one action per view), which calls a service and redirects
+(POST-redirect-GET; checkout redirects to Stripe, which returns to the page).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import authenticated_user
 from coprod.errors import DomainError
@@ -28,34 +33,11 @@ def allows_stripe_checkout(view: Callable[..., HttpResponse]) -> Callable[..., A
 
 
 @login_required
+@require_GET
 @allows_stripe_checkout
 def billing_view(request: HttpRequest) -> HttpResponse:
+    """The billing page: plan, renewal, invoices. Its checkout and cancel forms post to their own URLs."""
     user = authenticated_user(request)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "checkout":
-                plan = request.POST.get("plan", "")
-                interval = request.POST.get("interval", "monthly")
-                if plan not in selectors.PAID_PLANS or interval not in selectors.INTERVALS:
-                    messages.error(request, "Choose a plan and an interval.")
-                    return redirect("billing:billing")
-                page = request.build_absolute_uri(reverse("billing:billing"))
-                session = services.subscription_checkout_start(
-                    user=user,
-                    plan=plan,
-                    interval=interval,
-                    success_url=f"{page}?checkout=success",
-                    cancel_url=f"{page}?checkout=cancelled",
-                )
-                return redirect(str(session.stripe_data.get("url")))
-            if action == "cancel":
-                services.subscription_cancel(user=user)
-                messages.success(request, "Your subscription will end at the end of the paid period.")
-                return redirect("billing:billing")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("billing:billing")
     checkout = request.GET.get("checkout")
     if checkout == "success":
         messages.success(request, "Thank you! Your plan changes as soon as Stripe confirms the payment.")
@@ -76,3 +58,40 @@ def billing_view(request: HttpRequest) -> HttpResponse:
             "intervals": list(selectors.INTERVALS),
         },
     )
+
+
+@login_required
+@require_POST
+def billing_checkout_view(request: HttpRequest) -> HttpResponse:
+    """Start Stripe Checkout for the plan and interval posted, and go there."""
+    plan = request.POST.get("plan", "")
+    interval = request.POST.get("interval", "monthly")
+    if plan not in selectors.PAID_PLANS or interval not in selectors.INTERVALS:
+        messages.error(request, "Choose a plan and an interval.")
+        return redirect("billing:billing")
+    page = request.build_absolute_uri(reverse("billing:billing"))
+    try:
+        session = services.subscription_checkout_start(
+            user=authenticated_user(request),
+            plan=plan,
+            interval=interval,
+            success_url=f"{page}?checkout=success",
+            cancel_url=f"{page}?checkout=cancelled",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing:billing")
+    return redirect(str(session.stripe_data.get("url")))
+
+
+@login_required
+@require_POST
+def billing_cancel_view(request: HttpRequest) -> HttpResponse:
+    """Cancel the subscription at the end of the paid period."""
+    try:
+        services.subscription_cancel(user=authenticated_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your subscription will end at the end of the paid period.")
+    return redirect("billing:billing")

@@ -1,8 +1,14 @@
-"""Marketplace pages: browse with filters, sell through the form, buy a free item and review it."""
+"""Marketplace pages: browse with filters, sell through the form, buy a free item and review it.
+
+A listing's buy and review forms post to their own URLs and are redirected (POST-redirect-GET); CSRF applies.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 
 from marketplace.models import Listing, Purchase, Review
 from tests.marketplace.conftest import list_item
@@ -61,14 +67,19 @@ def test_browse_buy_free_and_review_on_the_pages(client, seller_client, buyer, i
     assert "Free page pack" in browse
     assert "Free page pack" not in client.get("/marketplace/", {"q": "nothing-like-it"}).content.decode()
 
-    detail = client.get(f"/marketplace/{listing['id']}/").content.decode()
+    page = f"/marketplace/{listing['id']}/"
+    detail = client.get(page).content.decode()
     assert 'data-testid="buy"' in detail and "Get it free" in detail
-    assert client.post(f"/marketplace/{listing['id']}/", {"action": "buy"}).status_code == 302
+    assert f'action="{page}buy/"' in detail
+    bought = client.post(f"{page}buy/")
+    assert (bought.status_code, bought["Location"]) == (302, page)
     assert Purchase.objects.get().status == "completed"
-    after = client.get(f"/marketplace/{listing['id']}/").content.decode()
+    after = client.get(page).content.decode()
     assert 'data-testid="download"' in after and 'data-testid="review-form"' in after
+    assert f'action="{page}review/"' in after
 
-    client.post(f"/marketplace/{listing['id']}/", {"action": "review", "rating": "4", "text": "Nice"})
+    reviewed = client.post(f"{page}review/", {"rating": "4", "text": "Nice"})
+    assert (reviewed.status_code, reviewed["Location"]) == (302, page)
     assert Review.objects.get().rating == 4
     assert "Rated 4.00 / 5 by 1 buyer" in client.get(f"/marketplace/{listing['id']}/").content.decode()
 
@@ -81,3 +92,54 @@ def test_the_seller_sees_no_buy_button(client, seller, seller_client, idea):
 
     assert 'data-testid="buy"' not in page
     assert 'data-testid="download"' in page
+
+
+def test_an_invalid_review_shows_the_page_with_its_errors_and_stores_nothing(client, seller_client, buyer, idea):
+    listing = list_item(seller_client, idea)
+    client.force_login(buyer)
+    page = f"/marketplace/{listing['id']}/"
+    client.post(f"{page}buy/")
+
+    response = client.post(f"{page}review/", {"rating": "9", "text": "Too good"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice. 9 is not one of the available choices." in response.content.decode()
+    assert 'data-testid="review-form"' in response.content.decode()
+    assert Review.objects.count() == 0
+
+
+def test_a_review_before_buying_is_refused_with_a_message(client, seller_client, buyer, idea):
+    listing = list_item(seller_client, idea)
+    client.force_login(buyer)
+    page = f"/marketplace/{listing['id']}/"
+
+    response = client.post(f"{page}review/", {"rating": "4", "text": "Never had it"}, follow=True)
+
+    assert response.redirect_chain == [(page, 302)]
+    assert 'class="message error"' in response.content.decode()
+    assert Review.objects.count() == 0
+
+
+def test_each_action_has_its_own_url_and_method(client, seller_client, buyer, idea):
+    listing = list_item(seller_client, idea)
+    client.force_login(buyer)
+    page = f"/marketplace/{listing['id']}/"
+
+    assert client.post(page, {"action": "buy"}).status_code == 405
+    assert client.get(f"{page}buy/").status_code == 405
+    assert client.get(f"{page}review/").status_code == 405
+    assert Purchase.objects.count() == 0
+
+
+def test_buying_needs_the_csrf_token(seller_client, buyer, idea):
+    listing = list_item(seller_client, idea)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(buyer)
+    page = f"/marketplace/{listing['id']}/"
+
+    assert browser.post(f"{page}buy/").status_code == 403
+    assert Purchase.objects.count() == 0
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.get(page).content.decode()).group(1)
+    assert browser.post(f"{page}buy/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert Purchase.objects.get().status == "completed"
