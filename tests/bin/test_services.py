@@ -117,3 +117,49 @@ def test_tokens_in_query_strings_never_reach_the_web_log():
     assert record.getMessage() == '127.0.0.1:5000 - "WebSocket /ws?token=[redacted]&x=1" [accepted]'
     assert access.getMessage() == '127.0.0.1:5000 - "GET /v1/ai/status?api_key=[redacted] HTTP/1.1" 200'
     assert web.log_config()["handlers"]["access"]["filters"] == ["redact"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs root")
+def test_as_root_with_coprod_run_as_the_children_run_as_that_user_and_own_var(tmp_path, monkeypatch):
+    import pwd
+    import subprocess
+
+    nobody = pwd.getpwnam("nobody")
+    var = tmp_path / "var"
+    (var / "media").mkdir(parents=True)
+    (var / "media" / "take.mid").write_bytes(b"MThd")
+    monkeypatch.setattr(services, "VAR", var)
+    env = {"COPROD_RUN_AS": "nobody"}
+
+    kwargs = services.run_as(env)
+
+    assert kwargs == {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+    assert env["HOME"] == str(var / "home")
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in [var, *var.rglob("*")]}
+    assert owners == {(nobody.pw_uid, nobody.pw_gid)}
+    child = subprocess.run(["id", "-u"], capture_output=True, text=True, check=True, **kwargs)
+    assert child.stdout.strip() == str(nobody.pw_uid)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the note is for root")
+def test_as_root_without_coprod_run_as_it_says_so_and_changes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(services, "VAR", tmp_path)
+
+    assert services.run_as({}) == {}
+    assert "running as root" in capsys.readouterr().out
+    assert tmp_path.stat().st_uid == 0
+
+
+def test_an_unknown_run_as_user_stops_the_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(services, "VAR", tmp_path)
+    monkeypatch.setattr(services.os, "geteuid", lambda: 0)
+
+    with pytest.raises(SystemExit, match="COPROD_RUN_AS=no-such-user-here: no such user"):
+        services.run_as({"COPROD_RUN_AS": "no-such-user-here"})
+
+
+def test_not_root_runs_children_as_itself(monkeypatch, capsys):
+    monkeypatch.setattr(services.os, "geteuid", lambda: 1000)
+
+    assert services.run_as({"COPROD_RUN_AS": "nobody"}) == {}
+    assert capsys.readouterr().out == ""
