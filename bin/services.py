@@ -72,7 +72,8 @@ def run_as(env: dict[str, str]) -> dict[str, Any]:
     """``Popen`` arguments that run a child as ``COPROD_RUN_AS`` when this process is root, else none.
 
     The user gets ``var/`` (and ``HOME`` under it, for caches): it must write the database, the
-    files and the sockets there. Unknown users stop the start with a message.
+    files and the sockets there. An unknown user, or one that cannot run this virtualenv's Python
+    (e.g. an interpreter under ``/root``), stops the start with a message before anything changes.
     """
     if os.geteuid() != 0:
         return {}
@@ -84,6 +85,20 @@ def run_as(env: dict[str, str]) -> dict[str, Any]:
         user = pwd.getpwnam(name)
     except KeyError:
         raise SystemExit(f"COPROD_RUN_AS={name}: no such user on this machine") from None
+    as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+    python = str(VENV_BIN / "python")
+    try:
+        check = subprocess.run(  # noqa: S603 - fixed argv: this virtualenv's own interpreter
+            [python, "-c", "pass"], cwd=ROOT, capture_output=True, check=False, **as_user
+        )
+        problem = check.stderr.decode().strip()[-200:] if check.returncode else ""
+    except OSError as exc:
+        problem = str(exc)
+    if problem:
+        raise SystemExit(
+            f"COPROD_RUN_AS={name}: that user cannot run {python} in {ROOT} ({problem});"
+            " the checkout, the virtualenv and its Python must be readable by it"
+        )
     home = VAR / "home"
     home.mkdir(parents=True, exist_ok=True)
     for directory, _, files in os.walk(VAR):
@@ -91,7 +106,7 @@ def run_as(env: dict[str, str]) -> dict[str, Any]:
         for file in files:
             os.chown(os.path.join(directory, file), user.pw_uid, user.pw_gid, follow_symlinks=False)
     env["HOME"] = str(home)
-    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+    return as_user
 
 
 def start_embedded_redis(

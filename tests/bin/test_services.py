@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +132,12 @@ def test_as_root_with_coprod_run_as_the_children_run_as_that_user_and_own_var(tm
     (var / "media").mkdir(parents=True)
     (var / "media" / "take.mid").write_bytes(b"MThd")
     monkeypatch.setattr(services, "VAR", var)
+    monkeypatch.setattr(services, "ROOT", Path("/"))
+    # An interpreter every user can run (this machine's virtualenv may point into /root).
+    open_bin = Path(tempfile.mkdtemp(prefix="coprod-run-as-", dir="/tmp"))
+    open_bin.chmod(0o755)
+    (open_bin / "python").symlink_to(os.path.realpath(shutil.which("python3", path="/usr/bin:/bin")))
+    monkeypatch.setattr(services, "VENV_BIN", open_bin)
     env = {"COPROD_RUN_AS": "nobody"}
 
     kwargs = services.run_as(env)
@@ -139,6 +148,21 @@ def test_as_root_with_coprod_run_as_the_children_run_as_that_user_and_own_var(tm
     assert owners == {(nobody.pw_uid, nobody.pw_gid)}
     child = subprocess.run(["id", "-u"], capture_output=True, text=True, check=True, **kwargs)
     assert child.stdout.strip() == str(nobody.pw_uid)
+    shutil.rmtree(open_bin)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges needs root")
+def test_a_run_as_user_that_cannot_run_the_virtualenv_stops_the_start_and_changes_nothing(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o700)
+    (locked / "python").symlink_to(Path(os.path.realpath("/usr/bin/python3")))
+    monkeypatch.setattr(services, "VAR", tmp_path / "var")
+    monkeypatch.setattr(services, "ROOT", Path("/"))
+    monkeypatch.setattr(services, "VENV_BIN", locked)
+
+    with pytest.raises(SystemExit, match=r"COPROD_RUN_AS=nobody: that user cannot run .*locked/python"):
+        services.run_as({"COPROD_RUN_AS": "nobody"})
+    assert not (tmp_path / "var").exists()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the note is for root")
