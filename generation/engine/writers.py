@@ -216,6 +216,14 @@ def idea_to_musicxml(idea: Composition, lyrics: dict[str, list[str | None]] | No
     for part in idea.parts:
         if part.is_drum and part.notes:
             score.insert(0, _drum_part(part, idea))
+    if not score.parts:
+        # Nothing sounds (e.g. an empty drum part): MusicXML needs at least one part, so the idea's
+        # bars are written as one part of rests rather than an empty, invalid score.
+        silent = stream.Part(id="music")  # type: ignore[no-untyped-call]
+        silent.insert(0, meter.TimeSignature(f"{idea.time_signature[0]}/{idea.time_signature[1]}"))
+        silent.insert(0, key.Key(engine_key.tonic_name.replace("b", "-"), mode))
+        silent.insert(0, note.Rest(quarterLength=idea.total_beats))
+        score.insert(0, silent)
     score = score.makeNotation()  # type: ignore[no-untyped-call]
     from music21.musicxml.m21ToXml import GeneralObjectExporter
 

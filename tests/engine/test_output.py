@@ -350,3 +350,22 @@ def test_musicxml_of_drums_is_a_percussion_staff_with_every_hit(genre):
     kicks = sum(1 for n in drums.notes if n.pitch in (35, 36))
     assert written.count("F4") == kicks > 0
     assert not any(n.find("pitch") is not None for n in parts[0].iter("note"))
+
+
+@pytest.mark.parametrize("parts", [[], [Part(name="drums", program=0, notes=[], is_drum=True)]])
+def test_musicxml_of_silent_music_is_a_valid_score_of_rests(parts):
+    # An empty score has no <score-part>, which MusicXML does not allow (music21 warned "not
+    # well-formed" while writing it); the idea's bars are written as one part of rests instead.
+    import warnings
+    import xml.etree.ElementTree as ET
+
+    idea = Composition(bpm=100, tonic=0, scale="major", bars=2, parts=parts, time_signature=(3, 4))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        xml = writers.idea_to_musicxml(idea)
+    assert [str(w.message) for w in caught] == []
+    root = ET.fromstring(xml)  # noqa: S314 - our own output
+    assert len(root.findall("part-list/score-part")) == 1
+    measures = root.findall("part/measure")
+    assert len(measures) == 2
+    assert all(n.find("rest") is not None for n in root.iter("note"))
