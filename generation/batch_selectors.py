@@ -6,9 +6,9 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from accounts.models import User
+from coprod.selectors import owned_public_or_404
 
 from .models import Batch, GenerationStatus
 from .track_selectors import _iso, v1_status
@@ -16,10 +16,7 @@ from .track_selectors import _iso, v1_status
 
 def batch_get(*, user: User, public_id: Any) -> Batch:
     """The user's batch by its ``batch_…`` id (404 for anything else)."""
-    batch = Batch.objects.filter(owner=user, public_id=public_id).first() if isinstance(public_id, str) else None
-    if batch is None:
-        raise Http404
-    return batch
+    return owned_public_or_404(Batch.objects.all(), owner=user, public_id=public_id)
 
 
 def batch_list(*, user: User) -> QuerySet[Batch]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from coprod.selectors import owned_public_or_404
 
 from .models import ACTIVE_STATUSES, Generation, GenerationStatus, Playlist
 from .playlist_services import PLAYLIST_CONCURRENCY
@@ -23,10 +23,7 @@ MIX_SECONDS_PER_SECOND = 0.02
 
 def playlist_get(*, user: User, public_id: Any) -> Playlist:
     """The user's playlist by its ``playlist_…`` id (404 for anything else)."""
-    playlist = Playlist.objects.filter(owner=user, public_id=public_id).first() if isinstance(public_id, str) else None
-    if playlist is None:
-        raise Http404
-    return playlist
+    return owned_public_or_404(Playlist.objects.all(), owner=user, public_id=public_id)
 
 
 def playlist_list(*, user: User) -> QuerySet[Playlist]:

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from coprod.selectors import owned_public_or_404
 
 from .engine.track.files import file_facts
 from .models import ACTIVE_STATUSES, Generation, GenerationStatus, Track, TrackFile
@@ -41,26 +41,12 @@ def _iso(moment: datetime | None) -> str | None:
 
 def generation_get_public(*, user: User, public_id: Any) -> Generation:
     """The user's generation by its ``gen_…`` id (404 for anything else)."""
-    generation = (
-        Generation.objects.filter(owner=user, public_id=public_id).select_related("track").first()
-        if isinstance(public_id, str)
-        else None
-    )
-    if generation is None:
-        raise Http404
-    return generation
+    return owned_public_or_404(Generation.objects.select_related("track"), owner=user, public_id=public_id)
 
 
 def track_get(*, user: User, public_id: Any) -> Track:
     """The user's track by its ``track_…`` id (404 for anything else)."""
-    track = (
-        Track.objects.filter(owner=user, public_id=public_id).select_related("generation").first()
-        if isinstance(public_id, str)
-        else None
-    )
-    if track is None:
-        raise Http404
-    return track
+    return owned_public_or_404(Track.objects.select_related("generation"), owner=user, public_id=public_id)
 
 
 def track_seconds_per_minute_of_music() -> float:

@@ -51,3 +51,15 @@ def test_public_ids_are_looked_up_only_with_their_prefix(user, other_user):
         owned_or_404(Generation.objects.all(), owner=other_user, pk=generation.public_id, public_id_prefix="gen_")
     with pytest.raises(Http404):  # without the prefix a public id is just a malformed integer id
         owned_or_404(Generation.objects.all(), owner=user, pk=generation.public_id)
+
+
+def test_v1_objects_are_found_by_public_id_only(user, other_user):
+    from coprod.selectors import owned_public_or_404
+
+    generation = Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1)
+    assert owned_public_or_404(Generation.objects.all(), owner=user, public_id=generation.public_id) == generation
+    for public_id in (generation.pk, str(generation.pk), None, ["gen_"]):
+        with pytest.raises(Http404):
+            owned_public_or_404(Generation.objects.all(), owner=user, public_id=public_id)
+    with pytest.raises(Http404):
+        owned_public_or_404(Generation.objects.all(), owner=other_user, public_id=generation.public_id)
