@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coprod.errors import ParameterError
-from coprod.selectors import owned_or_404
+from coprod.selectors import integer_id, owned_or_404
 from generation.engine.challenge_checks import constraints_from_data
 from generation.engine.results import composition_data
 from generation.engine.roles import parts_named_by_role
@@ -66,10 +66,8 @@ def challenge_get(*, challenge_id: Any, user: User | None = None) -> Challenge:
     queryset = (
         Challenge.objects.all() if user is not None and user.is_staff else Challenge.objects.filter(is_published=True)
     )
-    try:
-        challenge = queryset.filter(pk=int(challenge_id)).first()
-    except (TypeError, ValueError):
-        challenge = None
+    object_id = integer_id(challenge_id)
+    challenge = queryset.filter(pk=object_id).first() if object_id else None
     if challenge is None:
         raise Http404("Challenge not found")
     return challenge

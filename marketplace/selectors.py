@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from coprod.errors import ParameterError
+from coprod.selectors import integer_id
 from generation.models import TrackFile
 
 from .models import Listing, ListingKind, ListingPack, ListingStatus, Payout, Purchase, PurchaseStatus
@@ -82,10 +83,10 @@ def listing_search(*, params: Any) -> QuerySet[Listing]:
 def listing_get(*, listing_id: Any, include_withdrawn_for: User | None = None) -> Listing:
     """An active listing, or a withdrawn one its seller or one of its buyers (``include_withdrawn_for``)
     may still open; Http404 otherwise."""
-    try:
-        listing = Listing.objects.select_related("seller").get(pk=int(listing_id))
-    except (Listing.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    object_id = integer_id(listing_id)
+    listing = Listing.objects.select_related("seller").filter(pk=object_id).first() if object_id else None
+    if listing is None:
+        raise Http404
     if listing.status == ListingStatus.ACTIVE:
         return listing
     viewer = include_withdrawn_for
