@@ -8,7 +8,7 @@ responses, and pages (forms, the login view) read ``message`` / ``retry_after`` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 
 class DomainError(Exception):
@@ -36,6 +36,15 @@ class DomainError(Exception):
         super().__init__(self.message)
 
 
+class FieldProblem(Protocol):
+    """What :meth:`ParameterError.from_engine` reads: the engine's ``EngineParameterError`` (this
+    module imports no other app, the engine included)."""
+
+    parameter: str
+    value: Any
+    constraint: str
+
+
 class ParameterError(DomainError):
     """A request parameter is invalid (v1: ``details.parameter/value/constraint`` of the first).
 
@@ -59,6 +68,14 @@ class ParameterError(DomainError):
         super().__init__(message, details={"parameter": parameter, "value": value, "constraint": constraint})
         self.parameter = parameter
         self.fields = fields or {parameter: message}
+
+    @classmethod
+    def from_engine(cls, error: FieldProblem) -> ParameterError:
+        """The engine's parameter error as a request's: the same field, value, limit and message
+        (every bad field in ``fields`` when the engine found several)."""
+        several: dict[str, Exception] | None = getattr(error, "errors", None)
+        fields = {name: str(each) for name, each in several.items()} if several else None
+        return cls(error.parameter, error.value, error.constraint, str(error), fields=fields)
 
 
 class Conflict(DomainError):

@@ -52,7 +52,7 @@ def playlist_start(*, owner: User, request: Any) -> Playlist:
             request.get("playlist_config"), request.get("base_parameters"), request.get("track_variations")
         )
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     seed = secrets.randbelow(2**31 - 1)
     plan = plan_playlist(checked, seed=seed)
     count = len(plan.tracks)

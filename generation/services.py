@@ -29,7 +29,7 @@ from .engine import results as engine_results
 from .engine import tools as engine_tools
 from .engine import writers
 from .engine.audio import render_preview
-from .engine.errors import EngineError, EngineParameterError, EngineParameterErrors
+from .engine.errors import EngineError, EngineParameterError
 from .jobs import DONE_KEY, GENERATION_JOBS, generation_files_enqueue
 from .models import Generation, GenerationStatus
 
@@ -53,10 +53,7 @@ def generation_validate(*, tool: str, raw_parameters: Any) -> dict[str, Any]:
     try:
         return engine_tools.validate_parameters(tool, raw_parameters)
     except EngineParameterError as exc:
-        fields = None
-        if isinstance(exc, EngineParameterErrors):
-            fields = {name: str(error) for name, error in exc.errors.items()}
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc), fields=fields) from None
+        raise ParameterError.from_engine(exc) from None
 
 
 def generation_start(

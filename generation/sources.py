@@ -76,7 +76,7 @@ def _boundary(data: Any, parameter: str) -> Composition:
     try:
         return idea_from_data(data, parameter)
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
 
 
 def _from_generation(generation: Generation, *, reference: str, parameter: str) -> SourceMusic:
@@ -100,7 +100,7 @@ def _from_midi(
     try:
         music = read_midi(content, parameter)
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     found = read_key(music)
     music = replace(music, tonic=found.tonic, scale=found.mode)
     return SourceMusic(reference, object_id, title, genre, composition_data(music), parameter, read=music)

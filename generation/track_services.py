@@ -117,7 +117,7 @@ def track_request_validate(*, owner: User, request: Any) -> dict[str, Any]:
     try:
         parameters = validate_track_parameters(request["parameters"])
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     metadata = _metadata(request.get("metadata"), owner)
     callback_url, events = _webhooks(request)
     return {"parameters": parameters, "metadata": metadata, "callback_url": callback_url, "webhook_events": events}

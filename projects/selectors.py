@@ -68,7 +68,7 @@ def midi_file_music(*, midi_file: MidiFile, parameter: str = "midi_file_id") -> 
     try:
         return read_midi(midi_file_read(midi_file=midi_file), parameter=parameter)
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
 
 
 def midi_file_analysis(*, midi_file: MidiFile, include_data: bool = False) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def _midi_summary(data: bytes, parameter: str = "file") -> dict[str, Any]:
         midi = midi_file_parse(data, parameter)
         length = midi.length if midi.type != 2 else 0.0
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError) as exc:
         # mido computes the length lazily: a broken event shows only here.
         raise ParameterError(
@@ -142,7 +142,7 @@ def midi_file_save_version(*, midi_file: MidiFile, data: Any, name: str = "") ->
     try:
         idea = idea_from_data(data, "data")
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     payload = writers.idea_to_midi(idea)
     summary = _midi_summary(payload, "data")
     origin = midi_file.origin or midi_file

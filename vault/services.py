@@ -107,7 +107,7 @@ def idea_save(
     try:
         engine_results.idea_from_result(data, parameter="data")
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     idea = Idea.objects.create(
         owner=owner,
         title=(title or _default_title(data)).strip()[:120],
@@ -175,7 +175,7 @@ def idea_merge(*, owner: User, base: Idea, others: list[Idea], title: str = "") 
         # before copying a note, so a merge costs at most the limits' worth of work.
         merged, roles = merge_ideas([engine_results.idea_from_result(i.data, parameter="data") for i in sources])
     except EngineParameterError as exc:
-        raise ParameterError(exc.parameter, exc.value, exc.constraint, str(exc)) from None
+        raise ParameterError.from_engine(exc) from None
     role_sources = {role: sources[index].pk for role, index in roles.items()}
     result = engine_results.result_from_idea(
         merged, "merge", {"merged_from": [i.pk for i in sources], "roles": role_sources}

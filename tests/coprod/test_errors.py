@@ -37,3 +37,26 @@ def test_a_domain_error_carries_status_code_message_and_details():
     assert str(error) == "Invalid parameter: bpm must be 40-240"
     limited = coprod.errors.QuotaExceeded("Too many jobs", retry_after=0)
     assert (limited.status_code, limited.error_code, limited.retry_after) == (429, "QUOTA_EXCEEDED", 1)
+
+
+def test_an_engine_parameter_error_becomes_a_request_parameter_error_field_by_field():
+    from coprod.errors import ParameterError
+    from generation.engine.errors import EngineParameterError, EngineParameterErrors
+
+    one = ParameterError.from_engine(EngineParameterError.range("bpm", 999, 40, 240))
+    assert (one.parameter, one.details, one.message) == (
+        "bpm",
+        {"parameter": "bpm", "value": 999, "constraint": "40-240"},
+        "Invalid parameter: bpm must be 40-240 (got 999)",
+    )
+    assert one.fields == {"bpm": one.message}
+    several = ParameterError.from_engine(
+        EngineParameterErrors(
+            {"bpm": EngineParameterError.range("bpm", 999, 40, 240), "key": EngineParameterError("key", "H", "a key")}
+        )
+    )
+    assert several.parameter == "bpm"
+    assert several.fields == {
+        "bpm": "Invalid parameter: bpm must be 40-240 (got 999)",
+        "key": "Invalid parameter: key must be a key (got 'H')",
+    }
