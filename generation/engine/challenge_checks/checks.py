@@ -13,6 +13,7 @@ from ..chord_roots import HARMONIC_PART_NAMES, harmonic_parts, window_roots
 from ..errors import EngineParameterError
 from ..genres import get_genre
 from ..harmony import chord_from_figure
+from ..roles import top_line
 from ..theory import Key, _parent_major_tonic, pitch_class_name
 from ..types import BEATS_PER_BAR, MELODIC_PART_NAMES, Composition, Part
 from .constraints import (
@@ -156,14 +157,9 @@ def check_progression(constraints: ChallengeConstraints, music: Composition) -> 
 
 
 def _top_line(part: Part) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.float64]]]:
-    """(pitches, onsets) of a part's highest note at each onset."""
-    top: dict[float, int] = {}
-    for note in part.notes:
-        onset = round(note.start, 3)
-        if note.pitch > top.get(onset, -1):
-            top[onset] = note.pitch
-    onsets = sorted(top)
-    return np.array([top[o] for o in onsets], dtype=np.int64), np.array(onsets, dtype=np.float64)
+    """(pitches, onsets) of a part's highest note at each onset (:func:`generation.engine.roles.top_line`)."""
+    line = top_line(part.notes)
+    return np.array([n.pitch for n in line], dtype=np.int64), np.array([n.start for n in line], dtype=np.float64)
 
 
 def _beat_text(beat: float) -> str:
