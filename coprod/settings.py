@@ -139,9 +139,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coprod.sqlite3'}"),
 }
-# Persistent connections: opening one per request cost more than the status endpoint's whole work.
+# Persistent connections: opening one per request cost more than the status endpoint's whole work
+# (they persist only because the web processes reuse their request threads, see WEB_THREADS).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Request threads per web process (coprod/request_threads.py): each keeps its database connection
+# between requests; more requests than threads at once wait for one. At most WEB_THREADS x
+# WEB_CONCURRENCY database connections per web machine.
+WEB_THREADS = env.int("WEB_THREADS", default=32)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and tests write concurrently: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
