@@ -159,7 +159,9 @@ REDIS_URL = env.str("REDIS_URL", default=f"unix://{EMBEDDED_REDIS_SOCKET}")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, with one client (and connection pool) per process: Django's own
+        # opened a new Redis connection per request under ASGI (coprod/redis.py).
+        "BACKEND": "coprod.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("COPROD_CACHE_PREFIX", default="coprod"),
     }
