@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "coprod.api.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, quiet about a STATIC_ROOT that collectstatic has not filled (coprod/static.py).
+    "coprod.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
