@@ -364,6 +364,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WS_CONNECTS_PER_MINUTE = env.int("WS_CONNECTS_PER_MINUTE", default=30)
 # How long a verified JWT's "not revoked" check is cached (seconds); logout clears it at once.
 JWT_LIVE_CACHE_SECONDS = env.int("JWT_LIVE_CACHE_SECONDS", default=30)
+# How long a bearer credential's user (active? password stamp, plan) and an API key are remembered
+# (accounts/auth_cache.py): revocations through the product clear them at once; changes made in a
+# shell or in SQL count within this time.
+AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=30)
 # Analytics: stored events per user (oldest dropped first) and client events per user per day.
 ANALYTICS_MAX_EVENTS_PER_USER = env.int("ANALYTICS_MAX_EVENTS_PER_USER", default=10_000)
 ANALYTICS_CLIENT_EVENTS_PER_DAY = env.int("ANALYTICS_CLIENT_EVENTS_PER_DAY", default=1_000)
