@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 
-from django.utils import timezone
-
+from .auth_cache import auth_api_key_get
 from .models import ApiKey
 
 API_KEY_PREFIX = "cpk_"
 _SHOWN_PREFIX_LENGTH = 12
-# Writing last_used_at on every request would make each API call a DB write; once a minute is enough.
-_LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def api_key_hash(raw_key: str) -> str:
@@ -29,18 +25,11 @@ def api_key_generate() -> str:
 
 
 def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
-    """The active key matching ``raw_key`` (with its user), or None. Touches ``last_used_at``."""
-    key = (
-        ApiKey.objects.select_related("user")
-        .filter(key_hash=api_key_hash(raw_key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if key is None:
-        return None
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-    return key
+    """The active key matching ``raw_key`` (with its user), or None. Touches ``last_used_at`` once a minute.
+
+    Resolved through :mod:`accounts.auth_cache` (no query while the key is remembered).
+    """
+    return auth_api_key_get(key_hash=api_key_hash(raw_key))
 
 
 def shown_prefix(raw_key: str) -> str:

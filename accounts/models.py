@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_cleanup import cache as cleanup_cache
 
 from coprod.files import RandomFileName
 
@@ -33,6 +36,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def refresh_from_db(self, using: str | None = None, fields: Any = None, from_queryset: Any = None) -> None:
+        # A user resolved by the auth cache (accounts.auth_cache) arrives with id and is_active only:
+        # the first read of another field loads every field not yet loaded, in one query (Django
+        # would spend a query per field read).
+        deferred = self.get_deferred_fields()
+        if fields is not None and deferred and set(fields) <= deferred:
+            fields = sorted(deferred)
+            super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+            # django-cleanup noted the file fields' original values when the instance was made, without
+            # the deferred avatar; its post-save handler would fail on it. Without a note, it reads the
+            # originals from the database before a save (one query, on saves only).
+            cleanup_cache.remove_instance_cache(self)
+            return
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
 
 class ApiKey(models.Model):

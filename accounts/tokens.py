@@ -4,12 +4,14 @@
   "still live" mark from the cache, so the next request with it is a 401 at once.
 * **A password change or reset** revokes every token of the user without touching them: each
   token carries ``pwd``, a keyed digest of the password hash it was issued under, and
-  :func:`token_matches_password` compares it with the user's current hash (the user row is read
-  on every request anyway). This also covers password changes made in the admin or a shell.
+  :func:`token_matches_password` compares it with the user's current one (remembered for
+  ``AUTH_CACHE_SECONDS`` by :mod:`accounts.auth_cache`, which a password change through the
+  pages, the API or the admin forgets at once; a change in a shell counts within that time).
 
 The blacklist lookup costs a query per request; a token found not blacklisted is remembered in
 the cache for ``settings.JWT_LIVE_CACHE_SECONDS``, which logout clears, so revocation is
-still honoured at once and an authenticated read costs one query (the user row).
+still honoured at once; the user comes from :mod:`accounts.auth_cache`, so an authenticated read
+costs no query before the view's own.
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ def password_stamp(user: Any) -> str:
 
 
 def token_matches_password(token: Any, user: Any) -> bool:
-    """Whether ``token`` was issued under ``user``'s current password."""
+    """Whether ``token`` was issued under ``user``'s current password.
+
+    A user resolved from the auth cache carries the stamp (``user.auth_snapshot``, see
+    :mod:`accounts.auth_cache`) instead of its password hash.
+    """
     stamp = token.get(PASSWORD_CLAIM) if hasattr(token, "get") else None
-    return isinstance(stamp, str) and constant_time_compare(stamp, password_stamp(user))
+    snapshot = getattr(user, "auth_snapshot", None)
+    current = snapshot.password_stamp if snapshot is not None else password_stamp(user)
+    return isinstance(stamp, str) and constant_time_compare(stamp, current)
 
 
 def _live_key(jti: str) -> str:

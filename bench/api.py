@@ -5,10 +5,14 @@ Prints tables: for ``POST /api/generate/melody``, request-to-completed latency (
 per second with 1, 8 and 32 concurrent clients, first with one worker process, then with two
 (two ``--pool solo`` workers on the generation queue, as two worker machines would run; each
 client is its own user, so the per-user quota of running jobs holds no client back); for
-``GET /api/generate/{id}/status``, requests per second and p99. Everything runs on this machine:
-an embedded Redis (unless ``REDIS_URL`` is set), a throwaway SQLite database under ``var/``
-(unless ``DATABASE_URL`` is set) and the web tier of ``make run`` (``bin/web.py``: uvicorn with
-``--web-processes`` workers, default ``WEB_CONCURRENCY`` or 2) on a free loopback port.
+``GET /api/generate/{id}/status``, requests per second, p50 and p99, with the CPU time the web
+processes spent per request and what the other processes of the benchmark (the workers) spent
+meanwhile. Everything runs on this machine: an embedded Redis (unless ``REDIS_URL`` is set), a
+throwaway SQLite database under ``var/`` (unless ``DATABASE_URL`` is set; copied from a migrated
+template, see ``bench/sqlite_template.py``) and the web tier of ``make run`` (``bin/web.py``:
+uvicorn with ``--web-processes`` workers, default ``WEB_CONCURRENCY`` or 2, metrics in a
+``PROMETHEUS_MULTIPROC_DIR`` as ``make run`` sets) on a free loopback port. The load average is
+printed at the start and the end: other work on the machine slows everything here.
 
     .venv/bin/python bench/api.py [--jobs 32] [--status-seconds 5] [--web-processes 2]
 """
@@ -19,6 +23,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -37,6 +42,10 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -146,6 +155,28 @@ def run_generate(port: int, tokens: list[str], clients: int, jobs_per_client: in
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and every process below it (read from ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        total += times.get(current, 0.0)
+        stack.extend(children.get(current, []))
+    return total
+
+
 def run_status(port: int, token: str, generation_id: int, clients: int, seconds: float) -> dict:
     def worker(_: int) -> list[float]:
         client = Client(port, token)
@@ -187,7 +218,7 @@ def start_worker(env: dict[str, str], index: int) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
 
-def wait_for_workers(env: dict[str, str], count: int, timeout: float = 60) -> None:
+def wait_for_workers(env: dict[str, str], count: int, timeout: float = 600) -> None:
     """Until ``count`` workers answer a ping (so none is still importing when the clock starts)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -230,10 +261,18 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-api-", dir=ROOT / "var" if (ROOT / "var").exists() else None))
+    print(f"load average at the start: {load_average()}")
+    (ROOT / "var").mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-api-", dir=ROOT / "var"))
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    if not env.get("DATABASE_URL"):
+        from bench.sqlite_template import migrated_sqlite
+
+        migrated_sqlite(workdir / "bench.sqlite3")
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     env.setdefault("DJANGO_SETTINGS_MODULE", "coprod.settings")
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(workdir / "prometheus"))
+    Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
     env["COPROD_DISABLE_AUTH_RATE_LIMITS"] = "true"
     env["RATE_LIMIT_FREE"] = "1000000"
     env["ASGI_THREADS"] = env.get("ASGI_THREADS", "40")
@@ -253,7 +292,10 @@ def main() -> int:
         from bin.services import web_command
 
         web = web_command("127.0.0.1", str(port), args.web_processes, access_log=False)
-        processes.append(subprocess.Popen(web, env=env, cwd=ROOT, stderr=subprocess.DEVNULL))
+        web_log = workdir / "web.log"
+        with web_log.open("wb") as log:
+            web_process = subprocess.Popen(web, env=env, cwd=ROOT, stderr=log)
+        processes.append(web_process)
         wait_for_workers(env, 1)
         wait_for_port(port)
         anonymous = Client(port)
@@ -280,12 +322,27 @@ def main() -> int:
 
         _, done = warm.request("POST", "/api/generate/melody", MELODY)
         generation_id = done["generation_id"]
+        time.sleep(2)  # let the workers finish what the generate phase left them (profiles, notifications)
+        others = [p for p in processes if p is not web_process]
         print("\nGET /api/generate/{id}/status")
-        print(f"{'clients':>8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        print(
+            f"{'clients':>8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+            f" {'web CPU ms/req':>15} {'others CPU s':>13}"
+        )
         for clients in (1, 8):
+            web_before, others_before = cpu_seconds(web_process.pid), sum(cpu_seconds(p.pid) for p in others)
             row = run_status(port, token, generation_id, clients, args.status_seconds)
-            print(f"{clients:>8} {row['n']:>9} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p99']:>8.1f}")
+            web_cpu = (cpu_seconds(web_process.pid) - web_before) / row["n"] * 1000
+            others_cpu = sum(cpu_seconds(p.pid) for p in others) - others_before
+            print(
+                f"{clients:>8} {row['n']:>9} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p99']:>8.1f}"
+                f" {web_cpu:>15.2f} {others_cpu:>13.2f}"
+            )
         print("\ntargets: melody p50 <= 150 ms with 1 client; status >= 300 req/s with p99 <= 100 ms")
+        print(f"load average at the end: {load_average()}")
+        # Read what ran: anything the web processes logged beyond starting up is a finding.
+        noted = [line for line in web_log.read_text().splitlines() if not line.startswith("INFO:")]
+        print("web processes' log: " + ("\n  ".join(["", *noted]) if noted else "nothing but INFO lines"))
     finally:
         for process in reversed(processes):
             process.terminate()
@@ -294,6 +351,7 @@ def main() -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

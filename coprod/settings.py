@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "coprod.api.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, quiet about a STATIC_ROOT that collectstatic has not filled (coprod/static.py).
+    "coprod.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,9 +140,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'coprod.sqlite3'}"),
 }
-# Persistent connections: opening one per request cost more than the status endpoint's whole work.
+# Persistent connections: opening one per request cost more than the status endpoint's whole work
+# (they persist only because the web processes reuse their request threads, see WEB_THREADS).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Request threads per web process (coprod/request_threads.py): each keeps its database connection
+# between requests; more requests than threads at once wait for one. At most WEB_THREADS x
+# WEB_CONCURRENCY database connections per web machine.
+WEB_THREADS = env.int("WEB_THREADS", default=32)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and tests write concurrently: wait for the lock instead of failing.
     # WAL lets the web tier read while the worker writes; synchronous=NORMAL is safe with WAL (a power
@@ -161,7 +167,9 @@ REDIS_URL = env.str("REDIS_URL", default=f"unix://{EMBEDDED_REDIS_SOCKET}")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, with one client (and connection pool) per process: Django's own
+        # opened a new Redis connection per request under ASGI (coprod/redis.py).
+        "BACKEND": "coprod.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("COPROD_CACHE_PREFIX", default="coprod"),
     }
@@ -363,6 +371,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WS_CONNECTS_PER_MINUTE = env.int("WS_CONNECTS_PER_MINUTE", default=30)
 # How long a verified JWT's "not revoked" check is cached (seconds); logout clears it at once.
 JWT_LIVE_CACHE_SECONDS = env.int("JWT_LIVE_CACHE_SECONDS", default=30)
+# How long a bearer credential's user (active? password stamp, plan) and an API key are remembered
+# (accounts/auth_cache.py): revocations through the product clear them at once; changes made in a
+# shell or in SQL count within this time.
+AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=30)
 # Analytics: stored events per user (oldest dropped first) and client events per user per day.
 ANALYTICS_MAX_EVENTS_PER_USER = env.int("ANALYTICS_MAX_EVENTS_PER_USER", default=10_000)
 ANALYTICS_CLIENT_EVENTS_PER_DAY = env.int("ANALYTICS_CLIENT_EVENTS_PER_DAY", default=1_000)

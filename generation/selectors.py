@@ -32,6 +32,29 @@ def generation_get(*, user: User, generation_id: int | str, with_result: bool = 
     return owned_or_404(queryset, owner=user, pk=generation_id, public_id_prefix="gen_")
 
 
+# What generation_status_data reads: the status read loads these columns only.
+_STATUS_FIELDS = (
+    "owner",
+    "status",
+    "error_message",
+    "public_id",
+    "tool",
+    "progress",
+    "stage",
+    "created_at",
+    "completed_at",
+    "preview",
+)
+
+
+def generation_status_get(*, user: User, generation_id: int | str, include_result: bool = False) -> Generation:
+    """One of ``user``'s generations with only what its status body shows (one query); Http404 otherwise."""
+    fields = (*_STATUS_FIELDS, "result") if include_result else _STATUS_FIELDS
+    # Not the model's "-created_at" ordering: one row is asked for by id, the primary key orders it for free.
+    queryset = Generation.objects.only(*fields).order_by()
+    return owned_or_404(queryset, owner=user, pk=generation_id, public_id_prefix="gen_")
+
+
 def generation_status_data(*, generation: Generation, include_result: bool = False) -> dict[str, Any]:
     """The ``GET /api/generate/{id}/status`` body: the spec's fields, then progress and stage.
 

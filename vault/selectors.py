@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.models import User
@@ -22,6 +23,17 @@ def idea_cards(*, ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     )
 
 
+# How the vault page can order ideas: name -> (label, ORDER BY). Every ordering ends on the id, so
+# ideas that tie (same title, same second) keep one order and paging never repeats or skips one.
+IDEA_ORDERINGS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "newest": ("Newest first", ("-created_at", "-id")),
+    "oldest": ("Oldest first", ("created_at", "id")),
+    "title": ("Title A-Z", (Lower("title"), "id")),
+    "favourites": ("Favourites first", ("-is_favorite", "-created_at", "-id")),
+}
+DEFAULT_IDEA_ORDERING = "newest"
+
+
 def idea_list(
     *,
     owner: User,
@@ -30,7 +42,9 @@ def idea_list(
     idea_type: str | None = None,
     tag: str | None = None,
     search: str | None = None,
+    ordering: str = DEFAULT_IDEA_ORDERING,
 ) -> QuerySet[Idea]:
+    """``owner``'s ideas matching the filters, in one of :data:`IDEA_ORDERINGS` (unknown names: newest)."""
     queryset = Idea.objects.filter(owner=owner)
     if favorite:
         queryset = queryset.filter(is_favorite=True)
@@ -40,7 +54,8 @@ def idea_list(
         queryset = queryset.filter(type=idea_type)
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(notes__icontains=search) | Q(genre__icontains=search))
-    ideas = queryset.order_by("-created_at", "-id")
+    _, order = IDEA_ORDERINGS.get(ordering) or IDEA_ORDERINGS[DEFAULT_IDEA_ORDERING]
+    ideas = queryset.order_by(*order)
     if tag:
         # Tags are a JSON list; filtering in Python keeps this portable across SQLite and PostgreSQL.
         ids = [i.pk for i in ideas.only("id", "tags") if tag.lower() in (i.tags or [])]

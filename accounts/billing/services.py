@@ -27,6 +27,7 @@ from django.utils import timezone
 from djstripe.models import Customer, Session, Subscription
 from djstripe.settings import djstripe_settings
 
+from accounts.auth_cache import auth_user_forget
 from accounts.models import User
 from accounts.services import notification_create
 from coprod.errors import Conflict, DomainError, ServiceUnavailable
@@ -206,6 +207,7 @@ def user_plan_sync(*, user: User, now: datetime | None = None) -> str:
         return plan
     User.objects.filter(pk=user.pk).update(subscription_tier=plan)
     user.subscription_tier = plan
+    auth_user_forget(user_id=user.pk)  # the rate limiter reads the plan from the auth cache
     audit_record(actor=user, action=AuditAction.PLAN_CHANGED, target=user, details={"from": previous, "to": plan})
     upgraded = PLAN_ORDER.index(plan) > PLAN_ORDER.index(previous if previous in PLAN_ORDER else "free")
     notification_create(

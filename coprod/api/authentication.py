@@ -5,9 +5,11 @@ API key (``cpk_...``, created on the account page or through the API; stored has
 sessions also work; DRF's session authentication enforces CSRF on writes, read from the
 ``X-CSRF-Token`` header (``settings.CSRF_HEADER_NAME``).
 
-A JWT request costs one query (the user row): the blacklist check is cached briefly and
-cleared by logout, and the token's password stamp is compared with that row, so a password
-change or reset revokes the user's tokens at once (see :mod:`accounts.tokens`).
+Resolving a credential reads no row while it is remembered (:mod:`accounts.auth_cache`): the
+JWT's blacklist check and its user, or the API key and its user, come from the cache, which
+every revocation clears at once (logout, password change or reset, key revocation,
+deactivation); the token's password stamp is compared with the user's current one, so a
+password change revokes the user's tokens (see :mod:`accounts.tokens`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
 
 from accounts.api_keys import API_KEY_PREFIX, api_key_authenticate
+from accounts.auth_cache import auth_user_get
 from accounts.tokens import token_matches_password
 
 
@@ -48,9 +52,11 @@ class BearerAuthentication(BaseAuthentication):
             return key.user, key
         try:
             validated = self._jwt.get_validated_token(raw.encode())
-            user = self._jwt.get_user(validated)
         except (InvalidToken, TokenError, exceptions.AuthenticationFailed):
             raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked")) from None
+        user = auth_user_get(user_id=validated.get(api_settings.USER_ID_CLAIM))
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Token is invalid, expired or revoked"))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User is inactive"))
         if not token_matches_password(validated, user):

@@ -111,11 +111,17 @@ def client_ip_from_scope(scope: dict[str, Any]) -> str:
 
 
 def limit_for_user(user: Any) -> int | None:
-    """Requests per minute allowed for ``user`` (None = unlimited)."""
+    """Requests per minute allowed for ``user`` (None = unlimited).
+
+    A user resolved by the auth cache brings its plan along (``user.auth_snapshot``), so counting
+    its request reads no row; a plan change forgets that snapshot (see :mod:`accounts.auth_cache`).
+    """
     limits = settings.RATE_LIMITS_PER_MINUTE
     if user is None or not getattr(user, "is_authenticated", False):
         return limits["free"]
-    return limits.get(getattr(user, "subscription_tier", "free"), limits["free"])
+    snapshot = getattr(user, "auth_snapshot", None)
+    tier = snapshot.subscription_tier if snapshot is not None else getattr(user, "subscription_tier", "free")
+    return limits.get(tier, limits["free"])
 
 
 def counter_key(identity: str, window: int) -> str:

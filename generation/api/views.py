@@ -163,8 +163,8 @@ class GenerationStatusView(ApiView):
     )
     def get(self, request: Request, generation_id: int) -> Response:
         include = request.query_params.get("include", "") in ("data", "result")
-        generation = selectors.generation_get(
-            user=ApiView.user_of(request), generation_id=generation_id, with_result=include
+        generation = selectors.generation_status_get(
+            user=ApiView.user_of(request), generation_id=generation_id, include_result=include
         )
         return Response(selectors.generation_status_data(generation=generation, include_result=include))
 

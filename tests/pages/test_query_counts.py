@@ -1,4 +1,5 @@
-"""First paint: the main pages cost the same number of queries for 3 items as for 30 (no N+1)."""
+"""First paint: the main pages cost the same number of queries for 3 items as for 30 (no N+1), and
+each page stays within its budget of queries."""
 
 from __future__ import annotations
 
@@ -48,3 +49,24 @@ def test_pages_do_not_query_per_item(client, user):
 
     assert many == few
     assert max(many.values()) <= 16
+
+
+# Queries per page for a signed-in producer (the session and the user row are two of them). A
+# page that needs more should say why here; more items must never mean more queries (above).
+QUERY_BUDGETS = {
+    "/studio/": 3,
+    "/vault/": 5,  # + the count of ideas for the pager
+    "/account/dashboard/": 14,  # profile, 4 chart counts, 5 activity figures, recent work, badge
+    "/projects/": 4,
+    "/studio/tracks/": 4,
+    "/account/notifications/": 4,
+}
+
+
+def test_each_page_stays_within_its_query_budget(client, user):
+    client.force_login(user)
+    _material(user, 30)
+
+    counts = {path: _queries(client, path) for path in PAGES}
+
+    assert {path: n for path, n in counts.items() if n > QUERY_BUDGETS[path]} == {}, counts
