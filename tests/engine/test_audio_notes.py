@@ -55,7 +55,7 @@ def difference(part: Part, bpm: float, total: float) -> tuple[float, float]:
     assert by_note.shape == one_pass.samples.shape
     error = (by_note - one_pass.samples).astype(np.float64)
     outside = ~onset_blocks(part, bpm, error.shape[0])
-    level = 10 * np.log10(np.mean(error**2) / np.mean(one_pass.samples.astype(np.float64) ** 2))
+    level = 10 * np.log10(np.mean(error**2) / np.mean(one_pass.samples.astype(np.float64) ** 2) + 1e-30)
     return float(np.abs(error[outside]).max()), float(level)
 
 
