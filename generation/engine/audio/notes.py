@@ -19,8 +19,8 @@ Two cases where notes do touch each other are kept exact:
   one are asked of FluidSynth (:meth:`.synth._Synth.exclusive`) and rendered together in one pass
   (:func:`.synth.render_parts_checked`, with its voice-pool sizing and log check).
 
-A lone note cannot run out of voices; FluidSynth's log is still watched, and a note that lost a
-voice sends the part back to the one-pass render.
+A lone note does not run out of voices; FluidSynth's log is still watched, and a note that lost a
+voice would be rendered again with FluidSynth's largest pool.
 
 A part whose notes hardly repeat (a melody in an 8-bar preview) is rendered in one pass, as before.
 A part whose notes cost more than its share of the render threads is split into several jobs
@@ -41,6 +41,7 @@ from ..types import Note, Part
 from .synth import (
     BLOCK_FRAMES,
     DRUM_RING_SECONDS,
+    MAX_POLYPHONY,
     MELODIC_RING_SECONDS,
     RELEASE_SECONDS,
     SAMPLE_RATE,
@@ -108,10 +109,18 @@ class NoteJob:
             audio, voice_log = synth.render_note(
                 bank, program, group.pitch, group.velocity, group.held_blocks * BLOCK_FRAMES, self.frames - first
             )
-            if not voice_log.clean:  # cannot happen with one note in a pool of 256; if it does, lose nothing
-                logger.warning("FluidSynth lost a voice of a lone note: rendering %s in one pass", self.part.name)
-                notes = [n for n in self.part.notes if (n.pitch, n.velocity) in self._keys()] + self.live
-                return render_parts_checked([replace(self.part, notes=notes)], self.bpm, self.total_seconds).samples
+            if not voice_log.clean:  # a lone note in a pool of 256 voices: not seen; if it happens, lose nothing
+                audio, voice_log = synth.render_note(
+                    bank,
+                    program,
+                    group.pitch,
+                    group.velocity,
+                    group.held_blocks * BLOCK_FRAMES,
+                    self.frames - first,
+                    polyphony=MAX_POLYPHONY,
+                )
+                if not voice_log.clean:
+                    logger.warning("FluidSynth lost voices of a lone note (%s, key %d)", self.part.name, group.pitch)
             for onset in group.onsets:
                 start = onset * BLOCK_FRAMES
                 length = min(audio.shape[0], self.frames - start)
@@ -121,9 +130,6 @@ class NoteJob:
             live = replace(self.part, notes=self.live)
             out += render_parts_checked([live], self.bpm, self.total_seconds).samples
         return out
-
-    def _keys(self) -> set[tuple[int, int]]:
-        return {(group.pitch, group.velocity) for group in self.groups}
 
 
 def _velocity(note: Note) -> int:

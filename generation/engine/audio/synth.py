@@ -153,16 +153,17 @@ class _Synth:
         self._reset()
         return PartsAudio(out, polyphony, voice_log)
 
-    def _start_note(self, bank: int, program: int, pitch: int, velocity: int) -> int:
+    def _start_note(self, bank: int, program: int, pitch: int, velocity: int, polyphony: int | None = None) -> int:
         """Select the preset and strike one note at frame 0 (a block edge); returns its channel.
 
         A full reset costs 0.8 ms, as much as rendering a short note: it is skipped when the last
         lone note's voices all died (nothing sounds, no controller was touched), and the synthesiser
         is only brought to the next block edge.
         """
-        if self.polyphony != MIN_POLYPHONY:
-            self.lib.set_polyphony(self.synth.synth, MIN_POLYPHONY)
-            self.polyphony = MIN_POLYPHONY
+        polyphony = polyphony or MIN_POLYPHONY
+        if self.polyphony != polyphony:
+            self.lib.set_polyphony(self.synth.synth, polyphony)
+            self.polyphony = polyphony
         if self._silent:
             if self._block_phase:
                 self._write(self._scratch, 0, BLOCK_FRAMES - self._block_phase)
@@ -195,18 +196,25 @@ class _Synth:
         return known
 
     def render_note(
-        self, bank: int, program: int, pitch: int, velocity: int, held_frames: int, limit_frames: int
+        self,
+        bank: int,
+        program: int,
+        pitch: int,
+        velocity: int,
+        held_frames: int,
+        limit_frames: int,
+        polyphony: int | None = None,
     ) -> tuple[np.ndarray, fluid.VoiceLog]:
         """One note struck at frame 0 and released after ``held_frames``, until its voices have died.
 
-        At most ``limit_frames``. The samples are a view of a buffer this synthesiser reuses: valid
-        until its next render.
+        At most ``limit_frames``; ``polyphony`` voices (default :data:`MIN_POLYPHONY`). The samples are
+        a view of a buffer this synthesiser reuses: valid until its next render.
         """
         if self._note_buffer.shape[0] < limit_frames:
             self._note_buffer = np.empty((limit_frames, 2), dtype=np.float32)
         buffer = self._note_buffer
         with fluid.capture_voice_log() as voice_log:
-            channel = self._start_note(bank, program, pitch, velocity)
+            channel = self._start_note(bank, program, pitch, velocity, polyphony)
             position = min(held_frames, limit_frames)
             if position > 0:
                 self._write(buffer, 0, position)
