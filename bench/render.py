@@ -4,7 +4,7 @@
 Each step is timed ``--repeat`` times (p50 and best; the machine is shared, so single runs are
 noisy): rendering the stems (in parallel), mixing, each encoding on its own, then the whole job as
 a user waits for it -- stems, mix and WAV + MP3 + FLAC + OGG encoded side by side -- and the
-8-bar MP3 preview. CPU seconds (every thread, and the ffmpeg processes) are shown beside the wall time: on a busy
+8-bar MP3 preview. CPU seconds (every thread) are shown beside the wall time: on a busy
 machine they say what the work costs. FluidSynth's log is counted throughout: every voice it could not allocate
 (a dropped note) or had to steal (a note cut short) is reported. The last line is
 ``all formats wall: <p50 seconds> s``.
@@ -71,6 +71,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    start_load = os.getloadavg()[0]
     counter = VoiceCounter()
     fluid.logger.addHandler(counter)
     fluid.logger.setLevel(logging.DEBUG)
@@ -103,6 +104,7 @@ def main() -> int:
     preview_row = timed(lambda: render_preview(preview), args.repeat)
 
     print(f"\n{len(song.parts)}-part song, {audio_seconds:.1f} s of audio ({song.bars} bars at {song.bpm:g} BPM)")
+    print(f"{os.cpu_count()} cores; load average {start_load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     print(f"{args.repeat} runs per step on a shared machine: wall p50 and best, CPU seconds p50 (all cores)\n")
     print(f"{'step':38} {'p50 s':>7} {'best s':>7} {'cpu s':>7} {'x real time':>12}")
     for name, (p50, best, cpu) in rows:

@@ -311,21 +311,6 @@ def test_a_missing_rsvg_convert_is_a_clear_error(monkeypatch):
         chart.svg_to_pdf(["<svg xmlns='http://www.w3.org/2000/svg'/>"])
 
 
-def test_sliced_rendering_sounds_like_one_render():
-    from generation.engine.audio.render import render_stems
-    from generation.engine.track import render
-    from generation.engine.track.build import compose_track_song
-
-    idea, _ = compose_track_song(validate_track_parameters({"genre": "pop", "duration": 40, "tempo": 100}), 9)
-    assert idea.bars == 17  # two slices of 16 bars
-    whole = render_stems(idea)
-    sliced = render.render_track_stems(idea)
-    assert set(sliced) == set(whole)
-    for name, samples in whole.items():
-        level = 10 * np.log10(np.mean(sliced[name].astype(np.float64) ** 2) / np.mean(samples.astype(np.float64) ** 2))
-        assert abs(level) < 0.2, name
-
-
 def test_the_command_line_writes_every_file(tmp_path):
     from generation.engine.track.__main__ import main
 

@@ -5,6 +5,8 @@
   every call). ctypes releases the GIL during the call, so synthesisers in different threads
   render in parallel.
 - ``set_polyphony`` resizes the voice pool between renders.
+- ``active_voice_count``, ``get_voicelist`` and ``voice_gen_get`` tell when a lone note's voices
+  have died and whether a note's voices belong to an exclusive class (:mod:`.notes`).
 - :func:`library` binds them and routes FluidSynth's log (normally printed to stderr, where
   nobody reads it) to Python logging and counts, per thread, the messages that mean a note
   was dropped ("Failed to allocate a synthesis process") or cut short ("Polyphony exceeded,
@@ -63,6 +65,15 @@ class _Library:
         self.set_polyphony = lib.fluid_synth_set_polyphony
         self.set_polyphony.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self.set_polyphony.restype = ctypes.c_int
+        self.active_voice_count = lib.fluid_synth_get_active_voice_count
+        self.active_voice_count.argtypes = [ctypes.c_void_p]
+        self.active_voice_count.restype = ctypes.c_int
+        self.get_voicelist = lib.fluid_synth_get_voicelist
+        self.get_voicelist.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+        self.get_voicelist.restype = None
+        self.voice_gen_get = lib.fluid_voice_gen_get
+        self.voice_gen_get.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self.voice_gen_get.restype = ctypes.c_float
         self.set_log_function = lib.fluid_set_log_function
         self.set_log_function.argtypes = [ctypes.c_int, _LogFunction, ctypes.c_void_p]
 

@@ -9,7 +9,10 @@ neighbouring blocks' gains: the attack is instant, every sample stays under the 
 gain has no steps. The normalisation gain and the limiter's envelope are applied to every stem as
 well, so the returned stems add up exactly to the mix: a producer can rebuild the mix from the stems.
 
-Nothing here loops over samples or blocks in Python: 180 s of a 5-stem song mixes in about 0.3 s.
+Nothing loops over samples in Python; fold, pan and sum, the final gain and the processed stems go
+through the song in blocks of :data:`BLOCK_FRAMES` frames that stay in the CPU's cache (one numpy call per
+block and stem, never per sample), instead of full-length temporaries: 180 s of a 5-stem song mixes, its
+processed stems included, in about 0.4 CPU-s (0.9 before) on this machine.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ ROLE_PAN = {
 }
 BLOCK_SECONDS = 0.01
 RELEASE_DB_PER_SECOND = 40.0
+BLOCK_FRAMES = 16384  # work done block by block over a song stays in the CPU's cache
 
 
 @dataclass(slots=True)
@@ -57,12 +61,15 @@ class Mix:
     peak_dbfs: float
 
 
-def _fold(stem: np.ndarray, gain: float, out: np.ndarray) -> None:
-    """The stem folded to mono at ``gain`` into ``out`` (zeros past its end); the fold keeps a centred
-    sound's level."""
-    frames = stem.shape[0]
-    np.add(stem[:, 0], stem[:, 1], out=out[:frames])
-    out[:frames] *= np.float32(0.5 * gain * math.sqrt(2))
+def _fold(stem: np.ndarray, gain: np.float32, start: int, out: np.ndarray) -> None:
+    """Frames ``start`` on of the stem folded to mono at ``gain`` into ``out`` (zeros past the stem's end).
+
+    The fold keeps a centred sound's level: (L + R) / 2 x sqrt(2).
+    """
+    block = stem[start : start + out.shape[0]]
+    frames = block.shape[0]
+    np.add(block[:, 0], block[:, 1], out=out[:frames])
+    out[:frames] *= gain
     out[frames:] = 0.0
 
 
@@ -122,10 +129,13 @@ class MixBus:
         processed = {}
         for index, name in enumerate(self.names):
             mono = self.folded[index]
-            mono *= self.curve  # in place: the folded stems are used only here
             stem = np.empty((mono.shape[0], 2), dtype=np.float32)
-            np.multiply(mono, self.pans[0, index], out=stem[:, 0])
-            np.multiply(mono, self.pans[1, index], out=stem[:, 1])
+            # Block by block, so that the curve-scaled mono stays in the CPU's cache for its two channels.
+            for start in range(0, mono.shape[0], BLOCK_FRAMES):
+                block = mono[start : start + BLOCK_FRAMES]
+                block *= self.curve[start : start + BLOCK_FRAMES]  # in place: the folded stems are used only here
+                np.multiply(block, self.pans[0, index], out=stem[start : start + BLOCK_FRAMES, 0])
+                np.multiply(block, self.pans[1, index], out=stem[start : start + BLOCK_FRAMES, 1])
             processed[name] = stem
         self.names = []
         return processed
@@ -135,12 +145,17 @@ def mix_bus(stems: dict[str, np.ndarray], sample_rate: int) -> MixBus:
     """The mix of ``stems`` (name -> (frames, 2) float32): staged, summed, normalised and limited."""
     names = list(stems)
     length = max(s.shape[0] for s in stems.values())
-    folded = np.empty((len(names), length), dtype=np.float32)
-    for index, name in enumerate(names):
-        _fold(stems[name], 10 ** (ROLE_GAIN_DB.get(name, OTHER_ROLE_GAIN_DB) / 20), folded[index])
+    gains = [np.float32(0.5 * math.sqrt(2) * 10 ** (ROLE_GAIN_DB.get(n, OTHER_ROLE_GAIN_DB) / 20)) for n in names]
     pans = np.array([_pan(ROLE_PAN.get(name, 0.0)) for name in names], dtype=np.float32).T
-    # Pan and sum in one matrix product: planar (2, frames), each channel contiguous.
-    planar = pans @ folded
+    folded = np.empty((len(names), length), dtype=np.float32)
+    planar = np.empty((2, length), dtype=np.float32)  # each channel contiguous, for the loudness filter
+    # Fold, stage, pan and sum block by block (the blocks stay in the CPU's cache); pan and sum are
+    # one matrix product.
+    for start in range(0, length, BLOCK_FRAMES):
+        block = folded[:, start : start + BLOCK_FRAMES]
+        for index, name in enumerate(names):
+            _fold(stems[name], gains[index], start, block[index])
+        np.matmul(pans, block, out=planar[:, start : start + BLOCK_FRAMES])
     left, right = planar[0], planar[1]
     loudness = integrated_loudness([left, right], sample_rate) if length else -math.inf
     normalise = 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0
@@ -150,13 +165,18 @@ def mix_bus(stems: dict[str, np.ndarray], sample_rate: int) -> MixBus:
     # The same gain curve on every stem as on the mix: the processed stems still add up to the mix.
     curve = envelope
     curve *= np.float32(normalise)
-    left *= curve
-    right *= curve
-    peak = max(float(np.abs(left).max()), float(np.abs(right).max())) if length else 0.0
+    mix = np.empty((length, 2), dtype=np.float32)
+    peak = 0.0
+    for start in range(0, length, BLOCK_FRAMES):
+        end = start + BLOCK_FRAMES
+        np.multiply(left[start:end], curve[start:end], out=mix[start:end, 0])
+        np.multiply(right[start:end], curve[start:end], out=mix[start:end, 1])
+        peak = max(peak, float(np.abs(mix[start:end]).max()))
+    del planar
     # The limiter only touches peaks; the normalised loudness stands for the mix's (within a fraction of a LU).
     final_loudness = TARGET_LUFS if math.isfinite(loudness) else -math.inf
     return MixBus(
-        mix=np.ascontiguousarray(planar.T),
+        mix=mix,
         loudness_lufs=float(final_loudness),
         peak_dbfs=float(20 * math.log10(peak)) if peak > 0 else -math.inf,
         names=names,

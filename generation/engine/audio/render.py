@@ -1,10 +1,11 @@
 """One call from an idea to finished audio: stems, mix, encodings; and the quick MP3 preview.
 
 Both cores at work: the stems are rendered by a pool of render threads, one FluidSynth per thread
-(its SoundFont loaded once per thread, kept for the life of the process), the longest parts first
-so the threads finish together; the mix is numpy; then every format is encoded at the same time
-(:func:`.encode.encode_many`). The pool has ``COPROD_RENDER_THREADS`` threads (default: the
-machine's cores) and is made on first use, so a forked worker process makes its own.
+(its SoundFont loaded once per thread, kept for the life of the process), each distinct note once
+(:mod:`.notes`), the heaviest jobs first so the threads finish together; the mix is numpy; then
+every format is encoded at the same time (:func:`.encode.encode_many`). The pool has
+``COPROD_RENDER_THREADS`` threads (default: the machine's cores) and is made on first use, so a
+forked worker process makes its own.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..types import Composition, Part
+from ..types import Composition
 from .encode import encode_many
 from .mix import mix_bus
-from .synth import DRUM_RING_SECONDS, MELODIC_RING_SECONDS, SAMPLE_RATE, render_part
+from .notes import note_jobs
+from .synth import RELEASE_SECONDS, SAMPLE_RATE
 
 PREVIEW_BITRATE = "192k"
 
@@ -60,26 +62,27 @@ class RenderResult:
         return float(self.mix.shape[0] / self.sample_rate)
 
 
-def _synthesis_cost(part: Part, bpm: float) -> float:
-    """Voice-seconds the part keeps FluidSynth busy for: what orders the render jobs."""
-    ring = DRUM_RING_SECONDS if part.is_drum else MELODIC_RING_SECONDS
-    return sum(note.duration * 60.0 / bpm + ring for note in part.notes)
-
-
 def render_stems(idea: Composition) -> dict[str, np.ndarray]:
-    """Each part of ``idea`` as a stem (parts of the same name are summed), rendered in parallel."""
-    seconds = idea.duration_seconds
+    """Each part of ``idea`` as a stem (parts of the same name are summed), rendered in parallel.
+
+    Every stem is the song's length plus the release tail. The jobs (:func:`.notes.note_jobs`: each
+    distinct note rendered once, heavy parts dealt out over several jobs) start heaviest first.
+    """
     parts = [p for p in idea.parts if p.notes]
-    order = sorted(range(len(parts)), key=lambda i: -_synthesis_cost(parts[i], idea.bpm))
     pool = render_pool()
-    futures = {i: pool.submit(render_part, parts[i], idea.bpm, seconds) for i in order}
-    stems: dict[str, np.ndarray] = {}
-    for index, part in enumerate(parts):
-        samples = futures[index].result()
-        if part.name in stems:
-            stems[part.name] += samples
+    jobs = note_jobs(parts, idea.bpm, idea.duration_seconds, render_threads(), pool)
+    futures = [(job.part.name, pool.submit(job.run)) for job in jobs]
+    stems: dict[str, np.ndarray] = {part.name: np.empty(0) for part in parts}  # the parts' order
+    for name, future in futures:
+        samples = future.result()
+        if stems[name].size:
+            stems[name] += samples
         else:
-            stems[part.name] = samples
+            stems[name] = samples
+    frames = round((idea.duration_seconds + RELEASE_SECONDS) * SAMPLE_RATE)
+    for name, samples in stems.items():
+        if not samples.size:  # every note of the part starts after the end
+            stems[name] = np.zeros((frames, 2), dtype=np.float32)
     return stems
 
 

@@ -11,10 +11,15 @@ MIDI channel 10 (bank 128).
 No dropped notes: the voice pool is sized for what is rendered (:func:`polyphony_for`), and
 FluidSynth's own log is watched during the render (:mod:`.fluid`). A render during which FluidSynth
 dropped a note or stole a sounding voice is done again with a larger pool.
+
+Besides whole parts in one pass (:func:`render_parts_checked`), a synthesiser renders one note
+alone until its voices die (:meth:`_Synth.render_note`) and says whether a note's voices have an
+exclusive class (:meth:`_Synth.exclusive`): what :mod:`.notes` needs to render each distinct note once.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
@@ -25,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineDependencyError
-from ..types import Part
+from ..types import Note, Part
 from . import fluid
 
 logger = logging.getLogger(__name__)
@@ -50,6 +55,10 @@ DRUM_RING_SECONDS = 4.0
 MIN_POLYPHONY = 256
 MAX_POLYPHONY = 65535  # FluidSynth's own limit
 BLOCK_FRAMES = 64  # FluidSynth renders in blocks of 64 frames; an event takes effect at the next block
+DRUM_CHANNEL = 9
+GEN_EXCLUSIVECLASS = 57  # SoundFont generator: a voice of this class silences the channel's others of it
+# A lone note's voices are polled this often after its note-off: the render stops once they are gone.
+NOTE_TAIL_STEP_FRAMES = 1024
 
 
 def find_soundfont() -> Path:
@@ -94,8 +103,11 @@ class _Synth:
         self.soundfont_id = self.synth.sfload(soundfont)
         if self.soundfont_id < 0:
             raise EngineDependencyError(f"FluidSynth could not load the SoundFont {soundfont}")
+        self.soundfont = soundfont
         self._scratch = np.zeros((2 * BLOCK_FRAMES, 2), dtype=np.float32)
         self._block_phase = 0  # frames written so far, modulo BLOCK_FRAMES
+        self._note_buffer = np.empty((0, 2), dtype=np.float32)
+        self._silent = False  # True when no voice sounds and no state but the presets was changed
 
     def _write(self, buffer: np.ndarray, start: int, frames: int) -> None:
         # Interleaved stereo float32: left at even offsets, right at odd ones.
@@ -113,13 +125,14 @@ class _Synth:
         self._write(self._scratch, 0, BLOCK_FRAMES + (BLOCK_FRAMES - self._block_phase) % BLOCK_FRAMES)
 
     def render(self, parts: list[Part], bpm: float, total_seconds: float, polyphony: int) -> PartsAudio:
+        self._silent = False
         if polyphony != self.polyphony:
             self.lib.set_polyphony(self.synth.synth, polyphony)
             self.polyphony = polyphony
         self._reset()
         channels = _channels(parts)
         for part, channel in zip(parts, channels, strict=True):
-            bank, program = (128, 0) if part.is_drum else (0, part.program)
+            bank, program = preset(part)
             self.synth.program_select(channel, self.soundfont_id, bank, program)
         frames = round((total_seconds + RELEASE_SECONDS) * SAMPLE_RATE)
         out = np.empty((frames, 2), dtype=np.float32)
@@ -140,6 +153,91 @@ class _Synth:
         self._reset()
         return PartsAudio(out, polyphony, voice_log)
 
+    def _start_note(self, bank: int, program: int, pitch: int, velocity: int, polyphony: int | None = None) -> int:
+        """Select the preset and strike one note at frame 0 (a block edge); returns its channel.
+
+        A full reset costs 0.8 ms, as much as rendering a short note: it is skipped when the last
+        lone note's voices all died (nothing sounds, no controller was touched), and the synthesiser
+        is only brought to the next block edge.
+        """
+        polyphony = polyphony or MIN_POLYPHONY
+        if self.polyphony != polyphony:
+            self.lib.set_polyphony(self.synth.synth, polyphony)
+            self.polyphony = polyphony
+        if self._silent:
+            if self._block_phase:
+                self._write(self._scratch, 0, BLOCK_FRAMES - self._block_phase)
+        else:
+            self._reset()
+        self._silent = False
+        channel = DRUM_CHANNEL if bank == DRUM_BANK else 0
+        self.synth.program_select(channel, self.soundfont_id, bank, program)
+        self.synth.noteon(channel, pitch, velocity)
+        return channel
+
+    def exclusive(self, bank: int, program: int, pitch: int, velocity: int) -> bool:
+        """Whether the note's voices belong to an exclusive class (a hi-hat choking another).
+
+        Such notes change each other's sound, so they cannot be rendered alone. FluidSynth is asked
+        (the voices the note starts, and their generator) rather than the SoundFont parsed again.
+        """
+        key = (self.soundfont, bank, program, pitch, velocity)
+        known = _exclusive_notes.get(key)
+        if known is None:
+            self._start_note(bank, program, pitch, velocity)
+            voices = (ctypes.c_void_p * 64)()  # zeroed: the list ends at the first NULL
+            self.lib.get_voicelist(self.synth.synth, voices, len(voices), -1)
+            known = any(
+                voices[i] is not None and self.lib.voice_gen_get(voices[i], GEN_EXCLUSIVECLASS) != 0
+                for i in range(len(voices))
+            )
+            self._reset()  # renders a block: the note's queued events are drained and its voices freed
+            _exclusive_notes[key] = known
+        return known
+
+    def render_note(
+        self,
+        bank: int,
+        program: int,
+        pitch: int,
+        velocity: int,
+        held_frames: int,
+        limit_frames: int,
+        polyphony: int | None = None,
+    ) -> tuple[np.ndarray, fluid.VoiceLog]:
+        """One note struck at frame 0 and released after ``held_frames``, until its voices have died.
+
+        At most ``limit_frames``; ``polyphony`` voices (default :data:`MIN_POLYPHONY`). The samples are
+        a view of a buffer this synthesiser reuses: valid until its next render.
+        """
+        if self._note_buffer.shape[0] < limit_frames:
+            self._note_buffer = np.empty((limit_frames, 2), dtype=np.float32)
+        buffer = self._note_buffer
+        with fluid.capture_voice_log() as voice_log:
+            channel = self._start_note(bank, program, pitch, velocity, polyphony)
+            position = min(held_frames, limit_frames)
+            if position > 0:
+                self._write(buffer, 0, position)
+            self.synth.noteoff(channel, pitch)
+            while position < limit_frames:
+                step = min(NOTE_TAIL_STEP_FRAMES, limit_frames - position)
+                self._write(buffer, position, step)
+                position += step
+                if self.lib.active_voice_count(self.synth.synth) == 0:
+                    self._silent = True
+                    break
+        return buffer[:position], voice_log
+
+
+DRUM_BANK = 128
+# (SoundFont, bank, program, pitch, velocity) -> whether the note's voices have an exclusive class.
+_exclusive_notes: dict[tuple[str, int, int, int, int], bool] = {}
+
+
+def exclusive_known(soundfont: str, key: tuple[int, int, int, int]) -> bool | None:
+    """What :meth:`_Synth.exclusive` found for (bank, program, pitch, velocity), or None if not asked yet."""
+    return _exclusive_notes.get((soundfont, *key))
+
 
 _local = threading.local()
 _creation_lock = threading.Lock()
@@ -155,12 +253,32 @@ def _synth() -> _Synth:
     return synths[soundfont]
 
 
+def preset(part: Part) -> tuple[int, int]:
+    """The General MIDI bank and program that play ``part`` (drums: the percussion bank's kit 0)."""
+    return (DRUM_BANK, 0) if part.is_drum else (0, part.program)
+
+
+def note_frames(note: Note, frames_per_beat: float) -> tuple[int, int]:
+    """The frames of a note's note-on and note-off.
+
+    FluidSynth starts the note at the first block edge at or after its note-on frame; the note-off
+    comes a whole number of blocks after that edge: the duration rounded to blocks (at least one
+    frame after the note-on). So notes of one duration are held exactly as long wherever they fall
+    (their note-offs move by under a block, 1.5 ms, against rounding the end on its own), and a
+    repeated note is the same note for :mod:`.notes`.
+    """
+    start = round(note.start * frames_per_beat)
+    edge = -(-start // BLOCK_FRAMES) * BLOCK_FRAMES
+    held = round(note.duration * frames_per_beat / BLOCK_FRAMES) * BLOCK_FRAMES
+    return start, max(start + 1, edge + held)
+
+
 def _channels(parts: list[Part]) -> list[int]:
-    melodic = [c for c in range(16) if c != 9]
+    melodic = [c for c in range(16) if c != DRUM_CHANNEL]
     channels, next_melodic = [], 0
     for part in parts:
         if part.is_drum:
-            channels.append(9)
+            channels.append(DRUM_CHANNEL)
         else:
             channels.append(melodic[next_melodic % len(melodic)])
             next_melodic += 1
@@ -173,8 +291,7 @@ def _events(parts: list[Part], channels: list[int], bpm: float) -> list[tuple[in
     events: list[tuple[int, int, int, int, int]] = []
     for part, channel in zip(parts, channels, strict=True):
         for note in part.notes:
-            start = round(note.start * frames_per_beat)
-            end = max(start + 1, round((note.start + note.duration) * frames_per_beat))
+            start, end = note_frames(note, frames_per_beat)
             events.append((start, 1, channel, note.pitch, max(1, min(127, note.velocity))))
             events.append((end, 0, channel, note.pitch, 0))
     events.sort()

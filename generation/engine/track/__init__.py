@@ -2,7 +2,7 @@
 
 ``validate_track_parameters(raw)`` checks a v1 ``parameters`` object into plain JSON, then
 ``build_track(params, seed=..., progress=..., title=...)`` makes a :class:`TrackBuild`. Pure Python
-with system programs (FluidSynth, ffmpeg, Festival, rsvg-convert); nothing from Django, no storage.
+with system programs (FluidSynth, Festival, rsvg-convert); nothing from Django, no storage.
 """
 
 from .build import TrackBuild, TrackStem, build_track

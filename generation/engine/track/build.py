@@ -10,7 +10,7 @@ writes lyrics and a vocal melody unless the track is instrumental, then works on
   process) and the note metrics are made on a third thread meanwhile.
 
 Then the stems are mixed (:func:`..audio.mix.mix_stems`), grouped, and every requested encoding of
-the mix and each stem's WAV are encoded side by side (ffmpeg processes and LAME release the GIL),
+the mix and each stem's WAV are encoded side by side (every encoder releases the GIL),
 while the audio is measured (:mod:`.fidelity`).
 
 **Stems.** The song's parts are grouped into the v1 stems (:data:`.catalog.STEM_PARTS`):
@@ -267,7 +267,7 @@ def build_track(
     ``progress(percent, stage)`` is called between stages (an exception raised there stops the
     build). ``title`` names the files (ID3, MusicXML, chart); default: the lyrics' title, else the
     genre and key. Raises :class:`~generation.engine.errors.EngineDependencyError` when FluidSynth,
-    ffmpeg, Festival or rsvg-convert is missing. Deterministic for a seed (Festival's voice aside).
+    Festival or rsvg-convert is missing. Deterministic for a seed (Festival's voice aside).
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
