@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from .comping import PATTERN_NAMES, PATTERNS, default_pattern, perform
+from .comping import PATTERN_NAMES, default_pattern, perform
 from .errors import EngineParameterError
 from .genres import GenreProfile, get_genre
 from .harmony import ChordSpec, chord_from_figure, voice_chord, with_kind
@@ -121,7 +121,7 @@ def chords_part(
     """
     profile = get_genre(genre)
     name = pattern or default_pattern(profile.name)
-    if name not in PATTERNS:
+    if name not in PATTERN_NAMES:
         raise EngineParameterError.choice("pattern", pattern, PATTERN_NAMES)
     notes = perform(chords, pattern=name, energy=energy, key=key, seed=seed)
     return Part(name="chords", program=profile.programs["chords"] if program is None else program, notes=notes)

@@ -39,7 +39,9 @@ def test_window_statistics_follow_their_formulas():
         "step_share": 0.25,
         "leap_share": 0.5,
         "register": 7.0,
+        "sounding_bars": 2.0,
     }
+    assert window_stats([Note(60, 4.0, 8.0)], 3)["sounding_bars"] == 1.0  # a held note starts in one bar
 
 
 def test_rhythm_moves_keep_the_grid_and_the_order():
@@ -68,12 +70,16 @@ def test_a_melodys_phrases_do_not_all_share_one_rhythm(genre):
 
 def test_a_pop_chord_part_has_more_onsets_per_bar_than_chord_changes():
     params = api.validate_parameters("chords", {"genre": "pop", "length": 8})
+    per_bar = []
     for seed in range(20):
         result = api.generate("chords", params, seed=seed)
         onsets = {n["start_time"] for n in result["parts"][0]["notes"]}
-        assert len(onsets) / 8 >= 6 > len(result["progression"]) / 8
+        # Real pop piano parts strike 5-13 times a bar (POP909, README): some parts sparse, most busy.
+        assert len(onsets) / 8 >= 4 > len(result["progression"]) / 8
+        per_bar.append(len(onsets) / 8)
         pitches = [n["note"] for n in result["parts"][0]["notes"]]
         assert max(pitches) - min(pitches) >= 19, "a left-hand root under the voicing"
+    assert mean(per_bar) >= 6
 
 
 def test_the_chords_tool_takes_a_pattern_and_block_strikes_once_per_chord():
