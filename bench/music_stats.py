@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import sys
@@ -196,7 +197,8 @@ def _notes(raw: list[list[float]]) -> list[Note]:
 
 
 def _bars(notes: list[Note]) -> int:
-    return max(1, int(max(n.end for n in notes) // 4))
+    """Bars the notes reach into: an 8-bar part whose last note is released early still has 8 bars."""
+    return max(1, math.ceil(max(n.end for n in notes) / 4 - 1e-6))
 
 
 # ---- the Markov floor ----------------------------------------------------------------------------

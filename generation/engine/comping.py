@@ -3,7 +3,9 @@
 A pattern is one bar of hits plus a phrase-end bar (the last bar of every four, and the last bar
 of the part), each hit ``(onset, length, velocity, voice)``. Voices: ``"low"`` the left hand's
 bass note (the chord's root under the voicing), ``"chord"`` the right hand's voicing, ``"inner"``
-the voicing without its top note, ``"both"`` the two together, ``"power"`` a power chord (root,
+the voicing without its top note, ``"up"`` the voicing's next inversion up (its lowest note an octave
+higher, so the top voice moves), ``"both"`` the two together, ``"l5"``, ``"l8"`` and ``"l10"`` the left
+hand's fifth, octave and tenth above its root, ``"power"`` a power chord (root,
 fifth, octave) and an integer ``i`` the i-th note of the broken chord (left-hand root, then the
 voicing upwards). The left hand under the voicing spreads a part over about two octaves.
 
@@ -149,16 +151,28 @@ LAYERED: dict[str, tuple[tuple[tuple[Hit, ...], ...], tuple[tuple[Hit, ...], ...
                 (3.0, 0.5, 66, "l8"),
                 (3.5, 0.5, 62, "l5"),
             ),
+            (
+                (0.0, 0.5, 86, "low"),
+                (0.5, 0.25, 60, "l5"),
+                (0.75, 0.25, 62, "l8"),
+                (1.0, 0.5, 64, "l10"),
+                (1.5, 0.5, 60, "l8"),
+                (2.0, 0.5, 80, "low"),
+                (2.5, 0.25, 60, "l5"),
+                (2.75, 0.25, 62, "l8"),
+                (3.0, 0.5, 64, "l10"),
+                (3.5, 0.5, 60, "l8"),
+            ),
         ),
         (
-            ((1.0, 0.9, 78, "chord"), (3.0, 0.9, 76, "chord")),
-            ((0.0, 1.9, 84, "chord"), (2.0, 1.9, 80, "chord")),
+            ((1.0, 0.9, 78, "chord"), (3.0, 0.9, 76, "up")),
+            ((0.0, 1.9, 84, "chord"), (2.0, 1.9, 80, "up")),
             (
                 (0.0, 0.45, 84, "chord"),
-                (1.0, 0.45, 76, "chord"),
+                (1.0, 0.45, 76, "up"),
                 (1.5, 0.45, 70, "inner"),
                 (2.0, 0.45, 80, "chord"),
-                (3.0, 0.45, 74, "chord"),
+                (3.0, 0.45, 74, "up"),
                 (3.5, 0.45, 70, "inner"),
             ),
             ((0.0, 1.4, 84, "chord"), (1.5, 0.9, 76, "inner"), (2.5, 1.4, 80, "chord")),
@@ -195,10 +209,19 @@ LAYERED: dict[str, tuple[tuple[tuple[Hit, ...], ...], tuple[tuple[Hit, ...], ...
             ),
         ),
         (
-            ((0.0, 0.9, 84, "chord"), (1.5, 0.4, 72, "inner"), (2.5, 0.9, 80, "chord")),
-            ((1.0, 0.6, 76, "chord"), (2.75, 0.6, 74, "chord"), (3.5, 0.4, 70, "inner")),
-            ((0.0, 1.9, 84, "chord"), (2.0, 0.5, 74, "inner"), (3.0, 0.9, 78, "chord")),
-            ((0.5, 0.4, 74, "inner"), (1.0, 0.9, 80, "chord"), (2.5, 0.4, 72, "inner"), (3.0, 0.9, 78, "chord")),
+            ((0.0, 0.9, 84, "chord"), (1.5, 0.4, 72, "inner"), (2.5, 0.9, 80, "up")),
+            ((1.0, 0.6, 76, "chord"), (2.75, 0.6, 74, "up"), (3.5, 0.4, 70, "inner")),
+            ((0.0, 1.9, 84, "chord"), (2.0, 0.5, 74, "inner"), (3.0, 0.9, 78, "up")),
+            ((0.5, 0.4, 74, "inner"), (1.0, 0.9, 80, "chord"), (2.5, 0.4, 72, "inner"), (3.0, 0.9, 78, "up")),
+            (
+                (0.0, 0.45, 82, "chord"),
+                (0.5, 0.4, 70, "inner"),
+                (1.0, 0.45, 76, "up"),
+                (2.0, 0.45, 80, "chord"),
+                (2.5, 0.4, 70, "inner"),
+                (3.0, 0.45, 76, "up"),
+                (3.5, 0.4, 70, "inner"),
+            ),
         ),
         ((0.0, 2.4, 84, "low"), (0.0, 0.6, 86, "chord"), (1.75, 0.4, 76, "chord"), (2.5, 1.4, 82, "both")),
     ),
@@ -327,10 +350,15 @@ def perform(
                     pitches = [low]
                 elif voice == "both":
                     pitches = [low, *upper]
-                elif voice == "chord":
+                elif voice == "chord" or (voice == "up" and len(upper) <= 2):
                     pitches = upper
                 elif voice == "inner":
                     pitches = upper[:-1] if len(upper) > 2 else upper
+                elif voice == "up" and len(upper) > 2:
+                    # The lowest note that, an octave up, clears the top moves there: the top voice rises
+                    # to a new chord tone (a wide voicing with an added ninth raises its second note).
+                    moved = next((p for p in upper if p + 12 > upper[-1]), upper[-1])
+                    pitches = sorted([*(p for p in upper if p != moved), moved + 12])
                 elif voice == "l5":
                     pitches = [low + fifth]
                 elif voice == "l8":
