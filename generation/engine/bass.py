@@ -293,11 +293,11 @@ _STRAIGHT_FIGURES = (
 )
 _SYNCOPATED_FIGURES = (
     "R-----O-.-F---R-",
-    "R--O--F-R-----O-",
+    "R--R--F-R-----F-",
     "R-------O--F--R-",
-    "R---.-O-F---R-O-",
+    "R---.-R-F---R-F-",
     "R-----R---F-O---",
-    "R--F--O-R-.-F-O-",
+    "R--F--R-R-.-F---",
     "R--O--F-R--F--O-",
 )
 
