@@ -136,7 +136,10 @@ class _MelodyWriter:
         chord = _chord_at(self.chords, beat)
         if chord is None:
             return list(range(len(self.scale)))
-        tones = {p % 12 for p in chord.pitches} & self.scale_pcs or {chord.root}
+        # The triad: a seventh or a sixth colours the chord but is not where a line rests, and real
+        # melodies dwell on fewer pitch classes than a seventh chord offers.
+        triad = {p % 12 for p in chord.pitches if (p - chord.root) % 12 not in (9, 10, 11)}
+        tones = triad & self.scale_pcs or {chord.root}
         return [i for i, p in enumerate(self.scale) if p % 12 in tones]
 
     def nearest(self, index: int, candidates: list[int]) -> int:
@@ -301,8 +304,12 @@ def compose_melody(
     half_span = 6 * max(1, octave_range)
     low, high = center - half_span, center + half_span
     writer = _MelodyWriter(key, chords, low, high, rng)
-    # Songs of one genre differ in how busy their lines are: a seeded nudge either way.
-    density = 0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + rng.uniform(-0.35, 0.25)
+    # Songs of one genre differ in how busy their lines are: a seeded nudge either way (less in a
+    # sparse genre, where a few notes fewer would leave a handful of leaps).
+    spread = min(1.0, profile.melody_density / 0.5)
+    density = (
+        0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + spread * rng.uniform(-0.35, 0.25)
+    )
     density = max(0.05, min(1.0, density))
     # Songs of one genre also differ in feel: how much they push across the beat, whether they sing
     # in sixteenths, how long they breathe between phrases (real pop melodies spread widely on all
@@ -325,7 +332,7 @@ def compose_melody(
 
     phrase_count = max(1, -(-bars // PHRASE_BARS))
     plan = ("statement", "repeat", "sequence", "answer")
-    sequence_step = rng.choice((1, 2, -1))
+    sequence_step = rng.choice((1, 2, 2, -1, -2))
     notes: list[Note] = []
     for phrase in range(phrase_count):
         start = phrase * PHRASE_BARS * BEATS_PER_BAR
