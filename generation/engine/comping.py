@@ -289,8 +289,12 @@ def perform(
     energy: float = 0.6,
     key: Key | None = None,
     seed: int = 0,
+    solo: bool = False,
 ) -> list[Note]:
-    """The notes of ``chords`` played in ``pattern`` (each chord's bars, cut where the chord changes)."""
+    """The notes of ``chords`` played in ``pattern`` (each chord's bars, cut where the chord changes).
+
+    ``solo``: the part is heard on its own (the chords tool), with no melody above it to leave room for.
+    """
     rng = random.Random(seed)
     if pattern in LAYERED:
         left_hands, right_hands, ending = LAYERED[pattern]
@@ -323,10 +327,11 @@ def perform(
         bar_hits[bar] = hits
         return hits
 
-    # A two-handed part keeps its right hand around the octave above middle C (the voice-led voicings
-    # sit around middle C, where they would crowd the left hand's arpeggio): one shift for the part.
+    # Heard alone, pop piano opens its right hand up to the octave above middle C (the voice-led
+    # voicings sit around middle C, close on the left hand's arpeggio), one shift for the whole part;
+    # under a melody it stays low, where it leaves the melody its register.
     tops = [max(c.pitches) for c in chords if c.pitches]
-    lift = 12 if pattern == "pop_piano" and tops and sum(tops) / len(tops) < 65 else 0
+    lift = 12 if solo and pattern == "pop_piano" and tops and sum(tops) / len(tops) < 65 else 0
     notes: list[Note] = []
     for event in chords:
         start = event.start_bar * BEATS_PER_BAR
