@@ -88,7 +88,8 @@ def _stream_notes(stream: Any) -> list[list[float]] | None:
 
 def load_reference(refresh: bool) -> dict[str, list[list[list[float]]]]:
     if CACHE.exists() and not refresh:
-        return json.loads(CACHE.read_text())
+        cached: dict[str, list[list[list[float]]]] = json.loads(CACHE.read_text())
+        return cached
     from music21 import corpus
 
     melodies: list[list[list[float]]] = []
@@ -175,7 +176,8 @@ def _pop909_song(folder: Path) -> dict[str, list[list[float]]] | None:
 def load_pop909(folder: Path, refresh: bool) -> dict[str, list[list[list[float]]]]:
     """Melodies (the MELODY track), chord parts (the PIANO accompaniment) and basslines (its left hand)."""
     if POP_CACHE.exists() and not refresh:
-        return json.loads(POP_CACHE.read_text())
+        cached: dict[str, list[list[list[float]]]] = json.loads(POP_CACHE.read_text())
+        return cached
     songs = [d for d in sorted(folder.iterdir()) if d.is_dir() and (d / "beat_midi.txt").exists()]
     data: dict[str, list[list[list[float]]]] = {"melody": [], "chords": [], "bassline": []}
     for i, song in enumerate(songs):
@@ -215,8 +217,8 @@ def train_markov(pieces: list[list[Note]]) -> dict[Any, list[Any]]:
                 continue
             tokens.append((b.pitch - a.pitch, round((b.start - a.start) * 4), max(1, round(b.duration * 4))))
         table["start"].extend(tokens[:1])
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            table[a].append(b)
+        for token, following in zip(tokens, tokens[1:], strict=False):
+            table[token].append(following)
     return table
 
 

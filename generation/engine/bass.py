@@ -371,10 +371,10 @@ def _root_fifth(
             pitch = {"F": root + _fifth(chord), "O": root + 12, "T": root + 12 + third}.get(cell, root)
             events.append((onset, pitch))
     notes: list[Note] = []
-    for i, (onset, pitch) in enumerate(events):
-        if pitch is None:
+    for i, (onset, played) in enumerate(events):
+        if played is None:
             continue
         end = events[i + 1][0] if i + 1 < len(events) else total
         accent = 108 if round(onset, 4) in starts else (98 if onset % 1 == 0 else 88)
-        notes.append(Note(pitch, round(onset, 4), round(max(0.2, (end - onset) * 0.9), 4), accent))
+        notes.append(Note(played, round(onset, 4), round(max(0.2, (end - onset) * 0.9), 4), accent))
     return notes, []
