@@ -133,7 +133,7 @@ LAYERED: dict[str, tuple[tuple[tuple[Hit, ...], ...], tuple[tuple[Hit, ...], ...
                 (3.5, 0.5, 62, "l10"),
             ),
             ((0.0, 1.5, 86, "low"), (1.5, 0.5, 66, "l5"), (2.0, 1.0, 78, "l8"), (3.0, 1.0, 70, "l5")),
-            ((0.0, 1.9, 88, "low"), (2.0, 1.9, 82, "low")),
+            ((0.0, 1.9, 88, "low"), (1.5, 0.5, 64, "l8"), (2.0, 1.9, 82, "low"), (3.5, 0.5, 64, "l5")),
             (
                 (0.0, 1.4, 86, "low"),
                 (1.5, 0.5, 68, "low"),
@@ -298,7 +298,9 @@ def perform(
     rng = random.Random(seed)
     if pattern in LAYERED:
         left_hands, right_hands, ending = LAYERED[pattern]
-        groove = (rng.randrange(len(left_hands)), rng.randrange(len(right_hands)))
+        # Busier left hands are the commoner groove (real pop piano parts strike about 7-8 times a bar).
+        busy = [sum(1 for _ in figure) for figure in left_hands]
+        groove = (rng.choices(range(len(left_hands)), weights=busy)[0], rng.randrange(len(right_hands)))
         # Players differ in how much they vary a figure: some loop it, some change it most bars.
         restless = rng.uniform(0.1, 0.6)
     else:
