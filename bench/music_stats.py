@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import random
 import sys
 from collections import defaultdict
@@ -41,6 +43,12 @@ from generation.engine.music_stats import (  # noqa: E402
 from generation.engine.types import Note  # noqa: E402
 
 CACHE = ROOT / "var" / "music_stats_reference.json"
+POP_CACHE = ROOT / "var" / "music_stats_pop909.json"
+# POP909's left hand: the accompaniment's notes below middle C stand in for a bassline.
+LEFT_HAND_TOP = 60
+# A real window counts when its part sounds in at least this many of its bars (intros and
+# instrumental breaks of a song leave the melody silent; the engine's parts play throughout).
+MIN_SOUNDING_BARS = 6
 ESSEN_FILES = ("erk10", "erk20", "erk30", "kinder0", "boehme10", "altdeu10", "ballad10", "ballad20")
 MAX_MELODIES = 600
 MAX_CHORALES = 150
@@ -80,7 +88,8 @@ def _stream_notes(stream: Any) -> list[list[float]] | None:
 
 def load_reference(refresh: bool) -> dict[str, list[list[list[float]]]]:
     if CACHE.exists() and not refresh:
-        return json.loads(CACHE.read_text())
+        cached: dict[str, list[list[list[float]]]] = json.loads(CACHE.read_text())
+        return cached
     from music21 import corpus
 
     melodies: list[list[list[float]]] = []
@@ -112,12 +121,86 @@ def load_reference(refresh: bool) -> dict[str, list[list[list[float]]]]:
     return data
 
 
+def _pop909_song(folder: Path) -> dict[str, list[list[float]]] | None:
+    """One POP909 song's tracks as [pitch, start, length] in beats from its first 4/4 downbeat, on the sixteenth grid.
+
+    The MIDI is performed (not quantised); ``beat_midi.txt`` holds the beat times in seconds with a
+    4/4 downbeat flag in its third column, so a note's beat position is interpolated between beats.
+    Songs whose downbeats are not four beats apart (3/4, changing metre) are left out.
+    """
+    import bisect
+
+    import mido
+
+    beats = [tuple(map(float, line.split())) for line in (folder / "beat_midi.txt").read_text().splitlines() if line]
+    times = [b[0] for b in beats]
+    downbeats = [i for i, b in enumerate(beats) if len(b) > 2 and b[2] == 1.0]
+    gaps = [b - a for a, b in zip(downbeats, downbeats[1:], strict=False)]
+    if len(times) < 8 or not gaps or sum(g == 4 for g in gaps) < 0.9 * len(gaps):
+        return None
+    first = downbeats[0]
+    midi = mido.MidiFile(folder / f"{folder.name}.mid")
+
+    def beat_of(seconds: float) -> float:
+        i = max(0, min(len(times) - 2, bisect.bisect_right(times, seconds) - 1))
+        return i + (seconds - times[i]) / (times[i + 1] - times[i]) - first
+
+    channels = {}  # POP909 plays each track on its own channel
+    for track in midi.tracks:
+        channel = next((m.channel for m in track if hasattr(m, "channel")), None)
+        if channel is not None:
+            channels[channel] = track.name
+    tracks: dict[str, list[list[float]]] = {"MELODY": [], "PIANO": []}
+    sounding: dict[tuple[int, int], list[float]] = defaultdict(list)
+    seconds = 0.0
+    for message in midi:  # merged tracks, times in seconds (tempo changes applied)
+        seconds += message.time
+        if message.type not in ("note_on", "note_off"):
+            continue
+        name = channels.get(message.channel)
+        if name not in tracks:
+            continue
+        if message.type == "note_on" and message.velocity > 0:
+            sounding[(message.channel, message.note)].append(seconds)
+        elif sounding[(message.channel, message.note)]:
+            began = sounding[(message.channel, message.note)].pop(0)
+            start = round(beat_of(began) * 4) / 4
+            end = max(start + 0.25, round(beat_of(seconds) * 4) / 4)
+            if start >= 0:
+                tracks[name].append([message.note, start, end - start])
+    for notes in tracks.values():
+        notes.sort(key=lambda n: (n[1], n[0]))
+    return tracks if tracks["MELODY"] and tracks["PIANO"] else None
+
+
+def load_pop909(folder: Path, refresh: bool) -> dict[str, list[list[list[float]]]]:
+    """Melodies (the MELODY track), chord parts (the PIANO accompaniment) and basslines (its left hand)."""
+    if POP_CACHE.exists() and not refresh:
+        cached: dict[str, list[list[list[float]]]] = json.loads(POP_CACHE.read_text())
+        return cached
+    songs = [d for d in sorted(folder.iterdir()) if d.is_dir() and (d / "beat_midi.txt").exists()]
+    data: dict[str, list[list[list[float]]]] = {"melody": [], "chords": [], "bassline": []}
+    for i, song in enumerate(songs):
+        if i % 100 == 0:
+            print(f"parsing POP909 {song.name} ({i}/{len(songs)})", file=sys.stderr)
+        tracks = _pop909_song(song)
+        if tracks is None:
+            continue
+        data["melody"].append(tracks["MELODY"])
+        data["chords"].append(tracks["PIANO"])
+        data["bassline"].append([n for n in tracks["PIANO"] if n[0] < LEFT_HAND_TOP])
+    POP_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    POP_CACHE.write_text(json.dumps(data))
+    return data
+
+
 def _notes(raw: list[list[float]]) -> list[Note]:
     return [Note(int(p), s, d) for p, s, d in raw]
 
 
 def _bars(notes: list[Note]) -> int:
-    return max(1, int(max(n.end for n in notes) // 4))
+    """Bars the notes reach into: an 8-bar part whose last note is released early still has 8 bars."""
+    return max(1, math.ceil(max(n.end for n in notes) / 4 - 1e-6))
 
 
 # ---- the Markov floor ----------------------------------------------------------------------------
@@ -134,8 +217,8 @@ def train_markov(pieces: list[list[Note]]) -> dict[Any, list[Any]]:
                 continue
             tokens.append((b.pitch - a.pitch, round((b.start - a.start) * 4), max(1, round(b.duration * 4))))
         table["start"].extend(tokens[:1])
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            table[a].append(b)
+        for token, following in zip(tokens, tokens[1:], strict=False):
+            table[token].append(following)
     return table
 
 
@@ -187,7 +270,11 @@ def feature_overlap(a: list[dict[str, float]], b: list[dict[str, float]], featur
     return overlap(histogram([s[feature] for s in a], edges), histogram([s[feature] for s in b], edges))
 
 
-def compare(tool: str, real: list[list[Note]], genres: list[str], seeds: int) -> None:
+def _sounding(window: dict[str, float]) -> bool:
+    return window["sounding_bars"] >= MIN_SOUNDING_BARS
+
+
+def compare(tool: str, real: list[list[Note]], genres: list[str], seeds: int, label: str) -> None:
     rng = random.Random(12)
     order = list(range(len(real)))
     rng.shuffle(order)
@@ -196,7 +283,8 @@ def compare(tool: str, real: list[list[Note]], genres: list[str], seeds: int) ->
     lowest = LOWEST[tool]
 
     def stats_of(pieces: list[list[Note]]) -> list[dict[str, float]]:
-        return [w for p in pieces if p for w in windows(p, _bars(p), lowest=lowest)]
+        found = [w for p in pieces if p for w in windows(p, _bars(p), lowest=lowest)]
+        return [w for w in found if _sounding(w)]
 
     def intervals_of(pieces: list[list[Note]]) -> list[float]:
         return interval_histogram(i for p in pieces for i in intervals(p, lowest=lowest))
@@ -210,7 +298,7 @@ def compare(tool: str, real: list[list[Note]], genres: list[str], seeds: int) ->
     reference = stats_of(half_b)
     reference_intervals = intervals_of(half_b)
     stats = {name: stats_of(pieces) for name, pieces in columns.items()}
-    print(f"\n## {tool}: real = {len(real)} pieces ({len(reference)} windows in half B)\n")
+    print(f"\n## {tool}: real = {label}, {len(real)} pieces ({len(reference)} windows in half B)\n")
     header = ["feature", "real B", *[f"{n}" for n in columns]]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
@@ -237,12 +325,24 @@ def main() -> int:
     parser.add_argument("--genres", default="pop,rnb")
     parser.add_argument("--tools", default="melody,chords,bassline")
     parser.add_argument("--refresh", action="store_true", help="parse the corpus again")
+    parser.add_argument(
+        "--pop909",
+        type=Path,
+        default=Path(os.environ["POP909_DIR"]) if os.environ.get("POP909_DIR") else None,
+        help="a local copy of POP909's song folders (001/ ... 909/): compare with real pop songs too",
+    )
+    parser.add_argument("--only-pop", action="store_true", help="skip the folk and chorale reference")
     args = parser.parse_args()
-    reference = load_reference(args.refresh)
     genres = [g for g in args.genres.split(",") if g]
-    for tool in args.tools.split(","):
-        real = [_notes(p) for p in reference[tool]]
-        compare(tool, real, genres, args.seeds)
+    references: list[tuple[str, dict[str, list[list[list[float]]]]]] = []
+    if not args.only_pop:
+        references.append(("folk songs (melody) and Bach chorales (chords, bass)", load_reference(args.refresh)))
+    if args.pop909:
+        references.append(("POP909 pop songs", load_pop909(args.pop909, args.refresh)))
+    for label, reference in references:
+        for tool in args.tools.split(","):
+            real = [_notes(p) for p in reference[tool] if p]
+            compare(tool, real, genres, args.seeds, label)
     print("\nCells: median [10th-90th percentile] (overlap with real B). Interval mix: shares of 0, 1-2, 3-4,")
     print("5-7, 8-11, 12+ semitones.")
     return 0

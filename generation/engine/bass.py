@@ -4,7 +4,9 @@ Every style puts the chord's root on the chord's downbeat; styles differ in what
 between: ``808`` (long notes on the kick's rhythm, octave jumps, glides into the next root),
 ``walking`` (quarter notes through chord and scale tones with an approach note into each new
 root), ``octave`` (eighths alternating root and octave), ``sub`` (held roots), ``log_drum``
-(amapiano's syncopated, pitched log-drum hits) and ``standard`` (root on the kick, fifth passing).
+(amapiano's syncopated, pitched log-drum hits), ``standard`` (root on the kick, fifth passing) and
+``root_fifth`` (pop and R&B: bar figures through root, fifth, octave and tenth, two figures a part
+alternating over the phrase, the roots voice-led so the line stays in about an octave and a half).
 Every style but walking then varies its groove bar by bar (:mod:`.bass_groove`): approach notes into
 chord changes, fills at phrase ends, octave and fifth moves, rests.
 A glide is written as the first note overlapping the next by a sixteenth (legato, which
@@ -22,13 +24,14 @@ from .harmony import harmony_scale
 from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Note, Part
 
-BASS_STYLES = ("808", "walking", "octave", "sub", "log_drum", "standard")
+BASS_STYLES = ("808", "walking", "octave", "sub", "log_drum", "standard", "root_fifth")
 _STYLE_ALIASES = {
     "808s": "808",
     "eight_oh_eight": "808",
     "walk": "walking",
     "logdrum": "log_drum",
     "log-drum": "log_drum",
+    "root-fifth": "root_fifth",
 }
 STEP = BEATS_PER_BAR / STEPS_PER_BAR
 GLIDE_OVERLAP = 0.25
@@ -88,6 +91,7 @@ def compose_bassline(
         "sub": _sub,
         "log_drum": _log_drum,
         "standard": _standard,
+        "root_fifth": _root_fifth,
     }[style]
     notes, glides = writer(
         key=key,
@@ -97,6 +101,7 @@ def compose_bassline(
         energy=energy,
         rng=rng,
         kick=profile.drum_grid.get("kick", "x...x...x...x..."),
+        **({"syncopated": profile.syncopation >= 0.4} if style == "root_fifth" else {}),
     )
     if style != "walking":  # a walking line already moves every beat and approaches each change
         notes = vary_groove(notes, key=key, chords=chords, total=total, energy=energy, rng=rng)
@@ -268,4 +273,108 @@ def _standard(
                 pitch = root + 7 if root + 7 <= 55 else root - 5  # the fifth as a passing colour
             end = bar_onsets[i + 1] if i + 1 < len(bar_onsets) else (bar + 1) * BEATS_PER_BAR
             notes.append(Note(pitch, onset, max(0.25, min(1.5, end - onset) - 0.05), 104 if pitch == root else 90))
+    return notes, []
+
+
+# Bar figures on the sixteenth grid for the root_fifth style: R root, F fifth, O octave, T tenth (the
+# chord's third above the octave), "-" holds the note before, "." a rest. Straight figures for pop,
+# syncopated ones (pushes, sixteenth anticipations) for the genres that swing more.
+_STRAIGHT_FIGURES = (
+    "R-F-O-F-R-F-O-F-",
+    "R-----F-O---F---",
+    "R-----R-----F-O-",
+    "R---F---O---F---",
+    "R-F-O---R-F-O-F-",
+    "R-----F-O-T-O-F-",
+    "R---O-F-R---F-O-",
+    "R-----O-----F-O-",
+    "R-F---F-O-F---F-",
+    "R-R-F-F-O-O-F-F-",
+)
+_SYNCOPATED_FIGURES = (
+    "R-----O-.-F---R-",
+    "R--R--F-R-----F-",
+    "R-------O--F--R-",
+    "R---.-R-F---R-F-",
+    "R-----R---F-O---",
+    "R--F--R-R-.-F---",
+    "R--O--F-R--F--O-",
+)
+
+
+def _mutate(figure: str, rng: random.Random) -> str:
+    """The figure as played this bar: a note held instead of struck, a fifth for an octave, or a pickup."""
+    cells = list(figure)
+    struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
+    move = rng.random()
+    if move < 0.25 and struck:
+        cells[rng.choice(struck)] = "-"
+    elif move < 0.4 and struck:
+        i = rng.choice(struck)
+        cells[i] = "."  # a rest: the line breathes
+        for j in range(i + 1, len(cells)):
+            if cells[j] != "-":
+                break
+            cells[j] = "."
+    elif move < 0.7 and struck:
+        i = rng.choice(struck)
+        cells[i] = {"F": "O", "O": "F", "R": "F", "T": "O"}[cells[i]]
+    elif cells[14] in "-." and cells[12] not in ".":
+        cells[14] = rng.choice("FO")
+    return "".join(cells)
+
+
+def _root_fifth(
+    *,
+    key: Key,
+    chords: list[ChordEvent],
+    total: float,
+    low: int,
+    energy: float,
+    rng: random.Random,
+    kick: str,
+    syncopated: bool = False,
+) -> tuple[list[Note], list[float]]:
+    figures = _SYNCOPATED_FIGURES if syncopated else _STRAIGHT_FIGURES
+    first, second = rng.sample(range(len(figures)), 2)
+    plan = rng.choice(((0, 0, 1, 0), (0, 1, 0, 1), (0, 0, 0, 1), (0, 1, 0, 0)))
+    restless = rng.uniform(0.3, 0.9)  # how often a bar changes its figure a little
+    starts = _chord_starts(chords)
+    # The roots stay within a fifth or so of the key's own bass note rather than drift with the changes.
+    center = max(low, 33) + 5 + (key.tonic - max(low, 33) - 5) % 12 // 2
+    events: list[tuple[float, int | None]] = []  # (onset, pitch); None marks a rest
+    root_of: dict[int, int] = {}  # chord index -> its root's pitch, voice-led from the last one
+    previous_root = center
+    for bar in range(-(-int(total) // BEATS_PER_BAR)):
+        figure = figures[(first, second)[plan[bar % len(plan)]]]
+        if rng.random() < restless:
+            figure = _mutate(figure, rng)
+        for step, cell in enumerate(figure):
+            onset = bar * BEATS_PER_BAR + step * STEP
+            if onset >= total - 1e-9:
+                break
+            if round(onset, 4) in starts:
+                cell = "R"  # every chord's root on its downbeat
+            if cell == "-":
+                continue
+            if cell == ".":
+                events.append((onset, None))
+                continue
+            index = next(i for i, c in enumerate(chords) if c is _chord_at(chords, onset))
+            chord = chords[index]
+            if index not in root_of:
+                options = [p for p in range(center - 6, center + 7) if p % 12 == chord.root]
+                root_of[index] = min(options, key=lambda p: (abs(p - center), abs(p - previous_root)))
+                previous_root = root_of[index]
+            root = root_of[index]
+            third = next((i for i in (4, 3, 2, 5) if any((p - chord.root) % 12 == i for p in chord.pitches)), 7)
+            pitch = {"F": root + _fifth(chord), "O": root + 12, "T": root + 12 + third}.get(cell, root)
+            events.append((onset, pitch))
+    notes: list[Note] = []
+    for i, (onset, played) in enumerate(events):
+        if played is None:
+            continue
+        end = events[i + 1][0] if i + 1 < len(events) else total
+        accent = 108 if round(onset, 4) in starts else (98 if onset % 1 == 0 else 88)
+        notes.append(Note(played, round(onset, 4), round(max(0.2, (end - onset) * 0.9), 4), accent))
     return notes, []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from .comping import PATTERN_NAMES, PATTERNS, default_pattern, perform
+from .comping import PATTERN_NAMES, default_pattern, perform
 from .errors import EngineParameterError
 from .genres import GenreProfile, get_genre
 from .harmony import ChordSpec, chord_from_figure, voice_chord, with_kind
@@ -113,15 +113,17 @@ def chords_part(
     pattern: str | None = None,
     key: Key | None = None,
     seed: int = 0,
+    solo: bool = False,
 ) -> Part:
     """The chords as a performed part: the ``pattern`` (default: the genre's) of :mod:`.comping`.
 
-    ``key`` lets the R&B and lo-fi voicings add ninths that stay in key. Raises
+    ``key`` lets the R&B and lo-fi voicings add ninths that stay in key; ``solo`` marks a part heard
+    without a melody (it may spread its right hand higher). Raises
     :class:`EngineParameterError` for an unknown pattern.
     """
     profile = get_genre(genre)
     name = pattern or default_pattern(profile.name)
-    if name not in PATTERNS:
+    if name not in PATTERN_NAMES:
         raise EngineParameterError.choice("pattern", pattern, PATTERN_NAMES)
-    notes = perform(chords, pattern=name, energy=energy, key=key, seed=seed)
+    notes = perform(chords, pattern=name, energy=energy, key=key, seed=seed, solo=solo)
     return Part(name="chords", program=profile.programs["chords"] if program is None else program, notes=notes)

@@ -3,7 +3,9 @@
 A pattern is one bar of hits plus a phrase-end bar (the last bar of every four, and the last bar
 of the part), each hit ``(onset, length, velocity, voice)``. Voices: ``"low"`` the left hand's
 bass note (the chord's root under the voicing), ``"chord"`` the right hand's voicing, ``"inner"``
-the voicing without its top note, ``"both"`` the two together, ``"power"`` a power chord (root,
+the voicing without its top note, ``"up"`` the voicing's next inversion up (its lowest note an octave
+higher, so the top voice moves), ``"both"`` the two together, ``"l5"``, ``"l8"`` and ``"l10"`` the left
+hand's fifth, octave and tenth above its root, ``"power"`` a power chord (root,
 fifth, octave) and an integer ``i`` the i-th note of the broken chord (left-hand root, then the
 voicing upwards). The left hand under the voicing spreads a part over about two octaves.
 
@@ -112,11 +114,123 @@ PATTERNS: dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]] = {
         ((0.0, 0.7, 88, "both"), (1.5, 0.5, 80, "chord"), (2.5, 1.4, 84, "chord")),
     ),
 }
-PATTERN_NAMES = tuple(PATTERNS)
+# Two-handed patterns: a part picks one left-hand and one right-hand bar for its groove and, bar by bar,
+# now and then plays another of the lists (a player varies the figure, the hands stay in one style).
+# The left hand arpeggiates under the chord (root, fifth, octave, tenth) and the right hand strikes
+# the voicing between, so the part's top line moves between the hands as a real piano part does.
+LAYERED: dict[str, tuple[tuple[tuple[Hit, ...], ...], tuple[tuple[Hit, ...], ...], tuple[Hit, ...]]] = {
+    # Pop piano: broken left-hand eighths or half notes, right-hand chords on the beats or backbeats.
+    "pop_piano": (
+        (
+            (
+                (0.0, 1.0, 86, "low"),
+                (0.5, 0.5, 64, "l5"),
+                (1.0, 0.5, 66, "l8"),
+                (1.5, 0.5, 62, "l5"),
+                (2.0, 1.0, 80, "low"),
+                (2.5, 0.5, 64, "l5"),
+                (3.0, 0.5, 66, "l8"),
+                (3.5, 0.5, 62, "l10"),
+            ),
+            ((0.0, 1.5, 86, "low"), (1.5, 0.5, 66, "l5"), (2.0, 1.0, 78, "l8"), (3.0, 1.0, 70, "l5")),
+            ((0.0, 1.9, 88, "low"), (1.5, 0.5, 64, "l8"), (2.0, 1.9, 82, "low"), (3.5, 0.5, 64, "l5")),
+            (
+                (0.0, 1.4, 86, "low"),
+                (1.5, 0.5, 68, "low"),
+                (2.0, 1.0, 78, "l5"),
+                (3.0, 0.5, 70, "l8"),
+                (3.5, 0.5, 64, "l5"),
+            ),
+            (
+                (0.0, 0.75, 86, "low"),
+                (0.75, 0.25, 60, "l5"),
+                (1.0, 0.5, 66, "l8"),
+                (1.5, 0.5, 62, "l10"),
+                (2.0, 0.75, 80, "low"),
+                (2.75, 0.25, 60, "l5"),
+                (3.0, 0.5, 66, "l8"),
+                (3.5, 0.5, 62, "l5"),
+            ),
+            (
+                (0.0, 0.5, 86, "low"),
+                (0.5, 0.25, 60, "l5"),
+                (0.75, 0.25, 62, "l8"),
+                (1.0, 0.5, 64, "l10"),
+                (1.5, 0.5, 60, "l8"),
+                (2.0, 0.5, 80, "low"),
+                (2.5, 0.25, 60, "l5"),
+                (2.75, 0.25, 62, "l8"),
+                (3.0, 0.5, 64, "l10"),
+                (3.5, 0.5, 60, "l8"),
+            ),
+        ),
+        (
+            ((1.0, 0.9, 78, "chord"), (3.0, 0.9, 76, "up")),
+            ((0.0, 1.9, 84, "chord"), (2.0, 1.9, 80, "up")),
+            (
+                (0.0, 0.45, 84, "chord"),
+                (1.0, 0.45, 76, "up"),
+                (1.5, 0.45, 70, "inner"),
+                (2.0, 0.45, 80, "chord"),
+                (3.0, 0.45, 74, "up"),
+                (3.5, 0.45, 70, "inner"),
+            ),
+            ((0.0, 1.4, 84, "chord"), (1.5, 0.9, 76, "inner"), (2.5, 1.4, 80, "chord")),
+            ((0.5, 0.45, 74, "inner"), (1.5, 0.45, 76, "chord"), (2.5, 0.45, 72, "inner"), (3.5, 0.45, 76, "chord")),
+            ((1.0, 0.45, 78, "chord"), (1.75, 0.25, 66, "inner"), (3.0, 0.45, 76, "chord"), (3.75, 0.25, 66, "inner")),
+        ),
+        ((0.0, 1.9, 88, "low"), (0.0, 1.4, 84, "chord"), (1.5, 0.9, 78, "chord"), (2.5, 1.4, 82, "both")),
+    ),
+    # R&B keys: a syncopated left hand (root, octave, fifth) under stabs of sevenths and ninths.
+    "rnb_keys": (
+        (
+            (
+                (0.0, 1.4, 84, "low"),
+                (1.5, 0.4, 66, "l8"),
+                (2.0, 0.9, 74, "l5"),
+                (3.0, 0.7, 70, "low"),
+                (3.5, 0.5, 64, "l8"),
+            ),
+            ((0.0, 2.4, 84, "low"), (2.5, 1.0, 72, "l8"), (3.5, 0.5, 66, "l5")),
+            (
+                (0.0, 1.0, 84, "low"),
+                (1.0, 0.5, 66, "l5"),
+                (1.5, 0.5, 64, "l8"),
+                (2.0, 1.5, 76, "low"),
+                (3.5, 0.5, 66, "l10"),
+            ),
+            (
+                (0.0, 0.75, 84, "low"),
+                (0.75, 0.75, 64, "l8"),
+                (1.5, 0.5, 66, "l5"),
+                (2.0, 1.0, 76, "low"),
+                (3.0, 0.5, 66, "l5"),
+                (3.5, 0.5, 64, "l8"),
+            ),
+        ),
+        (
+            ((0.0, 0.9, 84, "chord"), (1.5, 0.4, 72, "inner"), (2.5, 0.9, 80, "up")),
+            ((1.0, 0.6, 76, "chord"), (2.75, 0.6, 74, "up"), (3.5, 0.4, 70, "inner")),
+            ((0.0, 1.9, 84, "chord"), (2.0, 0.5, 74, "inner"), (3.0, 0.9, 78, "up")),
+            ((0.5, 0.4, 74, "inner"), (1.0, 0.9, 80, "chord"), (2.5, 0.4, 72, "inner"), (3.0, 0.9, 78, "up")),
+            (
+                (0.0, 0.45, 82, "chord"),
+                (0.5, 0.4, 70, "inner"),
+                (1.0, 0.45, 76, "up"),
+                (2.0, 0.45, 80, "chord"),
+                (2.5, 0.4, 70, "inner"),
+                (3.0, 0.45, 76, "up"),
+                (3.5, 0.4, 70, "inner"),
+            ),
+        ),
+        ((0.0, 2.4, 84, "low"), (0.0, 0.6, 86, "chord"), (1.75, 0.4, 76, "chord"), (2.5, 1.4, 82, "both")),
+    ),
+}
+PATTERN_NAMES = (*PATTERNS, *LAYERED)
 GENRE_DEFAULT_PATTERN = {
-    "pop": "pop_eighths",
+    "pop": "pop_piano",
     "synthwave": "pop_eighths",
-    "rnb": "rnb_stabs",
+    "rnb": "rnb_keys",
     "lofi": "lofi_swing",
     "jazz": "lofi_swing",
     "house": "house_offbeat",
@@ -145,7 +259,8 @@ def _voicing(event: ChordEvent, pattern: str, key: Key | None) -> tuple[int, lis
     low += 12 if low < 33 else 0
     upper = list(pitches)
     ninth = pitches[0] - (pitches[0] - event.root) % 12 + 14 if pitches else None
-    if pattern in ("rnb_stabs", "lofi_swing") and ninth is not None and key is not None and key.contains(ninth):
+    adds_ninth = pattern in ("rnb_stabs", "rnb_keys", "lofi_swing")
+    if adds_ninth and ninth is not None and key is not None and key.contains(ninth):
         upper.append(ninth if ninth > upper[-1] - 12 else ninth + 12)
     if pattern == "lofi_swing" and len(upper) >= 4:
         upper = [p for p in upper if p % 12 != event.root]  # the left hand has the root
@@ -174,25 +289,65 @@ def perform(
     energy: float = 0.6,
     key: Key | None = None,
     seed: int = 0,
+    solo: bool = False,
 ) -> list[Note]:
-    """The notes of ``chords`` played in ``pattern`` (each chord's bars, cut where the chord changes)."""
-    main, ending = PATTERNS[pattern]
+    """The notes of ``chords`` played in ``pattern`` (each chord's bars, cut where the chord changes).
+
+    ``solo``: the part is heard on its own (the chords tool), with no melody above it to leave room for.
+    """
     rng = random.Random(seed)
+    if pattern in LAYERED:
+        left_hands, right_hands, ending = LAYERED[pattern]
+        # Busier left hands are the commoner groove (real pop piano parts strike about 7-8 times a bar).
+        busy = [sum(1 for _ in figure) for figure in left_hands]
+        groove = (rng.choices(range(len(left_hands)), weights=busy)[0], rng.randrange(len(right_hands)))
+        # Players differ in how much they vary a figure: some loop it, some change it most bars.
+        restless = rng.uniform(0.1, 0.6)
+    else:
+        main, ending = PATTERNS[pattern]
     level = 0.75 + 0.35 * energy
     total_bars = max((c.start_bar + c.duration_bars for c in chords), default=0.0)
+    bar_hits: dict[int, list[Hit]] = {}
+
+    def hits_of(bar: int) -> list[Hit]:
+        """The bar's hits, decided once per bar (a chord change inside a bar plays the rest of the same bar)."""
+        if bar in bar_hits:
+            return bar_hits[bar]
+        is_phrase_end = bar % PHRASE_BARS == PHRASE_BARS - 1 or bar + 1 >= total_bars - 1e-9
+        if pattern == "block":
+            hits = list(main)
+        elif pattern in LAYERED:
+            if is_phrase_end and rng.random() < 0.7:
+                hits = _vary_bar(ending, rng)
+            else:
+                # Mostly the part's own groove; a bar in three or so plays another figure in one hand.
+                left = groove[0] if rng.random() > restless * 0.8 else rng.randrange(len(left_hands))
+                right = groove[1] if rng.random() > restless else rng.randrange(len(right_hands))
+                hits = _vary_bar((*left_hands[left], *right_hands[right]), rng)
+        else:
+            hits = _vary_bar(ending if is_phrase_end else main, rng)
+        bar_hits[bar] = hits
+        return hits
+
+    # Heard alone, pop piano opens its right hand up to the octave above middle C (the voice-led
+    # voicings sit around middle C, close on the left hand's arpeggio), one shift for the whole part;
+    # under a melody it stays low, where it leaves the melody its register.
+    tops = [max(c.pitches) for c in chords if c.pitches]
+    lift = 12 if solo and pattern == "pop_piano" and tops and sum(tops) / len(tops) < 65 else 0
     notes: list[Note] = []
     for event in chords:
         start = event.start_bar * BEATS_PER_BAR
         end = start + event.duration_bars * BEATS_PER_BAR
         low, upper = _voicing(event, pattern, key)
+        upper = [p + lift for p in upper]
         broken = [low, *upper]
         # The chord's own fifth (diminished on a diminished chord), so power chords stay in key.
         fifth = next((i for i in (7, 6, 8) if any((p - event.root) % 12 == i for p in event.pitches)), 7)
+        third = next((i for i in (4, 3, 2, 5) if any((p - event.root) % 12 == i for p in event.pitches)), 7)
         bar_start = start - (start % BEATS_PER_BAR)
         while bar_start < end - 1e-9:
             bar = round(bar_start / BEATS_PER_BAR)
-            is_phrase_end = bar % PHRASE_BARS == PHRASE_BARS - 1 or bar + 1 >= total_bars - 1e-9
-            hits = _vary_bar(ending if is_phrase_end else main, rng) if pattern != "block" else list(main)
+            hits = hits_of(bar)
             for onset_in_bar, length, velocity, voice in hits:
                 onset = bar_start + onset_in_bar
                 if onset < start - 1e-9 or onset >= end - 1e-9:
@@ -202,10 +357,21 @@ def perform(
                     pitches = [low]
                 elif voice == "both":
                     pitches = [low, *upper]
-                elif voice == "chord":
+                elif voice == "chord" or (voice == "up" and len(upper) <= 2):
                     pitches = upper
                 elif voice == "inner":
                     pitches = upper[:-1] if len(upper) > 2 else upper
+                elif voice == "up" and len(upper) > 2:
+                    # The lowest note that, an octave up, clears the top moves there: the top voice rises
+                    # to a new chord tone (a wide voicing with an added ninth raises its second note).
+                    moved = next((p for p in upper if p + 12 > upper[-1]), upper[-1])
+                    pitches = sorted([*(p for p in upper if p != moved), moved + 12])
+                elif voice == "l5":
+                    pitches = [low + fifth]
+                elif voice == "l8":
+                    pitches = [low + 12]
+                elif voice == "l10":
+                    pitches = [low + 12 + third]
                 elif voice == "power":
                     root = low + 12
                     pitches = [root, root + fifth, root + 12]

@@ -44,7 +44,7 @@ def compose_idea(
             complexity=complexity,
             seed=seed + 1,
         ),
-        chords_part(chords=chords, genre=profile, energy=energy),
+        chords_part(chords=chords, genre=profile, energy=energy, key=key, seed=seed + 4),
         compose_bassline(
             key=key, genre=profile, chords=chords, bars=bars, style=bass_style, energy=energy, seed=seed + 2
         ),

@@ -24,7 +24,7 @@ verse). Velocity follows the metre (accents on strong beats) and the energy.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .genres import GenreProfile, get_genre
 from .rhythm import Event, anticipate, vary_rhythm
@@ -32,6 +32,8 @@ from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Note, Part
 
 PHRASE_BARS = 2
+# Sixteenth-note cells a line may take up (a seeded share of songs sings in sixteenths).
+SIXTEENTH_CELLS: tuple[tuple[float, ...], ...] = ((0.25, 0.25, 0.5), (0.75, 0.25), (0.25, 0.5, 0.25), (0.5, 0.25, 0.25))
 DARK_MOODS = frozenset({"dark", "sad", "melancholic", "aggressive", "tense", "mysterious", "angry"})
 BRIGHT_MOODS = frozenset({"happy", "uplifting", "euphoric", "hopeful", "energetic", "confident"})
 
@@ -63,9 +65,16 @@ def _phrase_rhythm(
     cells = list(profile.melody_rhythm_cells)
     target = 0.3 + 2.4 * density  # notes per beat wanted
 
-    def weight(cell: tuple[float, ...]) -> float:
+    def weight(cell: tuple[float, ...], at: float) -> float:
         per_beat = len(cell) / sum(cell)
-        return 1.0 / (0.15 + abs(per_beat - target)) ** 2
+        fit = 1.0 / (0.15 + abs(per_beat - target)) ** 2
+        # A cell that, placed here, holds an off-beat note across the next beat is a push: as common
+        # as the melody's feel is syncopated (straight melodies all but avoid them).
+        onset, pushes = at, False
+        for duration in cell:
+            pushes |= onset % 1 > 1e-9 and onset + duration > int(onset) + 1 + 1e-9
+            onset += duration
+        return fit * (0.15 + 2.0 * profile.syncopation) if pushes else fit
 
     events: list[tuple[float, float]] = []
     position = 0.0
@@ -75,7 +84,7 @@ def _phrase_rhythm(
         if not fitting:
             events.append((position, body - position))
             break
-        cell = rng.choices(fitting, weights=[weight(c) for c in fitting])[0]
+        cell = rng.choices(fitting, weights=[weight(c, position) for c in fitting])[0]
         for duration in cell:
             events.append((position, duration))
             position += duration
@@ -127,7 +136,10 @@ class _MelodyWriter:
         chord = _chord_at(self.chords, beat)
         if chord is None:
             return list(range(len(self.scale)))
-        tones = {p % 12 for p in chord.pitches} & self.scale_pcs or {chord.root}
+        # The triad: a seventh or a sixth colours the chord but is not where a line rests, and real
+        # melodies dwell on fewer pitch classes than a seventh chord offers.
+        triad = {p % 12 for p in chord.pitches if (p - chord.root) % 12 not in (9, 10, 11)}
+        tones = triad & self.scale_pcs or {chord.root}
         return [i for i, p in enumerate(self.scale) if p % 12 in tones]
 
     def nearest(self, index: int, candidates: list[int]) -> int:
@@ -292,9 +304,23 @@ def compose_melody(
     half_span = 6 * max(1, octave_range)
     low, high = center - half_span, center + half_span
     writer = _MelodyWriter(key, chords, low, high, rng)
-    # Songs of one genre differ in how busy their lines are: a seeded nudge either way.
-    density = 0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + rng.uniform(-0.1, 0.1)
+    # Songs of one genre differ in how busy their lines are: a seeded nudge either way (less in a
+    # sparse genre, where a few notes fewer would leave a handful of leaps).
+    spread = min(1.0, profile.melody_density / 0.5)
+    density = (
+        0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + spread * rng.uniform(-0.35, 0.25)
+    )
     density = max(0.05, min(1.0, density))
+    # Songs of one genre also differ in feel: how much they push across the beat, whether they sing
+    # in sixteenths, how long they breathe between phrases (real pop melodies spread widely on all
+    # three: README, "Music statistics"). Each melody draws its own.
+    sixteenths = rng.random() < 0.15 + 0.5 * profile.syncopation
+    profile = replace(
+        profile,
+        syncopation=min(0.9, profile.syncopation * rng.uniform(0.0, 1.3)),
+        melody_rhythm_cells=profile.melody_rhythm_cells + (SIXTEENTH_CELLS if sixteenths else ()),
+    )
+    breathing = rng.choice((0.5, 1.0, 1.5, 2.0, 2.0, 3.0))
 
     phrase_beats = min(bars, PHRASE_BARS) * BEATS_PER_BAR
     base_rhythm = _phrase_rhythm(profile, density, rng, phrase_beats)
@@ -306,7 +332,7 @@ def compose_melody(
 
     phrase_count = max(1, -(-bars // PHRASE_BARS))
     plan = ("statement", "repeat", "sequence", "answer")
-    sequence_step = rng.choice((1, 2, -1))
+    sequence_step = rng.choice((1, 2, 2, -1, -2))
     notes: list[Note] = []
     for phrase in range(phrase_count):
         start = phrase * PHRASE_BARS * BEATS_PER_BAR
@@ -316,6 +342,7 @@ def compose_melody(
         events = _phrase_events(motif_events, role, phrase, profile, density, complexity, rng, phrase_beats)
         # Busy lines breathe briefly; sparse ones leave a beat or more before the next phrase.
         breath = rng.choice((0.25, 0.5, 1.0) if density > 0.7 else (0.5, 1.0, 1.0, 1.5)) if not is_last else 0.25
+        breath = min(phrase_beats / 2, breath * breathing) if not is_last else breath
         events = _close_phrase(events, min(phrase_beats, remaining), breath)
         if not events:
             continue

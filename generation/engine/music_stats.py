@@ -18,6 +18,9 @@ Per window of :data:`WINDOW_BARS` bars:
 * ``repeat_share`` / ``step_share`` / ``leap_share``: shares of melodic intervals of 0, 1-2 and
   5 or more semitones in the line (top voice of a chord part, lowest of a bass part).
 * ``register``: span from the lowest to the highest pitch in semitones.
+
+``sounding_bars`` (bars with at least one onset) is not compared: it lets a comparison leave out
+windows where a real song's part rests (an intro without the melody).
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ def window_stats(notes: Sequence[Note], bars: int, *, lowest: bool = False) -> d
         "step_share": sum(1 <= m <= 2 for m in moves) / len(moves) if moves else 0.0,
         "leap_share": sum(m >= 5 for m in moves) / len(moves) if moves else 0.0,
         "register": float(max(pitches) - min(pitches)),
+        "sounding_bars": float(sum(bool(pattern) for pattern in patterns)),
     }
 
 

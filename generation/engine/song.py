@@ -69,7 +69,8 @@ def compose_song(
             )
             cache[kind] = {
                 "melody": melody.notes,
-                "chords": chords_part(chords=chords, genre=profile, energy=section.energy).notes,
+                # Each section comps its own way (seeded): a verse and a chorus need not share a figure.
+                "chords": chords_part(chords=chords, genre=profile, energy=section.energy, key=key, seed=s + 3).notes,
                 "pad": [
                     Note(p + 12, c.start_bar * 4, c.duration_bars * 4 - 0.05, 56) for c in chords for p in c.pitches
                 ],

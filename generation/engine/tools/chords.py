@@ -32,7 +32,9 @@ def chords(params: dict[str, Any], seed: int, progress: Progress | None) -> dict
         tonic=key.tonic,
         scale=key.scale,
         bars=bars,
-        parts=[chords_part(chords=progression, genre=profile, pattern=params["pattern"], key=key, seed=seed)],
+        parts=[
+            chords_part(chords=progression, genre=profile, pattern=params["pattern"], key=key, seed=seed, solo=True)
+        ],
         chords=progression,
         genre=profile.name,
         metadata={"mood": params["mood"], "complexity": params["complexity"]},

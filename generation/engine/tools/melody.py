@@ -47,7 +47,7 @@ def melody(params: dict[str, Any], seed: int, progress: Progress | None) -> dict
         octave_range=params["octave_range"],
         seed=seed,
     )
-    accompaniment = chords_part(chords=chords, genre=params["genre"], energy=params["energy"])
+    accompaniment = chords_part(chords=chords, genre=params["genre"], energy=params["energy"], key=key, seed=seed)
     idea = Composition(
         bpm=params["bpm"],
         tonic=key.tonic,
