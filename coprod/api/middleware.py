@@ -93,8 +93,8 @@ def _read_unsized_body(request: HttpRequest, limit: int) -> int:
     so every later reader (DRF's parsers, multipart) sees them. Returns the length read.
     """
     body = request.read(limit + 1)
-    request._body = body  # type: ignore[attr-defined]  # what HttpRequest.body caches
-    request._stream = io.BytesIO(body)  # type: ignore[attr-defined]
+    request._body = body  # what HttpRequest.body caches
+    request._stream = io.BytesIO(body)
     request.META["CONTENT_LENGTH"] = str(len(body))
     return len(body)
 
