@@ -60,3 +60,25 @@ def test_polling_a_missing_idea_midi_queues_one_render(auth_client, user, sent):
 
     assert statuses == [202] * 4
     assert sent == [(IDEA_FILES_TASK, [idea.pk])]
+
+
+def test_the_preview_is_written_before_a_score_that_runs_out_of_time(user, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from generation import services
+    from generation.engine import writers
+
+    def too_slow(idea):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(writers, "idea_to_musicxml", too_slow)
+    generation = _completed_without_files(user)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        services.generation_render_files(generation_id=generation.pk)
+
+    generation.refresh_from_db()
+    assert generation.midi and generation.preview
+    head = generation.preview.read(2)
+    assert head[0] == 0xFF and head[1] & 0xE0 == 0xE0  # an MPEG audio frame's sync bits
+    assert not generation.musicxml
