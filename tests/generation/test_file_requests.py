@@ -29,7 +29,9 @@ def sent(monkeypatch):
 
 def _completed_without_files(user) -> Generation:
     result = tools.generate("melody", tools.validate_parameters("melody", {}), seed=3)
-    return Generation.objects.create(owner=user, tool="melody", parameters={}, seed=3, status="completed", result=result)
+    return Generation.objects.create(
+        owner=user, tool="melody", parameters={}, seed=3, status="completed", result=result
+    )
 
 
 @pytest.mark.parametrize("file_format", ["midi", "musicxml"])
