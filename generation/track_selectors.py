@@ -112,7 +112,14 @@ def _remaining(generation: Generation) -> float | None:
     finish = estimated_completion(generation)
     if not generation.is_active or finish is None:
         return 0.0 if generation.status == GenerationStatus.COMPLETED else None
-    return round(max(0.0, (finish - timezone.now()).total_seconds()), 1)
+    now = timezone.now()
+    left = (finish - now).total_seconds()
+    progress = generation.progress or 0
+    if left <= 0 and generation.status == GenerationStatus.PROCESSING and generation.started_at and 0 < progress < 100:
+        # Past the estimate (a busy machine, a first track before any was timed): extrapolate from
+        # the progress made so far rather than claim 0 seconds for as long as the job still runs.
+        left = (now - generation.started_at).total_seconds() * (100 - progress) / progress
+    return round(max(0.0, left), 1)
 
 
 def _requested_formats(generation: Generation) -> list[str]:
@@ -164,7 +171,12 @@ def _track_id(generation: Generation) -> str | None:
 def _quality(generation: Generation) -> dict[str, Any] | None:
     track = getattr(generation, "track", None)
     if track is not None:
-        return dict(track.quality_metrics)
+        metrics = dict(track.quality_metrics)
+        # Section 2.1 names the rendered audio's score ``audio_quality``, section 3.1 ``audio_fidelity``:
+        # the status answers both names for the one measurement.
+        if "audio_fidelity" in metrics:
+            metrics.setdefault("audio_quality", metrics["audio_fidelity"])
+        return metrics
     if generation.result and isinstance(generation.result.get("metrics"), dict):
         return dict(generation.result["metrics"])
     return None
