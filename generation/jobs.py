@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from challenges.models import XpActivity
 from challenges.xp import xp_award
-from coprod.celery import app as celery_app
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
+from coprod.jobs.services import followup_task_send_once
 from coprod.redis import redis_client
 from insights.selectors import producer_profile_get
 from insights.services import producer_profile_refresh_schedule
@@ -146,8 +146,8 @@ def _after_complete(generation: Generation) -> None:
 
 
 def generation_files_enqueue(generation: Generation) -> None:
-    """Queue the follow-up that writes the generation's missing files (safe to queue twice)."""
-    celery_app.send_task(FILES_TASK, args=[generation.pk], queue=settings.CELERY_AUDIO_QUEUE)
+    """Queue the follow-up that writes the generation's missing files (once per window; safe twice)."""
+    followup_task_send_once(task_name=FILES_TASK, object_id=generation.pk, queue=settings.CELERY_AUDIO_QUEUE)
 
 
 def generation_signal_done(generation: Generation) -> None:

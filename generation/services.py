@@ -138,10 +138,12 @@ def generation_run(*, generation_id: int) -> None:
 
 
 def generation_render_files(*, generation_id: int) -> None:
-    """Write a completed generation's missing files: MIDI, MusicXML and the MP3 preview (safe twice).
+    """Write a completed generation's missing files: MIDI, the MP3 preview, then MusicXML (safe twice).
 
     Runs on the audio queue after the job completes (or when a download finds a file missing).
-    Tells the owner's sockets when the preview can be played.
+    Tells the owner's sockets when the preview can be played. The preview comes before the score:
+    music21's MusicXML of a 3-minute arrangement costs about 14 CPU seconds and can outrun the
+    task's time limit on a busy machine, which used to leave the result without a preview too.
     """
     generation = Generation.objects.filter(pk=generation_id, status=GenerationStatus.COMPLETED).first()
     if generation is None or not generation.result:
@@ -150,18 +152,22 @@ def generation_render_files(*, generation_id: int) -> None:
     if not generation.midi:
         generation.midi.save("result.mid", ContentFile(writers.idea_to_midi(idea)), save=False)
         Generation.objects.filter(pk=generation_id).update(midi=generation.midi.name)
+    if not generation.preview:
+        _generation_preview_write(generation, idea)
     if not generation.musicxml:
         generation.musicxml.save("score.musicxml", ContentFile(writers.idea_to_musicxml(idea)), save=False)
         Generation.objects.filter(pk=generation_id).update(musicxml=generation.musicxml.name)
-    if generation.preview:
-        return
+
+
+def _generation_preview_write(generation: Generation, idea: Any) -> None:
+    """Render and store the MP3 preview, then tell the owner's sockets (nothing when it cannot render)."""
     try:
         audio = render_preview(idea)
     except EngineError:
-        logger.warning("no preview for generation %s", generation_id, exc_info=True)
+        logger.warning("no preview for generation %s", generation.pk, exc_info=True)
         return
     generation.preview.save("preview.mp3", ContentFile(audio), save=False)
-    Generation.objects.filter(pk=generation_id).update(preview=generation.preview.name)
+    Generation.objects.filter(pk=generation.pk).update(preview=generation.preview.name)
     realtime.send_to_user(
         generation.owner_id,
         realtime.generation_preview_event(

@@ -159,7 +159,12 @@ def _track_id(generation: Generation) -> str | None:
 def _quality(generation: Generation) -> dict[str, Any] | None:
     track = getattr(generation, "track", None)
     if track is not None:
-        return dict(track.quality_metrics)
+        metrics = dict(track.quality_metrics)
+        # Section 2.1 names the rendered audio's score ``audio_quality``, section 3.1 ``audio_fidelity``:
+        # the status answers both names for the one measurement.
+        if "audio_fidelity" in metrics:
+            metrics.setdefault("audio_quality", metrics["audio_fidelity"])
+        return metrics
     if generation.result and isinstance(generation.result.get("metrics"), dict):
         return dict(generation.result["metrics"])
     return None

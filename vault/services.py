@@ -12,8 +12,8 @@ from django.db import transaction
 from accounts.models import User
 from challenges.models import XpActivity
 from challenges.xp import xp_award
-from coprod.celery import app as celery_app
 from coprod.errors import ParameterError
+from coprod.jobs.services import followup_task_send_once
 from generation.engine import limits, writers
 from generation.engine import results as engine_results
 from generation.engine.audio import render_preview
@@ -59,8 +59,8 @@ def _after_save(idea: Idea) -> None:
 
 
 def idea_files_enqueue(*, idea_id: int) -> None:
-    """Queue the task that writes the idea's missing files (safe to queue twice)."""
-    celery_app.send_task(FILES_TASK, args=[idea_id], queue=settings.CELERY_AUDIO_QUEUE)
+    """Queue the task that writes the idea's missing files (once per window; safe to queue twice)."""
+    followup_task_send_once(task_name=FILES_TASK, object_id=idea_id, queue=settings.CELERY_AUDIO_QUEUE)
 
 
 def idea_render_files(*, idea_id: int) -> None:

@@ -46,6 +46,7 @@ _STATUS_TEXT: dict[int, tuple[str, str]] = {
     403: ("Access denied", "FORBIDDEN"),
     404: ("Resource not found", "NOT_FOUND"),
     405: ("Method not allowed", "METHOD_NOT_ALLOWED"),
+    406: ("Not acceptable", "NOT_ACCEPTABLE"),
     409: ("Conflict", "CONFLICT"),
     413: ("Request body too large", "PAYLOAD_TOO_LARGE"),
     415: ("Unsupported media type", "UNSUPPORTED_MEDIA_TYPE"),

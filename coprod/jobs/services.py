@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -236,6 +237,32 @@ def job_cancel(kind: JobKind, job: Any) -> bool:
         realtime.send_to_user(job.owner_id, {"type": f"{kind.name}_cancelled", **kind.identity(job)})
         _finished(kind, job)
     return bool(updated)
+
+
+# A follow-up task sent for an object is not sent again for this long: the files tasks' hard time
+# limit, so a task that died is sent again by the next request after it.
+FOLLOWUP_DEDUPE_SECONDS = 180
+
+
+def followup_task_send_once(*, task_name: str, object_id: int, queue: str) -> bool:
+    """Send the Celery task ``task_name(object_id)`` unless it was sent for that object lately; True if sent.
+
+    For follow-ups that requests ask for, such as writing a file a download found missing: a client
+    polls such a download every ``Retry-After`` (2 s), and each poll used to queue one more render
+    of the same file (a 3-minute arrangement's MusicXML costs about 14 CPU seconds). The marker is a
+    Redis ``SET NX`` with a :data:`FOLLOWUP_DEDUPE_SECONDS` expiry; without Redis it sends anyway.
+    """
+    from redis.exceptions import RedisError
+
+    from coprod.celery import app
+
+    try:
+        first = bool(cache.add(f"followup:{task_name}:{object_id}", 1, timeout=FOLLOWUP_DEDUPE_SECONDS))
+    except RedisError:
+        first = True  # a duplicate render is better than a file never written
+    if first:
+        app.send_task(task_name, args=[object_id], queue=queue)
+    return first
 
 
 def jobs_reap_stuck() -> int:

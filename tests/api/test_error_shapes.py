@@ -100,6 +100,14 @@ def test_405_shapes(api_client):
     _assert_v1_error(api_client.delete("/v1/ai/_probe"), 405, "METHOD_NOT_ALLOWED")
 
 
+def test_406_shapes_name_the_status(api_client):
+    # Both APIs answer only JSON; an Accept header that excludes it is refused in the API's shape.
+    response = api_client.get("/api/_probe", HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert response.json() == {"error": "Not acceptable", "details": "Could not satisfy the request Accept header."}
+    _assert_v1_error(api_client.get("/v1/ai/_probe", HTTP_ACCEPT="text/html"), 406, "NOT_ACCEPTABLE")
+
+
 @override_settings(API_MAX_BODY_BYTES=1000)
 @pytest.mark.parametrize("prefix", ["/api/_probe", "/v1/ai/_probe"])
 def test_413_for_oversized_bodies(api_client, prefix):

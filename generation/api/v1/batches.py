@@ -8,14 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
+from coprod.api.pagination import paginate_offset
 from coprod.api.views import ApiView
 
 from ... import batch_selectors, batch_services
 from . import group_serializers as g
 from . import serializers as s
-from .views import TAGS
-
-MAX_LISTED = 100
+from .views import LIST_PARAMETERS, TAGS
 
 
 class GenerateBatchView(ApiView):
@@ -35,12 +34,18 @@ class GenerateBatchView(ApiView):
 
 
 class BatchListView(ApiView):
-    """The caller's batches, newest first (the latest 100)."""
+    """The caller's batches, newest first, paged like section 2.2 (``limit`` 1-100, default 20; ``offset``)."""
 
-    @extend_schema(operation_id="v1_batches_list", responses={200: s.envelope("V1BatchList", g.BatchList())}, tags=TAGS)
+    @extend_schema(
+        operation_id="v1_batches_list",
+        parameters=LIST_PARAMETERS,
+        responses={200: s.envelope("V1BatchList", g.BatchList())},
+        tags=TAGS,
+    )
     def get(self, request: Request) -> Response:
-        batches = batch_selectors.batch_list(user=self.user_of(request))[:MAX_LISTED]
-        data = {"batches": [batch_selectors.batch_data(batch=b) for b in batches]}
+        owned = batch_selectors.batch_list(user=self.user_of(request))
+        batches, pagination = paginate_offset(owned, request.query_params)
+        data = {"batches": [batch_selectors.batch_data(batch=b) for b in batches], "pagination": pagination}
         return v1_response(request, data, "Batches retrieved successfully")
 
 

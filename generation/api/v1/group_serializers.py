@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .serializers import Base, Generated, TrackMetadataRequest
+from .serializers import Base, Generated, Pagination, TrackMetadataRequest
 
 
 class TemplateSummary(Base):
@@ -129,6 +129,7 @@ class BatchDetail(Base):
 
 class BatchList(Base):
     batches = BatchDetail(many=True)
+    pagination = Pagination()
 
 
 class GroupCancelled(Base):
@@ -219,6 +220,7 @@ class PlaylistDetail(Base):
 
 class PlaylistList(Base):
     playlists = PlaylistDetail(many=True)
+    pagination = Pagination()
 
 
 class PlaylistCancelled(GroupCancelled):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
 from coprod.api.errors import Conflict
+from coprod.api.pagination import paginate_offset
 from coprod.api.views import ApiView
 from coprod.files import file_response
 
@@ -19,10 +20,9 @@ from ... import playlist_selectors, playlist_services
 from ...track_selectors import _iso
 from . import group_serializers as g
 from . import serializers as s
-from .views import TAGS, _choice_param
+from .views import LIST_PARAMETERS, TAGS, _choice_param
 
 MIX_FORMATS = ("mp3",)
-MAX_LISTED = 100
 
 
 class GeneratePlaylistView(ApiView):
@@ -46,14 +46,21 @@ class GeneratePlaylistView(ApiView):
 
 
 class PlaylistListView(ApiView):
-    """The caller's playlists, newest first (the latest 100)."""
+    """The caller's playlists, newest first, paged like section 2.2 (``limit`` 1-100, default 20; ``offset``)."""
 
     @extend_schema(
-        operation_id="v1_playlists_list", responses={200: s.envelope("V1PlaylistList", g.PlaylistList())}, tags=TAGS
+        operation_id="v1_playlists_list",
+        parameters=LIST_PARAMETERS,
+        responses={200: s.envelope("V1PlaylistList", g.PlaylistList())},
+        tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        playlists = playlist_selectors.playlist_list(user=self.user_of(request))[:MAX_LISTED]
-        data = {"playlists": [playlist_selectors.playlist_data(playlist=p, request=request) for p in playlists]}
+        owned = playlist_selectors.playlist_list(user=self.user_of(request))
+        playlists, pagination = paginate_offset(owned, request.query_params)
+        data = {
+            "playlists": [playlist_selectors.playlist_data(playlist=p, request=request) for p in playlists],
+            "pagination": pagination,
+        }
         return v1_response(request, data, "Playlists retrieved successfully")
 
 

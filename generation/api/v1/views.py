@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from coprod.api.envelopes import v1_response
 from coprod.api.errors import Conflict, ParameterError
+from coprod.api.pagination import paginate_offset
 from coprod.api.views import ApiView
 from coprod.files import file_response
 
@@ -27,20 +28,11 @@ from . import serializers as s
 TAGS = ["v1"]
 STEMS = ("drums", "bass", "melody", "chords", "vocals")
 DOWNLOAD_FORMATS = ("wav", "mp3", "flac", "ogg", "midi", "musicxml", "pdf")
-
-
-def _int_param(request: Request, name: str, default: int, low: int, high: int | None) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < low or (high is not None and value > high):
-        constraint = f"{low}-{high}" if high is not None else f">= {low}"
-        raise ParameterError(name, raw[:32], constraint, f"Invalid parameter: {name} must be {constraint}")
-    return value
+# The paging of every v1 list (section 2.2's limit/offset, answered as {total, limit, offset, has_more}).
+LIST_PARAMETERS = [
+    OpenApiParameter("limit", int, description="1-100, default 20"),
+    OpenApiParameter("offset", int, description=">= 0, default 0"),
+]
 
 
 def _choice_param(request: Request, name: str, default: str | None, choices: tuple[str, ...]) -> str | None:
@@ -89,8 +81,7 @@ class GenerationListView(ApiView):
         operation_id="v1_generations_list",
         parameters=[
             OpenApiParameter("status", str, enum=list(track_selectors.V1_STATUSES)),
-            OpenApiParameter("limit", int, description="1-100, default 20"),
-            OpenApiParameter("offset", int, description=">= 0, default 0"),
+            *LIST_PARAMETERS,
             OpenApiParameter("sort_by", str, enum=list(track_selectors.SORT_FIELDS)),
             OpenApiParameter("sort_order", str, enum=["asc", "desc"]),
         ],
@@ -99,18 +90,16 @@ class GenerationListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         status = _choice_param(request, "status", None, track_selectors.V1_STATUSES)
-        limit = _int_param(request, "limit", 20, 1, 100)
-        offset = _int_param(request, "offset", 0, 0, None)
         sort_by = _choice_param(request, "sort_by", "created_at", tuple(track_selectors.SORT_FIELDS)) or "created_at"
         order = _choice_param(request, "sort_order", "desc", ("asc", "desc"))
         queryset, summary = track_selectors.generation_v1_list(
             user=self.user_of(request), status=status, sort_by=sort_by, descending=order == "desc"
         )
-        total = queryset.count()
-        page = list(queryset[offset : offset + limit])
+        # The shared v1 paging: an offset past the end is an empty page, never a database overflow.
+        page, pagination = paginate_offset(queryset, request.query_params)
         data = {
             "generations": [track_selectors.generation_v1_summary(generation=g) for g in page],
-            "pagination": {"total": total, "limit": limit, "offset": offset, "has_more": offset + len(page) < total},
+            "pagination": pagination,
             "summary": summary,
         }
         return v1_response(request, data, "Generations retrieved successfully")
