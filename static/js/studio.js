@@ -543,9 +543,12 @@
     const id = parseInt(new URLSearchParams(location.search).get("generation"), 10);
     if (!id) return;
     const { status, data } = await api("GET", "/api/generate/" + id + "/status?include=data");
-    if (status !== 200 || data.status !== "completed" || state.generationId) return;
+    if (status !== 200 || state.generationId) return;
     state.generationId = id;
-    finish(data.data);
+    if (data.status === "completed") finish(data.data);
+    // A failure's notification leads here too: say what went wrong rather than show nothing.
+    else if (data.status === "failed" || data.status === "cancelled") fail((catalog.labels[data.tool] || "This result") + " " + data.status + ": " + (data.error_message || "no reason given"));
+    else poll();
   }
 
   // ---------- phone: the form folds away ----------
