@@ -26,6 +26,7 @@ from generation.engine.errors import EngineParameterError
 from generation.models import Generation, GenerationStatus
 from ops.models import AuditAction
 from ops.services import audit_record
+from vault.models import Idea
 
 from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
 from .models import Export, ExportType, MidiFile, Project
@@ -69,6 +70,19 @@ def project_add_generation(*, project: Project, generation: Generation) -> Gener
     generation.project = project
     generation.save(update_fields=["project"])
     return generation
+
+
+def project_add_idea(*, project: Project, idea: Idea) -> Generation | None:
+    """File a vault idea (the caller's) in ``project``; returns the generation filed, if any.
+
+    An idea saved from a generation files that generation (it leaves any project it was in, as
+    :func:`project_add_generation`); a merge has none and is filed itself (``saved_ideas``; adding
+    it twice changes nothing). Raises :class:`ParameterError` as :func:`project_add_generation`.
+    """
+    if idea.generation is not None:
+        return project_add_generation(project=project, generation=idea.generation)
+    project.saved_ideas.add(idea)
+    return None
 
 
 def project_delete(*, project: Project) -> None:

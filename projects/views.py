@@ -54,6 +54,7 @@ def _detail_page(
         "upload_form": upload_form or MidiUploadForm(),
         "export_form": export_form or ExportForm(),
         "generations": project.generations.order_by("-created_at"),
+        "saved_ideas": selectors.project_saved_ideas(project=project),
         "midi_files": project.midi_files.all(),
         "exports": project.exports.order_by("-created_at")[:10],
     }
