@@ -30,20 +30,13 @@ from vault.models import Idea
 
 from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
 from .models import Export, ExportType, MidiFile, Project
+from .plans import EXPORT_FEATURE
 
 logger = logging.getLogger(__name__)
 
 PROJECT_FIELDS = ("name", "description", "bpm", "key_signature", "scale", "genre", "mood", "status")
 MAX_MIDI_BYTES = limits.MAX_MIDI_BYTES
 MAX_MIDI_MESSAGES = limits.MAX_MIDI_MESSAGES
-EXPORT_FEATURE = {
-    ExportType.MIDI: "export_midi",
-    ExportType.MP3: "export_mp3",
-    ExportType.WAV: "export_audio",
-    ExportType.FLAC: "export_audio",
-    ExportType.STEMS: "export_stems",
-    ExportType.ZIP_PROJECT: "export_zip",
-}
 
 
 def project_create(*, owner: User, data: dict[str, Any]) -> Project:
