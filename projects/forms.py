@@ -50,7 +50,8 @@ class ExportForm(forms.Form):
     def __init__(self, *args: Any, formats: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         """``formats`` (``projects.selectors.export_formats``): a format the plan lacks says so in the menu."""
         super().__init__(*args, **kwargs)
-        if formats is not None:
-            self.fields["type"].choices = [
+        field = self.fields["type"]
+        if formats is not None and isinstance(field, forms.ChoiceField):
+            field.choices = [
                 (f["value"], f["label"] if f["included"] else f"{f['label']} (with {f['plan']})") for f in formats
             ]
