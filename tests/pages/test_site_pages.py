@@ -151,6 +151,7 @@ def test_notifications_are_paged_and_link_to_their_result(client, user):
     first = client.get("/account/notifications/").content.decode()
     assert first.count('data-testid="notification-link"') == 20
     assert "Melody ready 44" in first and "Melody ready 24" not in first
+    assert '<a href="/studio/?generation=44" data-testid="notification-link">Melody ready 44</a>' in first
     assert 'href="/studio/?generation=44"' in first and "Page 1 of 3" in first and 'href="?page=2" rel="next"' in first
     last = client.get("/account/notifications/?page=9").content.decode()
     assert "Page 3 of 3" in last and "Melody ready 0<" in last and last.count('data-testid="notification-link"') == 5
