@@ -509,6 +509,7 @@
     $("regenerate").disabled = !request || (!!seedless && !source);
     $("regenerate").title = seedless && !source ? "This variation is exact: a new seed gives the same notes. Generate a new source first." : "";
     ["project-pick", "add-to-project"].forEach((id) => { $(id).disabled = !$("project-pick").dataset.loaded; });
+    $("new-project").disabled = !state.generationId;
     $("project-status").textContent = "";
     if (state.then) { const next = state.then; state.then = null; next(state.generationId); }
   }
@@ -536,6 +537,25 @@
     (data.data || []).forEach((p) => pick.appendChild(new Option(p.name, String(p.id))));
     if (!(data.data || []).length) pick.options[0].textContent = "No projects yet";
     pick.dataset.loaded = (data.data || []).length ? "1" : "";
+  }
+
+  // A first project made where the first result is: named here, created, and the result filed in it.
+  async function createProjectAndAdd(event) {
+    event.preventDefault();
+    const name = $("new-project-name").value.trim();
+    if (!name) { $("new-project-name").focus(); return; }
+    const { status, data } = await api("POST", "/api/projects", { name: name });
+    if (status !== 201) { $("project-status").textContent = "Could not create it: " + (data.error || status); return; }
+    const pick = $("project-pick");
+    pick.appendChild(new Option(data.data.name, String(data.data.id)));
+    pick.options[0].textContent = "Add to a project…";
+    pick.dataset.loaded = "1";
+    pick.value = String(data.data.id);
+    ["project-pick", "add-to-project"].forEach((id) => { $(id).disabled = false; });
+    $("new-project-form").hidden = true;
+    $("new-project").setAttribute("aria-expanded", "false");
+    $("new-project-name").value = "";
+    await addToProject();
   }
 
   async function addToProject() {
@@ -603,6 +623,13 @@
     if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }
   });
   $("add-to-project").addEventListener("click", addToProject);
+  $("new-project").addEventListener("click", function () {
+    const form = $("new-project-form");
+    form.hidden = !form.hidden;
+    $("new-project").setAttribute("aria-expanded", String(!form.hidden));
+    if (!form.hidden) $("new-project-name").focus();
+  });
+  $("new-project-form").addEventListener("submit", createProjectAndAdd);
   $("toggle-form").addEventListener("click", toggleForm);
   buildForm($("tool").value);
   // What studio_midi.js (loading, editing, saving MIDI files) works with.

@@ -148,3 +148,20 @@ def test_on_a_phone_the_result_comes_first_and_the_form_folds(live_server, brows
         page.screenshot(path="var/studio-phone.png", full_page=False)
     finally:
         context.close()
+
+
+def test_a_first_project_is_made_from_the_studio_with_the_result_in_it(live_server, page, user, celery_worker):  # noqa: F811
+    from generation.models import Generation
+    from projects.models import Project
+
+    _login(page, live_server, user)
+    wait_until(page, "document.querySelector('#project-pick option').textContent === 'No projects yet'")
+    _generate(page, "melody", genre="lofi")
+    page.click("#new-project")
+    page.fill("#new-project-name", "First EP")
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('project-status').textContent === 'Added to First EP'")
+    project = Project.objects.get(owner=user)
+    assert project.name == "First EP"
+    assert list(Generation.objects.filter(project=project).values_list("tool", flat=True)) == ["melody"]
+    assert page.input_value("#project-pick") == str(project.pk) and page.locator("#new-project-form").is_hidden()
