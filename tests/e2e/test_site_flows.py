@@ -93,3 +93,21 @@ def test_the_nav_fits_one_row_at_desktop_width(live_server, browser, user):
         assert max(tops) - min(tops) < 12, tops  # brand and every link on one line
     finally:
         context.close()
+
+
+def test_the_api_docs_load_every_asset_from_our_origin(live_server, page):
+    offsite: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            offsite.append(request.url)
+            if request.url.startswith("http") and not request.url.startswith(live_server.url)
+            else None
+        ),
+    )
+    page.goto(live_server.url + "/api/redoc/")
+    wait_until(page, "!!document.querySelector('.api-content h1')", 60_000)
+    page.get_by_text("API docs by Redocly").wait_for()  # the sidebar credit drew (its logo is what went off-site)
+    page.goto(live_server.url + "/api/docs/")
+    wait_until(page, "!!document.querySelector('.opblock')", 60_000)
+    assert offsite == []
