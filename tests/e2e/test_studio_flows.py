@@ -165,3 +165,15 @@ def test_a_first_project_is_made_from_the_studio_with_the_result_in_it(live_serv
     assert project.name == "First EP"
     assert list(Generation.objects.filter(project=project).values_list("tool", flat=True)) == ["melody"]
     assert page.input_value("#project-pick") == str(project.pk) and page.locator("#new-project-form").is_hidden()
+
+
+def test_a_failed_results_link_opens_the_studio_saying_why(live_server, page, user):
+    from generation.models import Generation
+
+    failed = Generation.objects.create(
+        owner=user, tool="arrangement", parameters={}, seed=1, status="failed", error_message="Timed out: no worker"
+    )
+    _login(page, live_server, user)
+    page.goto(live_server.url + f"/studio/?generation={failed.pk}")
+    page.locator("#form-error").wait_for(state="visible")
+    assert page.inner_text("#form-error") == "Song arrangement failed: Timed out: no worker"
