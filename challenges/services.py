@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -171,7 +172,11 @@ def _notify_placed(challenge: Challenge, submission: Submission) -> None:
             kind="challenge_placed",
             title=f"You placed {ordinal} in {challenge.title}",
             body=f"{points} XP{badge}.",
-            data={"challenge_id": challenge.pk, "place": submission.place},
+            data={
+                "challenge_id": challenge.pk,
+                "place": submission.place,
+                "url": reverse("challenges:detail", args=[challenge.pk]),
+            },
         )
     except Exception:  # the placing stands even if a socket push fails
         logger.warning("could not notify the placing of submission %s", submission.pk, exc_info=True)

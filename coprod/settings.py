@@ -281,6 +281,8 @@ LOGIN_MAX_LOCKOUT_SECONDS = env.int("LOGIN_MAX_LOCKOUT_SECONDS", default=15 * 60
 
 # Session-authenticated API writes send the CSRF token in X-CSRF-Token (Co-Prod spec).
 CSRF_HEADER_NAME = "HTTP_X_CSRF_TOKEN"
+# A stale form is a 403 in the site's layout saying what to do, not Django's debugging page.
+CSRF_FAILURE_VIEW = "coprod.views.csrf_failure_view"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

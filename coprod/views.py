@@ -46,11 +46,17 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     403: ("You cannot open this page", "This page belongs to another account, or your session expired. Log in again."),
     404: ("Page not found", "There is nothing at this address. It may have been deleted, or the link is mistyped."),
     500: ("Something broke on our side", "We could not finish that. Nothing you saved is lost; try again in a moment."),
+    503: ("We are back in a moment", "The site cannot reach its database just now. Nothing saved is lost; try again."),
 }
+# A form whose CSRF token no longer matches (open too long, or the session changed in another tab).
+CSRF_PAGE = (
+    "That form has expired",
+    "It was open too long, or you logged in or out in another tab. Go back, reload the page and send it again.",
+)
 
 
-def _error_page(request: HttpRequest | None, status: int) -> HttpResponse:
-    title, message = ERROR_PAGES[status]
+def _error_page(request: HttpRequest | None, status: int, page: tuple[str, str] | None = None) -> HttpResponse:
+    title, message = page or ERROR_PAGES[status]
     context = {"status": status, "title": title, "message": message}
     if request is None:
         # A server error may come from the database or a context processor: render without them.
@@ -71,6 +77,13 @@ def permission_denied_view(request: HttpRequest, exception: Any = None) -> HttpR
     return _error_page(request, 403)
 
 
+def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's ``CSRF_FAILURE_VIEW``: a 403 in the site's layout (or the API's shape) saying what to do."""
+    if is_api_path(request.path):
+        return json_error(request, 403, reason=f"CSRF check failed: {reason}" if reason else "CSRF check failed")
+    return _error_page(request, 403, CSRF_PAGE)
+
+
 def not_found_view(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if is_api_path(request.path):
         return json_error(request, 404)
@@ -85,7 +98,7 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
         if is_api_path(request.path):
             response = json_error(request, 503, retry_after=DATABASE_RETRY_AFTER_SECONDS)
         else:
-            response = HttpResponse("Service temporarily unavailable. Please try again in a moment.", status=503)
+            response = _error_page(None, 503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
         return response
     if is_api_path(request.path):

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -255,6 +256,7 @@ def batch_notify_complete(*, batch: Batch) -> None:
             "completed": completed,
             "total": len(items),
             "generation_ids": [i.generation.public_id for i in items],
+            "url": reverse("generation:batch", args=[batch.public_id]),
         },
     )
     batch_webhook_emit_completed(batch=batch, generations=[i.generation for i in items], completed=completed)

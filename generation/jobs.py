@@ -30,7 +30,7 @@ from .engine import writers
 from .engine.errors import EngineError
 from .engine.inspiration import HABIT_FIELDS
 from .group_services import generation_groups_advance
-from .models import Generation, GenerationStatus, Track
+from .models import BatchItem, Generation, GenerationStatus, Track
 from .track_services import TRACK_TOOL, track_discard, track_execute
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,10 @@ def _after_finish(generation: Generation) -> None:
 
 
 def _worth_a_notification(generation: Generation) -> bool:
-    """Background work notifies; a quick job the producer watched finish (inline, in time) does not."""
+    """Background work notifies; a quick job the producer watched finish (inline, in time) does not,
+    nor does one generation of a batch (the batch sends one notification when all have finished)."""
+    if BatchItem.objects.filter(generation_id=generation.pk).exists():
+        return False
     if generation.tool == TRACK_TOOL or not generation.metadata.get("foreground"):
         return True
     if generation.completed_at is None or generation.created_at is None:

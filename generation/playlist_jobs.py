@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.urls import reverse
 
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
 
@@ -101,5 +102,9 @@ PLAYLIST_JOBS = JobKind(
     identity=lambda playlist: {"playlist_id": playlist.public_id},
     completed_event=lambda playlist: {"mix_duration": playlist.mix_duration},
     describe=lambda playlist: f"{len(playlist.track_order)} tracks in one continuous mix ({playlist.transition_style})",
+    notification_data=lambda playlist: {
+        "playlist_id": playlist.public_id,
+        "url": reverse("generation:playlist", args=[playlist.public_id]),
+    },
     discard=playlist_discard,
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from coprod.errors import Conflict
 from coprod.jobs.kinds import JobFailed, JobKind, Progress
@@ -36,4 +37,9 @@ LISTING_PACK_JOBS = JobKind(
     label=lambda p: f"Marketplace pack “{p.listing.title}”",
     identity=lambda p: {"listing_id": p.listing_id, "pack_id": p.pk},
     describe=lambda p: "Buyers can download it now.",
+    notification_data=lambda p: {
+        "listing_id": p.listing_id,
+        "pack_id": p.pk,
+        "url": reverse("marketplace:detail", args=[p.listing_id]),
+    },
 )

@@ -223,7 +223,12 @@ def _purchase_completed(purchase: Purchase) -> None:
         kind="marketplace_purchased",
         title=f"“{listing.title}” is yours",
         body="Download it from your library.",
-        data={"listing_id": listing.pk, "purchase_id": purchase.pk, "download_url": download_url},
+        data={
+            "listing_id": listing.pk,
+            "purchase_id": purchase.pk,
+            "download_url": download_url,
+            "url": reverse("marketplace:library"),
+        },
     )
     notification_create(
         user=listing.seller,
@@ -235,7 +240,7 @@ def _purchase_completed(purchase: Purchase) -> None:
             else f"{purchase.buyer.username} paid {money_format(purchase.price_cents, purchase.currency)}; "
             f"{money_format(purchase.seller_earnings_cents, purchase.currency)} is owed to you."
         ),
-        data={"listing_id": listing.pk, "purchase_id": purchase.pk},
+        data={"listing_id": listing.pk, "purchase_id": purchase.pk, "url": reverse("marketplace:sales")},
     )
 
 
@@ -263,7 +268,11 @@ def review_create(*, buyer: User, listing: Listing, rating: int, text: str) -> R
         kind="marketplace_review",
         title=f"New {rating}-star review of “{listing.title}”",
         body=text[:200],
-        data={"listing_id": listing.pk, "review_id": review.pk},
+        data={
+            "listing_id": listing.pk,
+            "review_id": review.pk,
+            "url": reverse("marketplace:detail", args=[listing.pk]),
+        },
     )
     return review
 

@@ -71,9 +71,21 @@ def export_audio_seconds(*, export_type: str, generation: Generation | None, pro
     if export_type in AUDIO_EXPORT_TYPES and generation is not None:
         return generation_music(generation=generation).duration_seconds
     if export_type == ExportType.ZIP_PROJECT and project is not None:
-        generations = project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")
-        return sum(generation_music(generation=g).duration_seconds for g in generations[:ZIP_MAX_GENERATIONS])
+        return sum(music.duration_seconds for _, music in _zip_ideas(project))
     return 0.0
+
+
+def _zip_ideas(project: Project) -> list[tuple[str, Composition]]:
+    """(folder, music) of each idea the project ZIP holds: its newest completed generations, then the
+    vault ideas filed by themselves (merges), at most :data:`ZIP_MAX_GENERATIONS` of each."""
+    generations = project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")
+    ideas = [
+        (f"{g.public_id}-{safe_name(g.tool)}", engine_results.idea_from_result(g.result or {}))
+        for g in generations[:ZIP_MAX_GENERATIONS]
+    ]
+    for idea in project.saved_ideas.order_by("-created_at", "-id")[:ZIP_MAX_GENERATIONS]:
+        ideas.append((f"idea-{idea.pk}-{safe_name(idea.title, 'idea')}", engine_results.idea_from_result(idea.data)))
+    return ideas
 
 
 def safe_name(text: str, fallback: str = "export") -> str:
@@ -121,19 +133,15 @@ def midi_type0(data: bytes) -> bytes:
 
 
 def _build_zip(project: Project, progress: Progress) -> bytes:
-    generations = list(
-        project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at")[:ZIP_MAX_GENERATIONS]
-    )
+    ideas = _zip_ideas(project)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.json", json.dumps(project_data(project=project, detail=True), indent=2))
         for midi_file in project.midi_files.all():
             with midi_file.file.open("rb") as handle:
                 archive.writestr(f"midi/{safe_name(midi_file.name)}-{midi_file.pk}.mid", handle.read())
-        for index, generation in enumerate(generations):
-            progress(10 + int(80 * index / max(1, len(generations))), f"rendering {generation.public_id}")
-            idea = engine_results.idea_from_result(generation.result or {})
-            folder = f"{generation.public_id}-{safe_name(generation.tool)}"
+        for index, (folder, idea) in enumerate(ideas):
+            progress(10 + int(80 * index / max(1, len(ideas))), f"rendering {folder}")
             archive.writestr(f"{folder}/full.mid", writers.idea_to_midi(idea))
             for part in idea.parts:
                 single = Composition(

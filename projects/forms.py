@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from generation.engine.genres import GENRE_NAMES
@@ -44,3 +46,12 @@ class MidiUploadForm(forms.Form):
 
 class ExportForm(forms.Form):
     type = forms.ChoiceField(choices=ExportType.choices, label="Export")
+
+    def __init__(self, *args: Any, formats: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        """``formats`` (``projects.selectors.export_formats``): a format the plan lacks says so in the menu."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["type"]
+        if formats is not None and isinstance(field, forms.ChoiceField):
+            field.choices = [
+                (f["value"], f["label"] if f["included"] else f"{f['label']} (with {f['plan']})") for f in formats
+            ]

@@ -28,6 +28,10 @@ class Project(models.Model):
     genre = models.CharField(max_length=32, blank=True, db_index=True)
     mood = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT, db_index=True)
+    # Vault ideas with no generation behind them (merges) that "Add to project" filed here. An idea
+    # saved from a generation is filed through that generation (``generations``) instead. A vault
+    # idea may sit in several projects; deleting it from the vault takes it out of them.
+    saved_ideas = models.ManyToManyField("vault.Idea", blank=True, related_name="projects")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

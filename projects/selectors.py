@@ -17,6 +17,7 @@ from generation.engine.midi_reader import read_midi
 from generation.engine.results import composition_data
 from generation.engine.types import Composition
 from generation.models import Generation, GenerationStatus
+from vault.models import Idea
 
 from .models import Export, ExportStatus, MidiFile, Project
 
@@ -90,6 +91,11 @@ def midi_file_history(*, midi_file: MidiFile) -> QuerySet[MidiFile]:
     return MidiFile.objects.filter(Q(pk=origin_id) | Q(origin_id=origin_id), owner_id=midi_file.owner_id).order_by(
         "version", "id"
     )
+
+
+def project_saved_ideas(*, project: Project) -> QuerySet[Idea]:
+    """The vault ideas filed in the project by themselves (merges), newest first."""
+    return project.saved_ideas.order_by("-created_at", "-id")
 
 
 def project_latest_completed_generation(*, project: Project) -> Generation | None:
@@ -171,6 +177,18 @@ def project_data(*, project: Project, detail: bool = False) -> dict[str, Any]:
             for g in project.generations.order_by("-created_at")
         ]
         data["midi_files"] = [midi_file_data(midi_file=m) for m in project.midi_files.all()]
+        data["ideas"] = [
+            {
+                "idea_id": i.pk,
+                "title": i.title,
+                "type": i.type,
+                "key": i.key,
+                "scale": i.scale,
+                "bpm": i.bpm,
+                "midi_url": reverse("api-vault-midi", kwargs={"idea_id": i.pk}),
+            }
+            for i in project_saved_ideas(project=project)
+        ]
     else:
         data["generation_count"] = getattr(project, "generation_count", None)
         data["midi_count"] = getattr(project, "midi_count", None)

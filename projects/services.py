@@ -27,22 +27,16 @@ from generation.engine.midi_reader import midi_file_parse
 from generation.models import Generation, GenerationStatus
 from ops.models import AuditAction
 from ops.services import audit_record
+from vault.models import Idea
 
 from .exports import EXPORT_FORMATS, export_audio_seconds, generation_music
 from .models import Export, ExportType, MidiFile, Project
+from .plans import EXPORT_FEATURE
 
 logger = logging.getLogger(__name__)
 
 PROJECT_FIELDS = ("name", "description", "bpm", "key_signature", "scale", "genre", "mood", "status")
 MAX_MIDI_BYTES = limits.MAX_MIDI_BYTES
-EXPORT_FEATURE = {
-    ExportType.MIDI: "export_midi",
-    ExportType.MP3: "export_mp3",
-    ExportType.WAV: "export_audio",
-    ExportType.FLAC: "export_audio",
-    ExportType.STEMS: "export_stems",
-    ExportType.ZIP_PROJECT: "export_zip",
-}
 
 
 def project_create(*, owner: User, data: dict[str, Any]) -> Project:
@@ -69,6 +63,19 @@ def project_add_generation(*, project: Project, generation: Generation) -> Gener
     generation.project = project
     generation.save(update_fields=["project"])
     return generation
+
+
+def project_add_idea(*, project: Project, idea: Idea) -> Generation | None:
+    """File a vault idea (the caller's) in ``project``; returns the generation filed, if any.
+
+    An idea saved from a generation files that generation (it leaves any project it was in, as
+    :func:`project_add_generation`); a merge has none and is filed itself (``saved_ideas``; adding
+    it twice changes nothing). Raises :class:`ParameterError` as :func:`project_add_generation`.
+    """
+    if idea.generation is not None:
+        return project_add_generation(project=project, generation=idea.generation)
+    project.saved_ideas.add(idea)
+    return None
 
 
 def project_delete(*, project: Project) -> None:

@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import authenticated_user
-from coprod.errors import DomainError
+from coprod.errors import DomainError, UpgradeRequired
 
 from . import selectors, services
 from .forms import ExportForm, MidiUploadForm, ProjectForm
 from .models import Project
+from .plans import export_formats
 
 
 @login_required
@@ -47,13 +48,16 @@ def _detail_page(
     *,
     upload_form: MidiUploadForm | None = None,
     export_form: ExportForm | None = None,
+    export_locked: bool = False,
 ) -> HttpResponse:
     """The project page; a form that failed is passed in bound, to show its errors."""
     context = {
         "project": project,
         "upload_form": upload_form or MidiUploadForm(),
-        "export_form": export_form or ExportForm(),
+        "export_form": export_form or ExportForm(formats=export_formats(user=authenticated_user(request))),
+        "export_locked": export_locked,
         "generations": project.generations.order_by("-created_at"),
+        "saved_ideas": selectors.project_saved_ideas(project=project),
         "midi_files": project.midi_files.all(),
         "exports": project.exports.order_by("-created_at")[:10],
     }
@@ -115,7 +119,8 @@ def project_midi_upload_view(request: HttpRequest, project_id: int) -> HttpRespo
 def project_export_view(request: HttpRequest, project_id: int) -> HttpResponse:
     owner = authenticated_user(request)
     project = selectors.project_get(owner=owner, project_id=project_id)
-    form = ExportForm(request.POST)
+    formats = export_formats(user=owner)
+    form = ExportForm(request.POST, formats=formats)
     if form.is_valid():
         try:
             services.export_start(
@@ -125,6 +130,11 @@ def project_export_view(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project,
                 export_format="standard",
             )
+        except UpgradeRequired:
+            # The menu said so already; the error says which plan has it and links to the plans.
+            chosen = next(f for f in formats if f["value"] == form.cleaned_data["type"])
+            form.add_error("type", f"{chosen['label']} export comes with {chosen['plan']}.")
+            return _detail_page(request, project, export_form=form, export_locked=True)
         except DomainError as exc:
             form.add_error("type", exc.reason or exc.message)
         else:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from coprod.jobs.kinds import JobFailed, JobKind, JobRetryLater, Progress
@@ -126,8 +127,14 @@ WEBHOOK_DELIVERY_JOBS = JobKind(
     label=lambda d: f"Webhook {d.event}",
     identity=lambda d: {"delivery_id": d.public_id, "event": d.event},
     describe=lambda d: d.url,
-    # A delivered webhook needs no notification; a failed one does (job_fail always notifies).
+    notification_data=lambda d: {
+        "delivery_id": d.public_id,
+        "event": d.event,
+        "url": reverse("accounts:account") + "#webhooks",
+    },
+    # A delivered webhook needs no notification; one given up on does (it happened in the background).
     notify=lambda d: False,
+    notify_failed=lambda d: True,
     # Retries waiting for hours must not use up the user's active-jobs quota.
     counts_toward_quota=False,
 )

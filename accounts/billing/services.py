@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import stripe
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from djstripe.models import Customer, Session, Subscription
 from djstripe.settings import djstripe_settings
@@ -221,7 +222,7 @@ def user_plan_sync(*, user: User, now: datetime | None = None) -> str:
             if upgraded
             else f"Your {selectors.plan_label(previous)} subscription has ended; you keep everything you made."
         ),
-        data={"plan": plan, "previous_plan": previous},
+        data={"plan": plan, "previous_plan": previous, "url": reverse("billing:billing")},
     )
     return plan
 

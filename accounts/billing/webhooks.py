@@ -29,6 +29,7 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from djstripe.models import Customer, Event, WebhookEndpoint, WebhookEventTrigger
 
 from accounts.models import User
@@ -178,7 +179,7 @@ def _invoice_paid(event: Event) -> None:
             kind="subscription_renewed",
             title=f"{selectors.plan_label(user.subscription_tier)} renewed",
             body=f"Paid {invoice.get('amount_paid', 0)} {str(invoice.get('currency', '')).upper()} cents.",
-            data={"invoice_id": invoice.get("id")},
+            data={"invoice_id": invoice.get("id"), "url": reverse("billing:billing")},
         )
 
 
@@ -196,7 +197,11 @@ def _invoice_payment_failed(event: Event) -> None:
             f"We could not renew your subscription. You keep {selectors.plan_label(plan)} until "
             f"{grace_until:%Y-%m-%d} while the payment is retried; update your card on the billing page."
         ),
-        data={"invoice_id": event.data["object"].get("id"), "grace_until": grace_until.isoformat()},
+        data={
+            "invoice_id": event.data["object"].get("id"),
+            "grace_until": grace_until.isoformat(),
+            "url": reverse("billing:billing"),
+        },
     )
 
 

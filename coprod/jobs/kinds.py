@@ -40,8 +40,10 @@ class JobKind:
     # The notification's body on completion, and the data it links with (default: identity).
     describe: Callable[[Any], str] = field(default=lambda job: "")
     notification_data: Callable[[Any], dict[str, Any]] | None = None
-    # Whether finishing makes a notification (quick jobs the user watches need none).
+    # Whether completing makes a notification (quick jobs the user watches need none).
     notify: Callable[[Any], bool] = field(default=lambda job: True)
+    # Whether failing makes one; None: as ``notify`` (a failure the caller watched inline makes none).
+    notify_failed: Callable[[Any], bool] | None = None
     # Analytics event recorded for the owner on completion, with its data.
     analytics_event: str = ""
     analytics_data: Callable[[Any], dict[str, Any]] = field(default=lambda job: {})

@@ -209,6 +209,9 @@ def job_complete(kind: JobKind, job: Any, fields: dict[str, Any]) -> bool:
 def job_fail(kind: JobKind, job_id: int, reason: str) -> bool:
     """Mark an unfinished job failed with ``reason`` (it stays retryable) and tell the owner.
 
+    Side effects: the ``<kind>_failed`` event, and a notification when the kind wants one for this
+    job (``notify_failed``, else ``notify``: a failure the caller watched inline needs none).
+
     Returns False (and changes nothing) when the job had already finished.
     """
     updated = kind.model._default_manager.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
@@ -219,7 +222,8 @@ def job_fail(kind: JobKind, job_id: int, reason: str) -> bool:
     job = kind.model._default_manager.get(pk=job_id)
     logger.warning("%s %s failed: %s", kind.name, job_id, reason)
     realtime.send_to_user(job.owner_id, {"type": f"{kind.name}_failed", **kind.identity(job), "error": reason})
-    _safely(_notify, kind, job, f"{kind.label(job)} failed", reason[:500], "failed")
+    if (kind.notify_failed or kind.notify)(job):
+        _safely(_notify, kind, job, f"{kind.label(job)} failed", reason[:500], "failed")
     _finished(kind, job)
     return True
 

@@ -131,6 +131,9 @@ DRUM_STAFF: dict[int, tuple[str, str]] = {
     57: ("A5", "x"),
 }
 DRUM_GRID = 8  # steps per beat: 32nd notes keep trap hi-hat rolls apart
+# Lengths one note head can show (quarter, dotted eighth ... 32nd). Another length (a swung hit's
+# 5/8) is written as tied pieces, and each piece reads as one more hit.
+DRUM_NOTE_LENGTHS = (1.0, 0.75, 0.5, 0.375, 0.25, 0.1875, 0.125)
 
 
 def drum_hits(part: Part) -> dict[float, list[int]]:
@@ -154,10 +157,13 @@ def _drum_part(part: Part, idea: Composition) -> Any:
     m21_part.insert(0, meter.TimeSignature(f"{idea.time_signature[0]}/{idea.time_signature[1]}"))
     hits = drum_hits(part)
     onsets = sorted(hits)
+    bar = idea.time_signature[0] * 4 / idea.time_signature[1]
     for index, onset in enumerate(onsets):
         following = onsets[index + 1] if index + 1 < len(onsets) else max(onset + 1 / DRUM_GRID, idea.total_beats)
-        # As long as the gap to the next hit (a drum hit has no length worth writing), at most a quarter.
-        duration = max(1 / DRUM_GRID, min(1.0, following - onset))
+        # A drum hit has no length worth writing: the longest single head that fits before the next
+        # hit and the barline (never tied, so every hit is written once; rests fill the rest).
+        room = min(following - onset, (onset // bar + 1) * bar - onset)
+        duration = next((length for length in DRUM_NOTE_LENGTHS if length <= room + 1e-9), 1 / DRUM_GRID)
         heads = []
         for key in sorted(hits[onset]):
             position, head = DRUM_STAFF.get(key, ("E4", "triangle"))

@@ -50,6 +50,18 @@ class ProjectGenerationSerializer(Base):  # type: ignore[type-arg]
     created_at = serializers.DateTimeField()
 
 
+class ProjectSavedIdeaSerializer(Base):  # type: ignore[type-arg]
+    """A vault idea filed in the project by itself (a merge: no generation behind it)."""
+
+    idea_id = serializers.IntegerField()
+    title = serializers.CharField()
+    type = serializers.CharField()
+    key = serializers.CharField(allow_blank=True)
+    scale = serializers.CharField(allow_blank=True)
+    bpm = serializers.FloatField(allow_null=True)
+    midi_url = serializers.CharField()
+
+
 class ProjectSummarySerializer(Base):  # type: ignore[type-arg]
     """A project as lists show it, with counts of its generations and MIDI files."""
 
@@ -69,7 +81,7 @@ class ProjectSummarySerializer(Base):  # type: ignore[type-arg]
 
 
 class ProjectDetailSerializer(Base):  # type: ignore[type-arg]
-    """A project with its generations (newest first) and MIDI files."""
+    """A project with its generations (newest first), MIDI files and the vault ideas filed by themselves."""
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -84,6 +96,7 @@ class ProjectDetailSerializer(Base):  # type: ignore[type-arg]
     updated_at = serializers.DateTimeField()
     generations = ProjectGenerationSerializer(many=True)
     midi_files = MidiFileSerializer(many=True)
+    ideas = ProjectSavedIdeaSerializer(many=True)
 
 
 class ProjectListResponseSerializer(Base):  # type: ignore[type-arg]
@@ -176,14 +189,15 @@ class MidiFileVersionsResponseSerializer(Base):  # type: ignore[type-arg]
 
 
 class ProjectIdeaSerializer(Base):  # type: ignore[type-arg]
-    """The project a result was filed in, and the result (a generation)."""
+    """The project a result was filed in, the generation filed (null for a merged idea) and the idea asked for."""
 
     project_id = serializers.IntegerField()
-    generation_id = serializers.IntegerField()
+    generation_id = serializers.IntegerField(allow_null=True)
+    idea_id = serializers.IntegerField(allow_null=True)
 
 
 class ProjectIdeaResponseSerializer(Base):  # type: ignore[type-arg]
-    """``POST /api/projects/{id}/ideas``: ``{success, data: {project_id, generation_id}, message}``."""
+    """``POST /api/projects/{id}/ideas``: ``{success, data: {project_id, generation_id, idea_id}, message}``."""
 
     success = serializers.BooleanField()
     data = ProjectIdeaSerializer()

@@ -17,8 +17,9 @@ from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.responses import ErrorResponseSerializer, MessageResponseSerializer
 from coprod.api.views import ApiView
-from coprod.errors import Conflict, ParameterError
+from coprod.errors import Conflict
 from coprod.files import file_response
+from generation.models import Generation
 from generation.part_files import part_midi_response
 from generation.selectors import generation_get
 from vault.selectors import idea_get
@@ -119,16 +120,17 @@ class ProjectDetailView(ApiView):
 class ProjectIdeasView(ApiView):
     """``POST /api/projects/{id}/ideas {generation_id | idea_id}``: put a result into a project.
 
-    From the studio (a generation) or the vault (an idea saved from a generation). A merged idea
-    has no generation behind it and is a 400; another user's project, generation or idea a 404.
+    From the studio (a generation) or the vault (an idea: the generation it was saved from, or the
+    idea itself when it has none, as a merge); another user's project, generation or idea is a 404.
     """
 
     @extend_schema(
         summary="Add a result to a project",
         description=(
-            "Files a completed generation (`generation_id`) or a vault idea saved from one (`idea_id`) in the "
-            "project; it leaves any project it was in. A merged idea has no generation (400); another user's "
-            "project, generation or idea is a 404."
+            "Files a completed generation (`generation_id`) or a vault idea (`idea_id`) in the project. A "
+            "generation, or the one an idea was saved from, leaves any project it was in; a merged idea has no "
+            "generation and is filed itself (`generation_id` null). Another user's project, generation or idea "
+            "is a 404."
         ),
         request=ProjectIdeaSerializer,
         responses={200: ProjectIdeaResponseSerializer},
@@ -139,19 +141,22 @@ class ProjectIdeasView(ApiView):
         project = selectors.project_get(owner=user, project_id=project_id)
         body = ProjectIdeaSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        generation_id = body.validated_data.get("generation_id")
-        if generation_id is None:
-            idea = idea_get(owner=user, idea_id=body.validated_data["idea_id"])
-            if idea.generation_id is None:
-                raise ParameterError("idea_id", idea.pk, "an idea saved from a generation (a merge has none)")
-            generation_id = idea.generation_id
-        generation = services.project_add_generation(
-            project=project, generation=generation_get(user=user, generation_id=generation_id)
-        )
+        idea_id = body.validated_data.get("idea_id")
+        if idea_id is None:
+            generation: Generation | None = services.project_add_generation(
+                project=project,
+                generation=generation_get(user=user, generation_id=body.validated_data["generation_id"]),
+            )
+        else:
+            generation = services.project_add_idea(project=project, idea=idea_get(owner=user, idea_id=idea_id))
         return Response(
             {
                 "success": True,
-                "data": {"project_id": project.pk, "generation_id": generation.pk},
+                "data": {
+                    "project_id": project.pk,
+                    "generation_id": generation.pk if generation else None,
+                    "idea_id": idea_id,
+                },
                 "message": f"Added to {project.name}",
             }
         )

@@ -15,6 +15,10 @@
                   player: null, lastRequest: null, rollNotes: [], selected: null,
                   requestSeq: 0, requests: {}, history: [], then: null };
   const SOURCE_PARAM = { counter_melody: "main_melody", variations: "original" };
+  // Fields whose default is the genre's: the value shown (and what an emptied field returns to).
+  const GENRE_VALUES = { bpm: "default_bpm", swing: "swing" };
+  // Selects whose blank option means the genre's choice: the option names it.
+  const GENRE_CHOICES = { pattern: "comping_pattern", style: "bass_style" };
 
   // ---------- form ----------
   function fieldId(name) { return "param-" + name; }
@@ -53,7 +57,7 @@
         if (param.maximum !== null) input.max = param.maximum;
         input.step = param.kind === "int" ? "1" : "0.05";
         if (param.default !== null) input.value = param.default;
-        else if (param.name !== "bpm") input.placeholder = "the genre's";
+        else if (!GENRE_VALUES[param.name]) input.placeholder = "the genre's";
       } else {
         input = document.createElement("input");
         input.type = "text";
@@ -84,8 +88,16 @@
   function applyGenreDefaults() {
     const genre = catalog.genres[$(fieldId("genre")).value];
     if (!genre) return;
-    const bpm = $(fieldId("bpm"));
-    if (bpm) bpm.value = genre.default_bpm;
+    Object.keys(GENRE_VALUES).forEach(function (name) {
+      const input = $(fieldId(name));
+      if (input) input.value = genre[GENRE_VALUES[name]];
+    });
+    Object.keys(GENRE_CHOICES).forEach(function (name) {
+      const select = $(fieldId(name));
+      if (select && select.options[0] && select.options[0].value === "") {
+        select.options[0].textContent = "Genre's: " + String(genre[GENRE_CHOICES[name]]).replace(/_/g, " ");
+      }
+    });
     const scale = $(fieldId("scale"));
     if (scale) scale.value = genre.scales[0];
   }
@@ -373,10 +385,10 @@
 
   function keepDefaultVisible(input, param) {
     // An emptied field shows its default again rather than silently meaning it.
-    if (param.name === "bpm") {
+    if (GENRE_VALUES[param.name]) {
       input.addEventListener("blur", function () {
         const genre = $(fieldId("genre")) && catalog.genres[$(fieldId("genre")).value];
-        if (input.value.trim() === "" && genre) input.value = genre.default_bpm;
+        if (input.value.trim() === "" && genre) input.value = genre[GENRE_VALUES[param.name]];
       });
       return;
     }
@@ -455,12 +467,16 @@
   }
 
   async function applySource(tool) {
-    // The source's key, scale and tempo fill the form, so what is sent is what is shown.
+    // The source's genre, key, scale and tempo fill the form, so what is sent is what is shown.
     const source = await sourceResult();
     if (!source || tool !== $("tool").value) return;
-    [["key", source.result.key], ["scale", source.result.scale], ["bpm", source.result.bpm]].forEach(function (pair) {
+    const r = source.result;
+    [["genre", r.genre], ["key", r.key], ["scale", r.scale], ["bpm", r.bpm]].forEach(function (pair) {
       const input = $(fieldId(pair[0]));
-      if (input && pair[1] !== undefined && pair[1] !== null && pair[1] !== "") input.value = pair[1];
+      if (!input || pair[1] === undefined || pair[1] === null || pair[1] === "") return;
+      // A select keeps its value unless the source's is one of its options (a fused genre is not).
+      if (input.tagName === "SELECT" && !Array.from(input.options).some((o) => o.value === String(pair[1]))) return;
+      input.value = pair[1];
     });
   }
 
@@ -493,6 +509,7 @@
     $("regenerate").disabled = !request || (!!seedless && !source);
     $("regenerate").title = seedless && !source ? "This variation is exact: a new seed gives the same notes. Generate a new source first." : "";
     ["project-pick", "add-to-project"].forEach((id) => { $(id).disabled = !$("project-pick").dataset.loaded; });
+    $("new-project").disabled = !state.generationId;
     $("project-status").textContent = "";
     if (state.then) { const next = state.then; state.then = null; next(state.generationId); }
   }
@@ -522,6 +539,25 @@
     pick.dataset.loaded = (data.data || []).length ? "1" : "";
   }
 
+  // A first project made where the first result is: named here, created, and the result filed in it.
+  async function createProjectAndAdd(event) {
+    event.preventDefault();
+    const name = $("new-project-name").value.trim();
+    if (!name) { $("new-project-name").focus(); return; }
+    const { status, data } = await api("POST", "/api/projects", { name: name });
+    if (status !== 201) { $("project-status").textContent = "Could not create it: " + (data.error || status); return; }
+    const pick = $("project-pick");
+    pick.appendChild(new Option(data.data.name, String(data.data.id)));
+    pick.options[0].textContent = "Add to a project…";
+    pick.dataset.loaded = "1";
+    pick.value = String(data.data.id);
+    ["project-pick", "add-to-project"].forEach((id) => { $(id).disabled = false; });
+    $("new-project-form").hidden = true;
+    $("new-project").setAttribute("aria-expanded", "false");
+    $("new-project-name").value = "";
+    await addToProject();
+  }
+
   async function addToProject() {
     const project = $("project-pick").value;
     if (!project || !state.generationId) { $("project-status").textContent = "Choose a project first."; return; }
@@ -543,9 +579,12 @@
     const id = parseInt(new URLSearchParams(location.search).get("generation"), 10);
     if (!id) return;
     const { status, data } = await api("GET", "/api/generate/" + id + "/status?include=data");
-    if (status !== 200 || data.status !== "completed" || state.generationId) return;
+    if (status !== 200 || state.generationId) return;
     state.generationId = id;
-    finish(data.data);
+    if (data.status === "completed") finish(data.data);
+    // A failure's notification leads here too: say what went wrong rather than show nothing.
+    else if (data.status === "failed" || data.status === "cancelled") fail((catalog.labels[data.tool] || "This result") + " " + data.status + ": " + (data.error_message || "no reason given"));
+    else poll();
   }
 
   // ---------- phone: the form folds away ----------
@@ -584,6 +623,13 @@
     if (event.code === "Space" && !typing && state.result) { event.preventDefault(); state.player ? stop() : play(); }
   });
   $("add-to-project").addEventListener("click", addToProject);
+  $("new-project").addEventListener("click", function () {
+    const form = $("new-project-form");
+    form.hidden = !form.hidden;
+    $("new-project").setAttribute("aria-expanded", String(!form.hidden));
+    if (!form.hidden) $("new-project-name").focus();
+  });
+  $("new-project-form").addEventListener("submit", createProjectAndAdd);
   $("toggle-form").addEventListener("click", toggleForm);
   buildForm($("tool").value);
   // What studio_midi.js (loading, editing, saving MIDI files) works with.

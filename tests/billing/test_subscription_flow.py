@@ -73,7 +73,7 @@ def test_paid_checkout_upgrades_through_the_webhook(auth_client, user, fake_stri
     [invoice] = data["invoices"]
     assert invoice["amount_paid"] == 1200 and isinstance(invoice["amount_paid"], int)
     assert invoice["currency"] == "usd"
-    assert Notification.objects.filter(user=user, kind="plan_changed").count() == 1
+    assert Notification.objects.get(user=user, kind="plan_changed").data["url"] == "/account/billing/"
 
 
 def test_the_same_event_twice_changes_nothing_more(auth_client, user, fake_stripe):

@@ -107,7 +107,7 @@ def test_a_repeated_failure_event_notifies_once(auth_client, user, fake_stripe, 
     assert post_event(auth_client, event).json()["duplicate"] is False
     assert post_event(auth_client, event).json()["duplicate"] is True
 
-    assert Notification.objects.filter(user=user, kind="payment_failed").count() == 1
+    assert Notification.objects.get(user=user, kind="payment_failed").data["url"] == "/account/billing/"
     assert WebhookEventTrigger.objects.filter(event_id=event["id"]).count() == 2  # both deliveries recorded
 
 

@@ -106,6 +106,7 @@ def test_winners_are_placed_once_awarded_and_notified(db):
         f"You placed 2nd in {challenge.title}",
         f"You placed 3rd in {challenge.title}",
     ]
+    assert {n.data["url"] for n in notes} == {f"/challenges/{challenge.pk}/"}
 
     assert services.challenge_finalize(challenge_id=challenge.pk) == []
     assert services.challenges_finalize_due() == 0

@@ -55,6 +55,17 @@ def test_every_bad_field_is_shown_beside_it_in_plain_words(live_server, page, us
     page.fill("#param-bpm", "")
     page.locator("#param-bpm").blur()
     assert page.input_value("#param-bpm") == "82"  # the genre's tempo, in the field
+    # "The genre's" swing and comping are shown as what they are, not as a blank.
+    from generation.engine.comping import default_pattern
+    from generation.engine.genres import GENRES
+
+    page.select_option("#tool", "drums")
+    page.select_option("#param-genre", "house")
+    assert float(page.input_value("#param-swing")) == GENRES["house"].swing
+    page.select_option("#tool", "chords")
+    page.select_option("#param-genre", "lofi")
+    expected = "Genre's: " + default_pattern("lofi").replace("_", " ")
+    assert page.locator("#param-pattern option").first.inner_text() == expected
 
 
 def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery_worker):  # noqa: F811
@@ -74,16 +85,18 @@ def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery
     chords = page.get_attribute("#piano-roll", "data-chords").split()
     assert len(chords) >= 4 and all(c[0] in "ABCDEFG" for c in chords)
 
-    _generate(page, "arpeggiator", key="C", scale="minor")
+    _generate(page, "arpeggiator", key="C", scale="minor", genre="synthwave")
     arpeggio_id = page.evaluate("document.getElementById('download-midi').href").split("/")[-2]
     page.select_option("#tool", "counter_melody")
     page.locator("#param-source option").first.wait_for(state="attached")
     assert page.locator("#param-source option").first.inner_text().startswith("Current: Arpeggio")
     wait_until(page, "document.getElementById('param-scale').value === 'minor'")
+    assert page.input_value("#param-genre") == "synthwave"  # the source's genre, not the tool's default
     page.get_by_role("button", name="Generate").click()
     wait_until(page, f"{DONE} && document.getElementById('result-summary').textContent.startsWith('Counter')", 30_000)
     counter = Generation.objects.filter(owner=user, tool="counter_melody").get()
     assert counter.parameters["key"] == "C" and counter.parameters["scale"] == "minor"
+    assert counter.parameters["genre"] == "synthwave"
     source_notes = Generation.objects.get(pk=arpeggio_id).result["notes"]
     pitches = [(n["note"], n["start_time"]) for n in counter.parameters["main_melody"]]
     assert pitches == [(n["note"], n["start_time"]) for n in source_notes]
@@ -135,3 +148,32 @@ def test_on_a_phone_the_result_comes_first_and_the_form_folds(live_server, brows
         page.screenshot(path="var/studio-phone.png", full_page=False)
     finally:
         context.close()
+
+
+def test_a_first_project_is_made_from_the_studio_with_the_result_in_it(live_server, page, user, celery_worker):  # noqa: F811
+    from generation.models import Generation
+    from projects.models import Project
+
+    _login(page, live_server, user)
+    wait_until(page, "document.querySelector('#project-pick option').textContent === 'No projects yet'")
+    _generate(page, "melody", genre="lofi")
+    page.click("#new-project")
+    page.fill("#new-project-name", "First EP")
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('project-status').textContent === 'Added to First EP'")
+    project = Project.objects.get(owner=user)
+    assert project.name == "First EP"
+    assert list(Generation.objects.filter(project=project).values_list("tool", flat=True)) == ["melody"]
+    assert page.input_value("#project-pick") == str(project.pk) and page.locator("#new-project-form").is_hidden()
+
+
+def test_a_failed_results_link_opens_the_studio_saying_why(live_server, page, user):
+    from generation.models import Generation
+
+    failed = Generation.objects.create(
+        owner=user, tool="arrangement", parameters={}, seed=1, status="failed", error_message="Timed out: no worker"
+    )
+    _login(page, live_server, user)
+    page.goto(live_server.url + f"/studio/?generation={failed.pk}")
+    page.locator("#form-error").wait_for(state="visible")
+    assert page.inner_text("#form-error") == "Song arrangement failed: Timed out: no worker"

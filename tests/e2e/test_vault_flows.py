@@ -68,6 +68,21 @@ def test_edit_delete_project_and_merge_with_the_chosen_key(live_server, page, us
     merged = Idea.objects.get(type="merge")
     assert (merged.key, merged.scale, round(merged.bpm)) == ("C", "minor", 140)
 
+    # The merge has no generation behind it, and goes into a project all the same.
+    page.wait_for_url(live_server.url + "/vault/")
+    wait_until(page, f"!!document.querySelector(\"article[data-idea-id='{merged.pk}']\")")
+    card = page.locator(f"article.idea[data-idea-id='{merged.pk}']")
+    card.locator("summary").click()
+    card.locator(".project-pick").select_option(str(project.pk))
+    card.locator(".add-to-project").click()
+    wait_until(
+        page,
+        f"document.querySelector(\"article[data-idea-id='{merged.pk}'] .project-status\").textContent === 'Added to EP one'",
+    )
+    assert list(project.saved_ideas.values_list("pk", flat=True)) == [merged.pk]
+    page.goto(live_server.url + f"/projects/{project.pk}/")
+    assert merged.title in page.inner_text("#ideas-heading + ul")
+
 
 def test_previews_show_their_length_and_the_page_fits_a_phone(live_server, browser, user):
     from django.core.files.base import ContentFile

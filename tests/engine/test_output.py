@@ -327,7 +327,7 @@ def test_the_engine_imports_nothing_from_django():
             ), f"{path.name} imports {names}"
 
 
-@pytest.mark.parametrize("genre", ["trap", "house"])
+@pytest.mark.parametrize("genre", ["trap", "house", "lofi", "boom_bap"])  # the last two swing
 def test_musicxml_of_drums_is_a_percussion_staff_with_every_hit(genre):
     import xml.etree.ElementTree as ET
 
@@ -350,6 +350,13 @@ def test_musicxml_of_drums_is_a_percussion_staff_with_every_hit(genre):
     kicks = sum(1 for n in drums.notes if n.pitch in (35, 36))
     assert written.count("F4") == kicks > 0
     assert not any(n.find("pitch") is not None for n in parts[0].iter("note"))
+    # No hit is written as tied pieces (a swung hit's 5/8 was two heads: one more hit to read), and
+    # rests fill each bar to its length.
+    assert not list(parts[0].iter("tie"))
+    divisions = int(parts[0].find("measure/attributes/divisions").text)
+    for measure in parts[0].findall("measure"):
+        lengths = [int(n.find("duration").text) for n in measure.findall("note") if n.find("chord") is None]
+        assert sum(lengths) == 4 * divisions
 
 
 @pytest.mark.parametrize("parts", [[], [Part(name="drums", program=0, notes=[], is_drum=True)]])

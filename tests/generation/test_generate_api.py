@@ -176,6 +176,27 @@ def test_background_generations_notify_with_a_link_and_watched_ones_do_not(celer
     assert Generation.objects.get(pk=watched.json()["generation_id"]).metadata == {"foreground": True}
 
 
+def test_a_background_failure_notifies_with_a_link_to_the_result(celery_worker, auth_client, user, monkeypatch):
+    from generation import services
+
+    def broken_engine(tool, params, *, seed, progress=None):
+        raise ValueError("the synth caught fire")
+
+    monkeypatch.setattr(services.engine_tools, "generate", broken_engine)
+    queued = auth_client.post("/api/generate/melody?async=true", MELODY, format="json")
+    assert queued.status_code == 202
+    generation = Generation.objects.get(pk=queued.json()["generation_id"])
+    assert services.generation_wait(generation=generation, timeout=20).status == "failed"
+    for _ in range(50):  # the notification is written just after the status
+        if Notification.objects.filter(user=user).exists():
+            break
+        time.sleep(0.1)
+    notes = list(Notification.objects.filter(user=user))
+    assert [(n.kind, n.title) for n in notes] == [("generation_failed", "Melody failed")]
+    assert "the synth caught fire" in notes[0].body
+    assert notes[0].data["url"] == f"/studio/?generation={generation.pk}"
+
+
 def test_melody_completes_inline_through_the_worker(celery_worker, auth_client, user):
     response = auth_client.post("/api/generate/melody", MELODY | {"seed": 7}, format="json")
 
@@ -318,7 +339,7 @@ def test_cancel_while_processing_stops_at_the_next_step(transactional_db, user, 
     assert generation.result is None
 
 
-def test_engine_failure_marks_failed_notifies_and_can_be_retried(celery_worker, auth_client, user, monkeypatch):
+def test_engine_failure_marks_failed_and_can_be_retried(celery_worker, auth_client, user, monkeypatch):
     from generation import services
 
     real_generate = services.engine_tools.generate
@@ -335,7 +356,8 @@ def test_engine_failure_marks_failed_notifies_and_can_be_retried(celery_worker, 
     assert "the synth caught fire" in body["error_message"]
     status = auth_client.get(f"/api/generate/{body['generation_id']}/status").json()
     assert status["status"] == "failed"
-    assert Notification.objects.filter(user=user, kind="generation_failed").count() == 1
+    # The caller watched it fail inline (the answer says so): no notification for it.
+    assert Notification.objects.filter(user=user).count() == 0
 
     monkeypatch.setattr(services.engine_tools, "generate", real_generate)
     retry = auth_client.post(f"/api/generate/{body['generation_id']}/retry")

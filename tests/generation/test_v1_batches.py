@@ -138,6 +138,8 @@ def test_a_batch_runs_through_a_worker_two_at_a_time_and_notifies_once(celery_wo
     notifications = Notification.objects.filter(user=user, kind="batch_complete")
     assert notifications.count() == 1
     assert notifications.get().data["generation_ids"] == data["generation_ids"]
+    assert notifications.get().data["url"] == f"/studio/batches/{data['batch_id']}/"
+    assert Notification.objects.filter(user=user).count() == 1  # not one more for each track of the batch
 
 
 @pytest.mark.django_db

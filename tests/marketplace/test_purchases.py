@@ -44,6 +44,9 @@ def test_a_free_item_is_bought_at_once_and_downloaded(seller_client, buyer_clien
     assert Listing.objects.get(pk=listing["id"]).sales_count == 1
     assert Notification.objects.get(user=buyer, kind="marketplace_purchased").data["listing_id"] == listing["id"]
     assert Notification.objects.get(user=seller, kind="marketplace_sold").body == f"{buyer.username} got it for free."
+    # Each notification links to where its result is: the buyer's library, the seller's sales.
+    assert Notification.objects.get(user=buyer, kind="marketplace_purchased").data["url"] == "/marketplace/library/"
+    assert Notification.objects.get(user=seller, kind="marketplace_sold").data["url"] == "/marketplace/sales/"
 
     pending, _ = _download(buyer_client, listing["id"])
     assert pending.status_code == 202  # the pack is still being built

@@ -48,6 +48,30 @@ def test_the_403_and_500_pages_use_the_layout():
     assert "<title>Something broke on our side · Co-Prod AI</title>" in html
 
 
+def test_a_stale_form_is_a_styled_403_saying_what_to_do(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post("/account/api-keys/", {"name": "no token"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<h1 id="error-heading">That form has expired</h1>' in html and _is_site_page(html)
+    assert "reload the page and send it again" in html
+    assert user.api_keys.count() == 0
+
+
+def test_a_page_while_the_database_is_down_is_a_styled_503():
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    request = RequestFactory().get("/projects/")
+    with mock.patch("coprod.views.sys.exc_info", return_value=(OperationalError, OperationalError("down"), None)):
+        response = server_error_view(request)
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert '<h1 id="error-heading">We are back in a moment</h1>' in html and _is_site_page(html)
+
+
 def test_the_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
@@ -127,6 +151,7 @@ def test_notifications_are_paged_and_link_to_their_result(client, user):
     first = client.get("/account/notifications/").content.decode()
     assert first.count('data-testid="notification-link"') == 20
     assert "Melody ready 44" in first and "Melody ready 24" not in first
+    assert '<a href="/studio/?generation=44" data-testid="notification-link">Melody ready 44</a>' in first
     assert 'href="/studio/?generation=44"' in first and "Page 1 of 3" in first and 'href="?page=2" rel="next"' in first
     last = client.get("/account/notifications/?page=9").content.decode()
     assert "Page 3 of 3" in last and "Melody ready 0<" in last and last.count('data-testid="notification-link"') == 5

@@ -112,6 +112,13 @@ def test_zip_project_holds_everything(celery_worker):
     client = bearer_client(pro)
     project = Project.objects.create(owner=pro, name="Night Drive", genre="synthwave")
     generation = _generation(pro, project)
+    # A merged idea filed in the project by itself (it has no generation) goes in too.
+    from vault.models import Idea
+
+    merged = Idea.objects.create(
+        owner=pro, title="Hook + groove", type="merge", data=_generation(pro, tool="drums").result
+    )
+    project.saved_ideas.add(merged)
     export_id = client.post("/api/export", {"type": "zip_project", "project_id": project.pk}, format="json").json()[
         "export_id"
     ]
@@ -128,6 +135,9 @@ def test_zip_project_holds_everything(celery_worker):
         assert f"{folder}/parts/{part}.mid" in names
         assert f"{folder}/stems/{part}.wav" in names
     assert b"Night Drive" in archive.read("project.json")
+    merged_folder = f"idea-{merged.pk}-hook-groove"
+    assert {f"{merged_folder}/full.mid", f"{merged_folder}/score.musicxml", f"{merged_folder}/mix.wav"} <= names
+    assert mido.MidiFile(file=io.BytesIO(archive.read(f"{merged_folder}/full.mid"))).length > 0
 
 
 def test_downloading_an_unfinished_export_is_409(db):

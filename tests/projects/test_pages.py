@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from generation.models import Generation
 from projects.models import MidiFile, Project
 from tests.conftest import USER_PASSWORD
 from tests.projects.test_projects_api import _midi_bytes
@@ -51,7 +52,7 @@ def test_upload_midi_on_the_project_page(browser, user):
 def test_export_on_the_free_plan_explains_the_upgrade(browser, user):
     project = Project.objects.create(owner=user, name="p")
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "zip_project"}).content.decode()
-    assert "Subscription upgrade required" in html
+    assert 'Project ZIP export comes with Pro. <a href="/pricing/">See the plans</a>' in html
     assert not project.exports.exists()
 
 
@@ -99,8 +100,14 @@ def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_t
     assert '<li class="included" data-format="midi">' in html
     assert '<li class="locked" data-format="wav">' in html and 'href="/pricing/">with Pro</a>' in html
     assert '<li class="locked" data-format="zip_project">' in html
+    assert "🔒" not in html and '<svg class="lock"' in html  # no emoji a font may lack
+    # The menu marks them too, and choosing one anyway says which plan has it, with the way there.
+    assert '<option value="wav">WAV (with Pro)</option>' in html and '<option value="midi">MIDI</option>' in html
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}, follow=True).content.decode()
     assert "This project has no finished idea to export yet" in html
+    Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1, status="completed", project=project)
+    html = browser.post(f"/projects/{project.pk}/export/", {"type": "wav"}).content.decode()
+    assert 'WAV export comes with Pro. <a href="/pricing/">See the plans</a>' in html
     assert Export.objects.count() == 0
     user.subscription_tier = "pro"
     user.save()

@@ -166,7 +166,7 @@ def test_add_a_studio_result_or_a_vault_idea_to_a_project(auth_client, other_cli
     done = Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1, status="completed", result={})
     response = auth_client.post(f"/api/projects/{project.pk}/ideas", {"generation_id": done.pk}, format="json")
     assert response.status_code == 200
-    assert response.json()["data"] == {"project_id": project.pk, "generation_id": done.pk}
+    assert response.json()["data"] == {"project_id": project.pk, "generation_id": done.pk, "idea_id": None}
     done.refresh_from_db()
     assert done.project_id == project.pk
 
@@ -175,9 +175,24 @@ def test_add_a_studio_result_or_a_vault_idea_to_a_project(auth_client, other_cli
     assert auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": idea.pk}, format="json").status_code == 200
     assert list(project.generations.order_by("pk").values_list("pk", flat=True)) == [done.pk, other.pk]
 
-    merged = Idea.objects.create(owner=user, title="merge", type="merge", data={})
-    refused = auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": merged.pk}, format="json")
-    assert refused.status_code == 400 and "idea_id" in refused.json()["details"]
+    # A merge has no generation behind it: the idea itself is filed (twice is still once).
+    merged = Idea.objects.create(owner=user, title="merge", type="merge", key="C", scale="minor", data={})
+    for _ in range(2):
+        added = auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": merged.pk}, format="json")
+        assert added.status_code == 200, added.content
+        assert added.json()["data"] == {"project_id": project.pk, "generation_id": None, "idea_id": merged.pk}
+    assert list(project.saved_ideas.values_list("pk", flat=True)) == [merged.pk]
+    detail = auth_client.get(f"/api/projects/{project.pk}").json()["data"]
+    assert [(i["idea_id"], i["title"], i["midi_url"]) for i in detail["ideas"]] == [
+        (merged.pk, "merge", f"/api/vault/{merged.pk}/midi")
+    ]
+    assert (
+        other_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": merged.pk}, format="json").status_code == 404
+    )
+    theirs_merged = Idea.objects.create(owner=other_user, title="theirs", type="merge", data={})
+    refused = auth_client.post(f"/api/projects/{project.pk}/ideas", {"idea_id": theirs_merged.pk}, format="json")
+    assert refused.status_code == 404
+    assert list(project.saved_ideas.values_list("pk", flat=True)) == [merged.pk]
     running = Generation.objects.create(owner=user, tool="melody", parameters={}, seed=3, status="processing")
     refused = auth_client.post(f"/api/projects/{project.pk}/ideas", {"generation_id": running.pk}, format="json")
     assert refused.status_code == 400

@@ -136,7 +136,8 @@ def test_a_500_is_retried_with_backoff_then_given_up(user, receiver, django_capt
     assert delivery.status == "failed"
     assert delivery.error_message == f"Gave up after {MAX_DELIVERY_ATTEMPTS} attempts; the last: HTTP 500"
     assert delivery.next_attempt_at is None
-    assert Notification.objects.filter(user=user, kind="webhook_delivery_failed").count() == 1
+    failed = Notification.objects.get(user=user, kind="webhook_delivery_failed")
+    assert failed.data["url"] == "/account/#webhooks"
 
 
 def test_redirects_are_not_followed(user, receiver, django_capture_on_commit_callbacks):

@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import limits
 from ..boundary import idea_from_data
+from ..comping import default_pattern
 from ..errors import EngineParameterError, EngineParameterErrors
 from ..genres import GENRES, get_genre
 from ..params import validate, validate_all
@@ -93,6 +94,9 @@ def genre_defaults() -> dict[str, dict[str, Any]]:
             "default_scale": g.default_scale,
             "scales": list(g.scales),
             "bass_style": g.bass_style,
+            # What "the genre's" means for the drums' swing and the chords' comping, so forms show it.
+            "swing": g.swing,
+            "comping_pattern": default_pattern(name),
         }
         for name, g in GENRES.items()
     }
