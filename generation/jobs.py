@@ -91,11 +91,15 @@ def _webhook(generation: Generation, event: str, data: dict[str, Any]) -> None:
 
 
 def _after_start(generation: Generation) -> None:
-    _webhook(generation, "generation_started", {"status": "processing", "attempt": generation.attempts})
+    _webhook(
+        generation,
+        "generation_started",
+        {"status": "processing", "progress": generation.progress, "attempt": generation.attempts},
+    )
 
 
 def _after_progress(generation: Generation, percent: int, stage: str) -> None:
-    _webhook(generation, "generation_progress", {"progress": percent, "stage": stage})
+    _webhook(generation, "generation_progress", {"status": "processing", "progress": percent, "stage": stage})
 
 
 def _after_finish(generation: Generation) -> None:
@@ -140,7 +144,7 @@ def _after_complete(generation: Generation) -> None:
     _webhook(
         generation,
         "generation_completed",
-        {"status": "completed", "track_id": track, "duration": generation.duration_seconds},
+        {"status": "completed", "progress": 100, "track_id": track, "duration": generation.duration_seconds},
     )
     producer_profile_refresh_schedule(user_id=generation.owner_id)
     if generation.tool != TRACK_TOOL:  # a track's files (audio, score, chart) are made with it

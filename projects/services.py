@@ -198,7 +198,13 @@ def export_start(
                 "generation_id",
                 None,
                 "a finished idea in the project",
-                "This project has no finished idea to export yet: use “Add to project” in the studio or the vault.",
+                (
+                    "This export takes the project's latest studio result, and it has none yet; its merged ideas"
+                    " go out in the Project ZIP, and each one's MIDI is on this page."
+                    if project.saved_ideas.exists()
+                    else "This project has no finished idea to export yet: use “Add to project” in the studio or"
+                    " the vault."
+                ),
             )
         if generation is None:
             raise ParameterError("generation_id", None, f"a generation id for {export_type} exports")

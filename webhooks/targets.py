@@ -8,8 +8,10 @@ requested and again before each delivery, and the delivery connects to the very 
 was checked (:mod:`.transport`), so a name that changes its answer between the two (DNS
 rebinding) reaches nothing private.
 
-Development (``COPROD_ENV=development``) allows ``http`` and private targets so a local receiver
-works; elsewhere ``WEBHOOKS_ALLOW_HTTP`` / ``WEBHOOKS_ALLOW_PRIVATE_TARGETS`` turn them on.
+Development (``COPROD_ENV=development``) allows ``http`` and private targets (loopback, private
+networks) so a local receiver works; elsewhere ``WEBHOOKS_ALLOW_HTTP`` /
+``WEBHOOKS_ALLOW_PRIVATE_TARGETS`` turn them on. Link-local (the cloud metadata service),
+multicast, reserved and unspecified addresses are refused everywhere.
 """
 
 from __future__ import annotations
@@ -129,9 +131,14 @@ def address_refusal(address: IpAddress) -> str | None:
     return next((name for refused, name in checks if refused), None)
 
 
+# Never a webhook receiver, even where private targets are allowed for a local one: link-local holds
+# the cloud metadata service (169.254.169.254, fe80::), and the others reach no one host of ours.
+ALWAYS_REFUSED = ("unspecified", "link-local", "multicast", "reserved")
+
+
 def _check_address(address: IpAddress) -> None:
     refusal = address_refusal(address)
-    if refusal is not None and not private_targets_allowed():
+    if refusal is not None and (refusal in ALWAYS_REFUSED or not private_targets_allowed()):
         raise CallbackUrlRefused(f"a public address (the host resolves to a {refusal} address, {_unmapped(address)})")
 
 

@@ -26,31 +26,34 @@
     return lanes;
   }
 
-  function drawDrumLaneLabels(ctx, lanes, drumH, W, H) {
+  // Text sizes are in screen pixels; ``px`` is canvas pixels per screen pixel (the canvas is scaled to its box).
+  function drawDrumLaneLabels(ctx, lanes, drumH, W, H, px) {
     const laneH = drumH / Math.max(1, lanes.length);
-    ctx.font = Math.min(13, Math.max(10, laneH - 4)) + "px system-ui, sans-serif";
+    ctx.font = Math.round(Math.min(13, Math.max(10, laneH / px - 4)) * px) + "px system-ui, sans-serif";
     ctx.textBaseline = "middle";
     lanes.forEach(function (lane, i) {
       const top = H - (i + 1) * laneH;
       ctx.fillStyle = "rgba(255,255,255,0.06)";
       if (i % 2 === 0) ctx.fillRect(0, top, W, laneH);
       ctx.fillStyle = "rgba(11,13,18,0.75)";
-      ctx.fillRect(0, top + 1, ctx.measureText(lane.name).width + 10, laneH - 2);
+      ctx.fillRect(0, top + 1, ctx.measureText(lane.name).width + 10 * px, laneH - 2);
       ctx.fillStyle = "#e9ecf3";
-      ctx.fillText(lane.name, 5, top + laneH / 2);
+      ctx.fillText(lane.name, 5 * px, top + laneH / 2);
     });
     ctx.canvas.dataset.drumLanes = lanes.map((l) => l.name).join(",");
   }
 
-  function drawChordSymbols(ctx, progression, x, chordH) {
+  function drawChordSymbols(ctx, progression, x, chordH, px) {
     if (!chordH) { ctx.canvas.dataset.chords = ""; return; }
     // Over the top of the roll (the editor maps pitches from the roll's own geometry).
     ctx.fillStyle = "rgba(11,13,18,0.7)";
     ctx.fillRect(0, 0, ctx.canvas.width, chordH);
-    ctx.font = "bold 13px system-ui, sans-serif";
+    const size = Math.round(13 * px);
+    ctx.font = "bold " + size + "px system-ui, sans-serif";
+    ctx.canvas.dataset.labelPx = String(size);
     ctx.textBaseline = "middle";
     ctx.fillStyle = "#e9ecf3";
-    progression.forEach((c) => ctx.fillText(c.symbol || c.roman_numeral || "", x(c.start_bar * 4) + 4, chordH / 2));
+    progression.forEach((c) => ctx.fillText(c.symbol || c.roman_numeral || "", x(c.start_bar * 4) + 4 * px, chordH / 2));
     ctx.canvas.dataset.chords = progression.map((c) => c.symbol || c.roman_numeral || "").join(" ");
   }
 
@@ -96,9 +99,14 @@
       const low = pitched.length ? Math.min.apply(null, pitched) - 1 : 48;
       const high = pitched.length ? Math.max.apply(null, pitched) + 1 : 72;
       const lanes = drumLanes(parts);
+      // On a phone the roll is ~300 px wide: a taller canvas keeps notes and lanes apart there.
+      const box = canvas.getBoundingClientRect().width;
+      const height = box && box < 500 ? 640 : 360;
+      if (canvas.height !== height) canvas.height = height;
       const W = canvas.width, H = canvas.height;
+      const px = box ? W / box : 1;
       // Drums alone fill the roll; beside pitched parts they get a band of labelled lanes.
-      const drumH = !lanes.length ? 0 : pitched.length ? Math.max(60, lanes.length * 16) : H;
+      const drumH = !lanes.length ? 0 : pitched.length ? Math.min(H * 0.45, Math.max(60, lanes.length * 16) * px) : H;
       const rollH = Math.max(1, H - drumH - (lanes.length ? 4 : 0));
       const x = (beat) => (beat / beats) * W;
       const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * rollH;
@@ -132,8 +140,8 @@
         });
       });
       ctx.globalAlpha = 1;
-      drawDrumLaneLabels(ctx, lanes, drumH, W, H);
-      drawChordSymbols(ctx, result.progression || [], (beat) => x(beat * barBeats / 4), (result.progression || []).length ? 20 : 0);
+      drawDrumLaneLabels(ctx, lanes, drumH, W, H, px);
+      drawChordSymbols(ctx, result.progression || [], (beat) => x(beat * barBeats / 4), (result.progression || []).length ? 20 * px : 0, px);
       canvas.dataset.noteCount = String(count);
       canvas.dataset.beats = String(beats);
       canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / barBeats + " bars");

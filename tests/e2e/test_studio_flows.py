@@ -177,3 +177,18 @@ def test_a_failed_results_link_opens_the_studio_saying_why(live_server, page, us
     page.goto(live_server.url + f"/studio/?generation={failed.pk}")
     page.locator("#form-error").wait_for(state="visible")
     assert page.inner_text("#form-error") == "Song arrangement failed: Timed out: no worker"
+
+
+def test_on_a_phone_the_roll_is_tall_enough_and_chord_symbols_readable(live_server, browser, user, celery_worker):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        _login(page, live_server, user)
+        _generate(page, "chords", genre="pop")
+        box = page.locator("#piano-roll").bounding_box()
+        assert box["height"] >= 180  # not a 120 px sliver of a desktop-shaped canvas
+        scale = page.evaluate("document.getElementById('piano-roll').width") / box["width"]
+        label_px = int(page.get_attribute("#piano-roll", "data-label-px")) / scale
+        assert label_px >= 12, label_px  # chord symbols as big on screen as on a desktop
+    finally:
+        context.close()

@@ -94,8 +94,10 @@ def test_previews_show_their_length_and_the_page_fits_a_phone(live_server, brows
     try:
         _login(page, live_server, user)
         page.goto(live_server.url + "/vault/")
-        assert page.locator("#genre").bounding_box()["width"] >= 300
-        assert page.locator("#q").bounding_box()["width"] >= 300
+        # Filters two by two, each wide enough to read (they were 40 px), and the ideas within a screen.
+        assert page.locator("#genre").bounding_box()["width"] >= 160
+        assert page.locator("#q").bounding_box()["width"] >= 160
+        assert page.locator("article.idea").first.bounding_box()["y"] < 844
         star = page.locator(f"article[data-idea-id='{idea.pk}'] .favorite").bounding_box()
         assert star["width"] >= 44 and star["height"] >= 44
         assert page.locator(".merge-pick").first.bounding_box()["height"] >= 20

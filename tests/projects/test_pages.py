@@ -105,6 +105,12 @@ def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_t
     assert '<option value="wav">WAV (with Pro)</option>' in html and '<option value="midi">MIDI</option>' in html
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}, follow=True).content.decode()
     assert "This project has no finished idea to export yet" in html
+    # With only a merged idea in it, it says where that idea goes out instead.
+    from vault.models import Idea
+
+    project.saved_ideas.add(Idea.objects.create(owner=user, title="merge", type="merge", data={}))
+    html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}).content.decode()
+    assert "its merged ideas go out in the Project ZIP" in html
     Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1, status="completed", project=project)
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "wav"}).content.decode()
     assert 'WAV export comes with Pro. <a href="/pricing/">See the plans</a>' in html
