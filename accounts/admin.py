@@ -20,7 +20,7 @@ from .auth_cache import auth_api_key_forget, auth_user_forget
 from .models import ApiKey, Notification, User
 
 
-class PasswordChangeForm(AdminPasswordChangeForm):
+class PasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]  # generic only in the stubs
     """The admin's "change password" form; the old password's tokens stop working at once."""
 
     def save(self, commit: bool = True) -> Any:

@@ -32,11 +32,11 @@ class _SharedRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, redis.Redis] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
-        pool = self._get_connection_pool(write)
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]  # Django internals, not in the stubs
         client = self._clients.get(id(pool))
         if client is None:
             # A race only makes a spare client on the same pool (redis-py pools are thread-safe).
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 
@@ -49,9 +49,10 @@ class RedisCache(DjangoRedisCache):
 
     @cached_property
     def _cache(self) -> _SharedRedisCacheClient:
-        key = repr((self._servers, sorted(self._options.items())))
+        servers, options = self._servers, self._options  # type: ignore[attr-defined]  # Django internals
+        key = repr((servers, sorted(options.items())))
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
-                client = _clients[key] = _SharedRedisCacheClient(self._servers, **self._options)
+                client = _clients[key] = _SharedRedisCacheClient(servers, **options)
         return client

@@ -47,7 +47,7 @@ class PooledThreadsASGIHandler(ASGIHandler):
         """The synchronous chain (views and middleware called directly); awaited as one call when async."""
         super().load_middleware(is_async=False)
         if is_async:
-            self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
+            self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)  # type: ignore[has-type]
 
     def _idle_threads(self) -> asyncio.LifoQueue[ThreadPoolExecutor]:
         loop = asyncio.get_running_loop()

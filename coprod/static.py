@@ -16,7 +16,7 @@ from typing import Any
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
-class StaticFilesMiddleware(WhiteNoiseMiddleware):
+class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]  # whitenoise ships no types
     """WhiteNoise without the warning about a ``STATIC_ROOT`` that ``collectstatic`` has not made yet."""
 
     def add_files(self, root: Any, prefix: str | None = None) -> None:

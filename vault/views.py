@@ -22,7 +22,8 @@ IDEAS_PER_PAGE = 48
 @login_required
 def vault_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    ordering = params.get("sort") if params.get("sort") in selectors.IDEA_ORDERINGS else selectors.DEFAULT_IDEA_ORDERING
+    sort = params.get("sort") or ""
+    ordering = sort if sort in selectors.IDEA_ORDERINGS else selectors.DEFAULT_IDEA_ORDERING
     ideas = selectors.idea_list(
         owner=authenticated_user(request),
         favorite=params.get("favorite") == "1",
