@@ -90,13 +90,17 @@ def web_tiers(transactional_db, tmp_path) -> Iterator[tuple[int, int]]:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()  # reaped, not left "still running"
 
 
 def _request(port: int, method: str, path: str, key: str) -> tuple[int, dict]:
     client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    client.request(method, path, headers={"Authorization": f"Bearer {key}"})
-    response = client.getresponse()
-    return response.status, json.loads(response.read() or b"{}")
+    try:
+        client.request(method, path, headers={"Authorization": f"Bearer {key}"})
+        response = client.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        client.close()
 
 
 async def _next_event(ws, timeout: float = 20) -> dict:
