@@ -7,10 +7,11 @@ The fastest well-kept encoder for each format, measured on the bench's 3-minute 
   quantisation noise far under masking, and it encodes in half the time of the default mode.
 - FLAC and OGG Vorbis: libsndfile through ``soundfile`` (libFLAC at its default level 5; libvorbis
   at quality 0.6, ffmpeg's ``-q:a 6``). The wheel's own libvorbis build takes about 20 % less CPU
-  than Debian's, which ffmpeg and any ctypes binding would use, and no process is started and no
-  64 MB of samples go through a pipe: FLAC costs 0.3 CPU-s instead of ffmpeg's 0.8. The samples go
-  to libsndfile in blocks of :data:`WRITE_FRAMES` frames: libvorbis's analysis costs twice as much
-  when handed a million frames at once (and libsndfile 1.2.2 crashes on a whole song in one write).
+  than Debian's (which ffmpeg, or a ctypes binding to the system library, would use), and no
+  process is started and no 64 MB of samples go through a pipe: on the bench's mix (A/B at the same
+  load) OGG 2.5 CPU-s against ffmpeg's 4.0, FLAC 0.4 against 0.9. The samples go to libsndfile in
+  blocks of :data:`WRITE_FRAMES` frames: libvorbis's analysis costs twice as much when handed a
+  million frames at once (and libsndfile 1.2.2 crashes on a whole song in one write).
   libsndfile gives each Ogg stream a random serial number; it is set to :data:`OGG_SERIAL` (page
   checksums recomputed), so the same samples give the same file.
 
