@@ -102,6 +102,8 @@
     base.value = cards.some((c) => c.dataset.ideaId === previous) ? previous : keyed ? keyed.dataset.ideaId : (cards[0] ? cards[0].dataset.ideaId : "");
     base.disabled = cards.length < 2;
     $("merge").disabled = cards.length < 2;
+    // The controls show once there is something to merge (on a phone they pushed the ideas down).
+    $("merge-controls").hidden = cards.length < 2;
     explainMerge();
   }
   function explainMerge() {

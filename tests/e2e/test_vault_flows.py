@@ -59,8 +59,11 @@ def test_edit_delete_project_and_merge_with_the_chosen_key(live_server, page, us
     assert not Idea.objects.filter(pk=spare.pk).exists()
 
     # The drum groove comes first on the page, but it has no key: the melody's C minor is the default.
+    assert page.locator("#merge").is_hidden()  # nothing to merge yet: no controls taking room
     page.locator(f".merge-pick[value='{drums.pk}']").check()
+    assert page.locator("#merge").is_hidden()
     page.locator(f".merge-pick[value='{melody.pk}']").check()
+    assert page.locator("#merge").is_visible()
     assert page.input_value("#merge-base") == str(melody.pk)
     assert page.inner_text("#merge-note").startswith("The merge is in C minor at 140 BPM.")
     page.click("#merge")
