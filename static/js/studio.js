@@ -25,6 +25,7 @@
 
   function buildForm(tool) {
     const spec = catalog.tools[tool];
+    state.sourceApplied = null;  // the fields are the tool's defaults again
     $("tool-summary").textContent = spec.summary;
     const container = $("params");
     container.replaceChildren();
@@ -466,10 +467,15 @@
     return null;
   }
 
+  // Which source (tool and choice) last filled the form; the form's own defaults until then.
+  function sourceChoice(tool) { return tool + "|" + ($("param-source") ? $("param-source").value : ""); }
+
   async function applySource(tool) {
     // The source's genre, key, scale and tempo fill the form, so what is sent is what is shown.
+    const choice = sourceChoice(tool);
     const source = await sourceResult();
-    if (!source || tool !== $("tool").value) return;
+    if (!source || tool !== $("tool").value || choice !== sourceChoice(tool)) return;
+    state.sourceApplied = choice;
     const r = source.result;
     [["genre", r.genre], ["key", r.key], ["scale", r.scale], ["bpm", r.bpm]].forEach(function (pair) {
       const input = $(fieldId(pair[0]));
@@ -600,6 +606,9 @@
   $("studio-form").addEventListener("submit", async function (event) {
     event.preventDefault();
     const tool = $("tool").value;
+    // A Generate pressed before the chosen source filled the form (it is read asynchronously) would
+    // send the tool's defaults: a C major line for a C minor arpeggio. Fill it first.
+    if (SOURCE_PARAM[tool] && state.sourceApplied !== sourceChoice(tool)) await applySource(tool);
     const body = await withSource(tool, readForm(tool));
     if (body) generate(tool, body);
   });

@@ -100,6 +100,24 @@ def test_drums_chords_sources_focus_and_projects(live_server, page, user, celery
     source_notes = Generation.objects.get(pk=arpeggio_id).result["notes"]
     pitches = [(n["note"], n["start_time"]) for n in counter.parameters["main_melody"]]
     assert pitches == [(n["note"], n["start_time"]) for n in source_notes]
+    # Generate pressed while the source list is still loading (the vault is asked first) still sends
+    # the source's key and mode: it sent the tool's defaults, a C major line under a C minor arpeggio.
+    held = []
+    page.route("**/api/vault?per_page=20", lambda route: held.append(route))
+    page.select_option("#tool", "melody")
+    page.select_option("#tool", "counter_melody")
+    wait_until(page, "!!document.getElementById('param-source')")
+    page.get_by_role("button", name="Generate").click()
+    wait_until(page, f"{DONE} && document.getElementById('download-midi').href.indexOf('/{counter.pk}/') < 0", 30_000)
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/vault?per_page=20")
+    counter = Generation.objects.filter(owner=user, tool="counter_melody").latest("pk")
+    assert (counter.parameters["key"], counter.parameters["scale"], counter.parameters["genre"]) == (
+        "C",
+        "minor",
+        "synthwave",
+    )
 
     page.select_option("#project-pick", str(project.pk))
     page.click("#add-to-project")
