@@ -123,11 +123,17 @@ def webhook_verify(*, payload: bytes, signature: str | None) -> dict[str, Any]:
 def webhook_receive(*, request: HttpRequest) -> tuple[Event, bool]:
     """Verify, store and apply one webhook request. Returns (event, whether it was new).
 
-    Raises :class:`WebhookInvalid` (400) or ``ServiceUnavailable`` (503: Stripe could not be
-    reached to sync the object; Stripe retries later).
+    Raises :class:`WebhookInvalid` (400) or a 503 (``ServiceUnavailable``: Stripe could not be
+    reached to sync the object; ``BillingNotConfigured``: no Stripe keys): Stripe retries later.
     """
     payload = request.body
     data = webhook_verify(payload=payload, signature=request.headers.get("Stripe-Signature"))
+    if not selectors.billing_configured():
+        # A signing secret without API keys: dj-stripe cannot store the event (it needs the key's
+        # account), so the event is left for Stripe's retry, as when Stripe cannot be reached.
+        raise services.BillingNotConfigured(
+            "Billing is not configured on this server: no Stripe keys are set; the event will be retried."
+        )
     seen = Event.objects.filter(id=data["id"]).exists()
     try:
         with transaction.atomic():

@@ -79,7 +79,9 @@ class BodySizeMiddleware:
             if length == 0 and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
                 length = _read_unsized_body(request, settings.API_MAX_BODY_BYTES)
             if length > settings.API_MAX_BODY_BYTES:
-                return json_error(request, 413, message=f"Request body exceeds {settings.API_MAX_BODY_BYTES} bytes")
+                refusal = json_error(request, 413, message=f"Request body exceeds {settings.API_MAX_BODY_BYTES} bytes")
+                # Refused before the rate-limit headers' middleware runs: add them here.
+                return rate_limit_headers_add(request, refusal)
         elif length > settings.PAGE_MAX_BODY_BYTES:
             limit_mib = settings.PAGE_MAX_BODY_BYTES / (1024 * 1024)
             return _page_refusal(request, 413, f"The form is too large: at most {limit_mib:g} MiB, uploads included.")
@@ -131,10 +133,16 @@ class RateLimitHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if is_api_path(request.path):
-            state: RateLimitState | None = getattr(request, "rate_limit", None)
-            if state is None:
-                state = peek_anonymous_state(request)
-            if state is not None:
-                for header, value in state.headers().items():
-                    response[header] = value
+            rate_limit_headers_add(request, response)
         return response
+
+
+def rate_limit_headers_add(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Copy the caller's counter state (DRF's, else the anonymous caller's, uncounted) onto ``response``."""
+    state: RateLimitState | None = getattr(request, "rate_limit", None)
+    if state is None:
+        state = peek_anonymous_state(request)
+    if state is not None:
+        for header, value in state.headers().items():
+            response[header] = value
+    return response

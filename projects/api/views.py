@@ -17,7 +17,7 @@ from coprod.api.pagination import paginate
 from coprod.api.parsers import BoundedJSONParser
 from coprod.api.responses import ErrorResponseSerializer, MessageResponseSerializer
 from coprod.api.views import ApiView
-from coprod.errors import Conflict
+from coprod.errors import Conflict, ParameterError
 from coprod.files import file_response
 from generation.models import Generation
 from generation.part_files import part_midi_response
@@ -25,7 +25,7 @@ from generation.selectors import generation_get
 from vault.selectors import idea_get
 
 from .. import selectors, services
-from ..models import ExportStatus
+from ..models import ExportStatus, ProjectStatus
 from .responses import (
     ExportResponseSerializer,
     ExportStartedResponseSerializer,
@@ -53,7 +53,7 @@ class ProjectListView(ApiView):
             OpenApiParameter("page", int),
             OpenApiParameter("per_page", int),
             OpenApiParameter("genre", str),
-            OpenApiParameter("status", str),
+            OpenApiParameter("status", str, enum=list(ProjectStatus.values)),
         ],
         operation_id="projects_list",
         responses={200: ProjectListResponseSerializer},
@@ -61,10 +61,12 @@ class ProjectListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         """The user's projects, most recently updated first (filter by ``genre`` and ``status``)."""
+        status_filter = request.query_params.get("status") or None
+        if status_filter is not None and status_filter not in ProjectStatus.values:
+            # A misspelt status would otherwise look like "no projects": say which values there are.
+            raise ParameterError("status", status_filter[:20], f"one of: {', '.join(ProjectStatus.values)}")
         queryset = selectors.project_list(
-            owner=self.user_of(request),
-            genre=request.query_params.get("genre"),
-            status=request.query_params.get("status"),
+            owner=self.user_of(request), genre=request.query_params.get("genre"), status=status_filter
         )
         items, pagination = paginate(queryset, request.query_params)
         return Response(

@@ -117,6 +117,9 @@ def test_413_for_oversized_bodies(api_client, prefix):
         _assert_v1_error(response, 413, "PAYLOAD_TOO_LARGE")
     else:
         assert response.json()["error"] == "Request body too large"
+    # Every API answer carries the rate-limit headers, a body refused before any view included.
+    assert response["X-RateLimit-Limit"] == "100"
+    assert {"X-RateLimit-Remaining", "X-RateLimit-Reset"} <= set(response.headers)
 
 
 @pytest.mark.parametrize("prefix", ["/api/_probe", "/v1/ai/_probe"])
