@@ -38,7 +38,7 @@ from generation.engine.audio.mix import mix_stems
 from generation.engine.audio.synth import SAMPLE_RATE
 from generation.engine.track import build as track_build
 from generation.engine.track import build_track, validate_track_parameters
-from generation.engine.track.catalog import AUDIO_QUALITY
+from generation.engine.track.catalog import AUDIO_QUALITY, STEM_PARTS
 from generation.engine.track.fidelity import audio_fidelity
 from generation.engine.track.render import balance_vocals, render_track_stems
 from generation.engine.track.voice import write_vocals
@@ -105,8 +105,8 @@ def stage_costs(case: str, seconds: int, seed: int) -> list[tuple[str, float, fl
     voice = measure("vocals (Festival)", lambda: sing(vocal.vocals, idea.duration_seconds))
     parts["vocals"] = balance_vocals(voice, parts)
     measure("MIDI+MusicXML+PDF+notes", lambda: track_build._scores(idea, vocal, params, title, {}))
-    mixed = measure("mix (7 parts)", lambda: mix_stems(parts, SAMPLE_RATE))
-    stems = track_build._group_stems(mixed.stems, True, mixed.mix.shape[0])
+    mixed = measure(f"mix ({len(parts)} parts)", lambda: mix_stems(parts, SAMPLE_RATE, groups=STEM_PARTS))
+    stems = track_build._group_stems(mixed.stems, set(parts), True, mixed.mix.shape[0])
     track_build._headroom(mixed.mix, stems)
     quality = AUDIO_QUALITY[str(params["audio_quality"])]
     for fmt in ("wav24" if quality.wav_bit_depth == 24 else "wav", "mp3", "flac", "ogg"):

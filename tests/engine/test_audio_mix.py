@@ -92,3 +92,27 @@ def test_the_mix_is_normalised_limited_float32_and_the_sum_of_its_stems():
         (math.cos(0.75 * math.pi / 4) / math.sin(0.75 * math.pi / 4)) ** 2, rel=1e-4
     )
     assert np.array_equal(mystery[:, 0], mystery[:, 1])
+
+
+def test_grouped_stems_are_the_sums_of_their_parts_and_threads_change_nothing(monkeypatch):
+    """One stem per group (a track's 8 parts into 5 stems), equal to the per-part stems summed; the same
+    samples whether the mixer's passes run on one thread or on four (spans that end mid-block)."""
+    rng = np.random.default_rng(7)
+    frames = 5 * RATE + 123  # not a whole number of blocks
+    parts = {
+        name: (rng.standard_normal((frames, 2)) * scale).astype(np.float32)
+        for name, scale in (("drums", 0.3), ("bass", 0.2), ("chords", 0.1), ("pad", 0.05), ("arp", 0.08))
+    }
+    groups = {"drums": ("drums",), "bass": ("bass",), "chords": ("chords", "pad", "arp"), "vocals": ("vocals",)}
+
+    monkeypatch.setenv("COPROD_RENDER_THREADS", "1")
+    single = mix_stems(dict(parts), RATE)
+    monkeypatch.setenv("COPROD_RENDER_THREADS", "4")
+    grouped = mix_stems(dict(parts), RATE, groups=groups)
+
+    assert set(grouped.stems) == {"drums", "bass", "chords"}  # no vocals part: no vocals stem
+    assert np.array_equal(grouped.mix, single.mix)
+    assert np.array_equal(grouped.stems["drums"], single.stems["drums"])
+    summed = single.stems["chords"] + single.stems["pad"] + single.stems["arp"]
+    assert float(np.abs(grouped.stems["chords"] - summed).max()) < 1e-6
+    assert float(np.abs(sum(grouped.stems.values()) - grouped.mix).max()) < 1e-5

@@ -9,9 +9,9 @@ writes lyrics and a vocal melody unless the track is instrumental, then works on
 * the MIDI file, the MusicXML score (with lyrics), the chord chart PDF (``rsvg-convert``, a
   process) and the note metrics are made on a third thread meanwhile.
 
-Then the stems are mixed (:func:`..audio.mix.mix_stems`), grouped, and every requested encoding of
-the mix and each stem's WAV are encoded side by side (every encoder releases the GIL),
-while the audio is measured (:mod:`.fidelity`).
+Then the stems are mixed and grouped in one pass (:func:`..audio.mix.mix_stems` with
+:data:`STEM_PARTS`), and every requested encoding of the mix and each stem's WAV are encoded side
+by side (every encoder releases the GIL), while the audio is measured (:mod:`.fidelity`).
 
 **Stems.** The song's parts are grouped into the v1 stems (:data:`.catalog.STEM_PARTS`):
 ``drums`` = drums; ``bass`` = bass; ``melody`` = melody + counter_melody; ``chords`` = chords +
@@ -209,21 +209,20 @@ def _headroom(mix: np.ndarray, stems: dict[str, tuple[tuple[str, ...], np.ndarra
 
 
 def _group_stems(
-    processed: dict[str, np.ndarray], sung: bool, frames: int
+    processed: dict[str, np.ndarray], present_parts: set[str], sung: bool, frames: int
 ) -> dict[str, tuple[tuple[str, ...], np.ndarray]]:
-    """The v1 stems (name -> (parts in it, samples)) from the mixer's processed part stems."""
+    """The v1 stems (name -> (parts in it, samples)) from the mixer's grouped stems.
+
+    A stem with none of its parts in the song is silence of the mix's length.
+    """
     grouped: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
     for name, parts in STEM_PARTS.items():
         if name == "vocals" and not sung:
             continue
-        present = tuple(p for p in parts if p in processed)
-        if len(present) == 1:
-            samples = processed[present[0]]  # the mixer's own array: no copy
-        else:
+        samples = processed.get(name)
+        if samples is None:
             samples = np.zeros((frames, 2), dtype=np.float32)
-            for part in present:
-                samples += processed[part]
-        grouped[name] = (present, samples)
+        grouped[name] = (tuple(p for p in parts if p in present_parts), samples)
     return grouped
 
 
@@ -305,9 +304,10 @@ def build_track(
             part_audio["vocals"] = balance_vocals(voice_future.result(), part_audio)
         notify(60, "mixing")
         with _stage(timings, "mix"):
-            mixed = mix_stems(part_audio, SAMPLE_RATE)
+            present_parts = set(part_audio)
+            mixed = mix_stems(part_audio, SAMPLE_RATE, groups=STEM_PARTS)
             part_audio.clear()  # 64 MB a part for 3 minutes: let the raw renders go before encoding
-            stems = _group_stems(mixed.stems, vocal is not None, mixed.mix.shape[0])
+            stems = _group_stems(mixed.stems, present_parts, vocal is not None, mixed.mix.shape[0])
             mixed.stems.clear()  # the grouped stems hold what is still needed
             headroom = _headroom(mixed.mix, stems)
         notify(70, "encoding")
