@@ -101,12 +101,15 @@ def _remaining(generation: Generation) -> float | None:
         return 0.0 if generation.status == GenerationStatus.COMPLETED else None
     now = timezone.now()
     remaining = (finish - now).total_seconds()
-    if generation.status == GenerationStatus.PROCESSING and generation.started_at and generation.progress > 0:
+    late = remaining < 1.0
+    if late and generation.status == GenerationStatus.PROCESSING and generation.started_at and generation.progress > 0:
         # A job running longer than the measured throughput promised (a busy machine) is not "0 s
         # left": extrapolate from its own progress so far, never below one second while it runs.
+        # Only then: the stages are not equally long (20 % is reached at once and held through the
+        # render), so inside its estimate the measured throughput is the better guess.
         elapsed = (now - generation.started_at).total_seconds()
         by_progress = elapsed * (100 - generation.progress) / generation.progress
-        remaining = max(remaining, by_progress, 1.0)
+        remaining = max(by_progress, 1.0)
     return round(max(0.0, remaining), 1)
 
 

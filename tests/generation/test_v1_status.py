@@ -50,6 +50,22 @@ def test_a_job_inside_its_estimate_keeps_the_estimate(auth_client, user):
     assert 0 < _status(auth_client, generation)["estimated_time_remaining"] <= 10
 
 
+def test_a_job_part_way_into_its_estimate_counts_down_the_estimate_not_its_progress(auth_client, user):
+    # 20 % is reached at once and held through the render: 4 s into a 10 s estimate, 6 s are left,
+    # not the 16 s that 20 % in 4 s would extrapolate to.
+    generation = Generation.objects.create(
+        owner=user,
+        tool="track",
+        seed=1,
+        status="processing",
+        progress=20,
+        duration_seconds=180,
+        started_at=timezone.now() - timedelta(seconds=4),
+    )
+
+    assert 4 <= _status(auth_client, generation)["estimated_time_remaining"] <= 7
+
+
 def test_the_status_names_the_audio_score_as_section_2_1_does(auth_client, user):
     generation = Generation.objects.create(owner=user, tool="track", seed=1, status="completed", progress=100)
     metrics = {"melodic_coherence": 0.8, "harmonic_consistency": 0.9, "audio_fidelity": 0.95, "overall_quality": 0.88}
