@@ -266,7 +266,7 @@ def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
             "url": absolute(_file_url(track, r)),
         }
         for r in rows
-        if r.kind == TrackFile.Kind.STEM
+        if r.kind == TrackFile.Kind.STEM and r.format == "wav"  # other formats: encoded on download
     ]
     charts = {r.format: r for r in rows if r.kind == TrackFile.Kind.CHART}
     chart_url = charts.get("pdf") or charts.get("musicxml")

@@ -10,13 +10,16 @@ random private name and creates the :class:`Track`. The generation's ``result`` 
 
 from __future__ import annotations
 
+import io
 import secrets
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+import soundfile
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,9 +32,12 @@ from ops.models import AuditAction
 from ops.services import audit_record
 
 from .engine import results as engine_results
+from .engine.audio.encode import encode
 from .engine.errors import EngineError, EngineParameterError
 from .engine.track import TrackBuild, build_track, validate_track_parameters
 from .engine.track import TrackFile as BuiltFile
+from .engine.track.catalog import AUDIO_QUALITY
+from .engine.track.files import compressed_file
 from .models import TRACK_RETENTION_DAYS, Generation, GenerationStatus, Track, TrackFile, new_stem_public_id
 
 TRACK_TOOL = "track"
@@ -336,6 +342,54 @@ def track_delete(*, track: Track) -> int:
     audit_record(actor=track.owner, action=AuditAction.DELETED, target=track, details={"title": track.title})
     track.delete()
     return files
+
+
+STEM_ENCODABLE_FORMATS = ("mp3", "flac", "ogg")
+
+
+def track_stem_file(*, track: Track, stem: str, file_format: str) -> TrackFile | None:
+    """The ``stem`` of ``track`` in ``file_format``: stored stems are WAV; an MP3, FLAC or OGG of a
+    stem is encoded from it on first download (with the track's own MP3 bitrate) and kept.
+
+    Only formats the track was made in (its mix has one) are encoded, so ``output_formats`` still
+    decides what a track offers; None when there is no such stem or format.
+    """
+    existing = track.files.filter(kind=TrackFile.Kind.STEM, stem=stem, format=file_format).first()
+    if existing is not None or file_format not in STEM_ENCODABLE_FORMATS:
+        return existing
+    wav = track.files.filter(kind=TrackFile.Kind.STEM, stem=stem, format="wav").first()
+    if wav is None or not track.files.filter(kind=TrackFile.Kind.AUDIO, format=file_format).exists():
+        return None
+    with wav.file.open("rb") as handle:
+        samples, rate = soundfile.read(io.BytesIO(handle.read()), dtype="float32", always_2d=True)
+    if samples.shape[1] == 1:
+        samples = np.repeat(samples, 2, axis=1)
+    quality = AUDIO_QUALITY.get(str(track.generation.parameters.get("audio_quality")), AUDIO_QUALITY["high"])
+    data = encode(samples, rate, file_format, track.title, f"{quality.mp3_kbps}k")
+    built = compressed_file(
+        file_format, data, duration=samples.shape[0] / rate, sample_rate=rate, mp3_kbps=quality.mp3_kbps
+    )
+    row = TrackFile(
+        track=track,
+        kind=TrackFile.Kind.STEM,
+        format=file_format,
+        stem=stem,
+        stem_public_id=wav.stem_public_id,
+        size_bytes=built.size_bytes,
+        duration=built.duration,
+        sample_rate=built.sample_rate,
+        bit_depth=built.bit_depth,
+        bitrate_kbps=built.bitrate_kbps,
+        channels=built.channels,
+    )
+    row.file.save(f"{track.public_id}-{stem}.{built.extension}", ContentFile(built.data), save=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # the same download, encoded meanwhile by another request: keep theirs
+        row.file.delete(save=False)
+        return track.files.filter(kind=TrackFile.Kind.STEM, stem=stem, format=file_format).first()
+    return row
 
 
 def track_count_download(*, track: Track) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import mido
 import numpy as np
 import pytest
+import soundfile
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -181,6 +182,35 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
     assert np.max(np.abs(total - mix)) < 0.01
     assert Track.objects.get(public_id=track_id).download_count == 4 + 1 + 2 + 1 + len(track["stems"])
 
+    # A stem in another format the track was made in is encoded from its WAV on first download and kept;
+    # a format the track was not made in, or MIDI of one stem, is a 409.
+    drums_wav = _wav_samples(
+        b"".join(auth_client.get(f"/v1/ai/tracks/{track_id}/download?format=wav&stem=drums").streaming_content)
+    )
+    for fmt in ("mp3", "ogg", "flac"):
+        first = auth_client.get(f"/v1/ai/tracks/{track_id}/download?format={fmt}&stem=drums")
+        assert first.status_code == 200 and first["Content-Type"] == {"mp3": "audio/mpeg"}.get(fmt, f"audio/{fmt}")
+        body = b"".join(first.streaming_content)
+        assert abs(_decoded_seconds(body, fmt) - len(drums_wav) / 44100) < 0.2
+        again = b"".join(
+            auth_client.get(f"/v1/ai/tracks/{track_id}/download?format={fmt}&stem=drums").streaming_content
+        )
+        assert again == body
+    flac_drums, _ = soundfile.read(io.BytesIO(body), dtype="float32", always_2d=True)
+    assert np.max(np.abs(flac_drums - drums_wav)) < 0.001  # FLAC is lossless: the same stem
+    assert TrackFile.objects.filter(track__public_id=track_id, stem="drums").count() == 4
+    for query in ("format=midi&stem=drums", "format=pdf&stem=bass"):
+        refused = auth_client.get(f"/v1/ai/tracks/{track_id}/download?{query}")
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "CONFLICT"
+    # The track still lists one entry per stem.
+    relisted = _envelope(auth_client.get(f"/v1/ai/tracks/{track_id}"))
+    assert [(s["stem"], s["format"]) for s in relisted["stems"]] == [
+        ("bass", "wav"),
+        ("chords", "wav"),
+        ("drums", "wav"),
+        ("melody", "wav"),
+    ]
+
     # Edits: the editable fields change, the others are refused.
     edited = _envelope(auth_client.patch(f"/v1/ai/tracks/{track_id}", {"title": "Neon Nights"}, format="json"))
     assert edited["title"] == "Neon Nights"
@@ -268,8 +298,14 @@ def test_expired_tracks_are_purged_with_their_files(user):
 def test_a_job_running_late_extrapolates_its_remaining_time_from_its_progress(auth_client, user):
     """On a busy machine a track outlives the throughput estimate: the status must not say 0 s left."""
     generation = Generation.objects.create(
-        owner=user, tool="track", source="v1", parameters={"duration": 60}, seed=3,
-        status="processing", progress=20, started_at=timezone.now() - timedelta(seconds=40),
+        owner=user,
+        tool="track",
+        source="v1",
+        parameters={"duration": 60},
+        seed=3,
+        status="processing",
+        progress=20,
+        started_at=timezone.now() - timedelta(seconds=40),
     )
     data = _envelope(auth_client.get(f"/v1/ai/generations/{generation.public_id}"))
     # 40 s for the first 20 %: about 160 s to go, whatever the throughput estimate said.

@@ -220,7 +220,11 @@ class TrackDownloadView(ApiView):
         if file_format is None:
             raise ParameterError("format", None, f"one of: {', '.join(DOWNLOAD_FORMATS)}")
         stem = _choice_param(request, "stem", None, STEMS)
-        row = track_selectors.track_file_get(track=track, file_format=file_format, stem=stem)
+        row = (
+            track_services.track_stem_file(track=track, stem=stem, file_format=file_format)
+            if stem
+            else track_selectors.track_file_get(track=track, file_format=file_format, stem=None)
+        )
         if row is None:
             made = "stem " + stem if stem else "track"
             raise Conflict(
