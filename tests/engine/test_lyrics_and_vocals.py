@@ -198,3 +198,13 @@ def test_the_vocal_stem_joins_the_mix(song):
     result = render_idea(short, formats=(), extra_stems={"vocals": vocals})
     assert np.sqrt(np.mean(result.stems["vocals"] ** 2)) > 1e-3
     assert np.abs(sum(result.stems.values()) - result.mix).max() < 1e-4
+
+
+@pytest.mark.parametrize("theme", sorted(THEME_NAMES))
+def test_no_word_is_sung_twice_in_a_row(theme):
+    """A filled template never doubles a word ("we flicker where the neon neon sign meets the chain")."""
+    for seed in range(12):
+        lyrics = write_lyrics(theme=theme, sections=SECTIONS, seed=seed)
+        for line in lyrics.lines:
+            words = re.findall(r"[a-z']+", line.text.lower())
+            assert all(a != b for a, b in zip(words, words[1:], strict=False)), line.text

@@ -266,9 +266,16 @@ class _LineMaker:
 
     def fill(self, template: str, end: str) -> str:
         verb = self.rng.choice(self.theme.verbs)
+        # No word twice in one phrase ("the neon neon sign", "the city grid meets the city"): the
+        # thing and the adjective are drawn from those that share no word with what is already chosen.
+        taken = set(end.lower().split())
+        things = [t for t in self.theme.things if not taken & set(t.split())] or list(self.theme.things)
+        thing = self.rng.choice(things)
+        taken |= set(thing.split())
+        adjectives = [a for a in self.theme.adjectives if a not in taken] or list(self.theme.adjectives)
         values = {
-            "thing": self.rng.choice(self.theme.things),
-            "adj": self.rng.choice(self.theme.adjectives),
+            "thing": thing,
+            "adj": self.rng.choice(adjectives),
             "verb": verb[0],
             "verbs": verb[1],
             "verbing": verb[2],
