@@ -185,7 +185,8 @@ def drill_redis_restart(stack: Stack, api: Api) -> None:
     log(f"  -> {RESULTS['redis_restart']}")
 
     log("redis-restart with the worker running and a WebSocket open: restart Redis under them, then queue a job")
-    socket = ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15)
+    sockets = contextlib.ExitStack()  # websockets 17 wants its connections opened as context managers
+    socket = sockets.enter_context(ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15))
     socket.recv(timeout=15)  # "connected"
     stack.redis_stop(signal.SIGTERM)
     time.sleep(2)
@@ -201,7 +202,9 @@ def drill_redis_restart(stack: Stack, api: Api) -> None:
         old_socket = f"closed: {type(exc).__name__}"
     socket.close()
     try:
-        fresh = ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15)
+        fresh = sockets.enter_context(
+            ws_connect(f"ws://127.0.0.1:{stack.web_port}/ws?token={api.token}", open_timeout=15)
+        )
         first_handshake = json.loads(fresh.recv(timeout=15)).get("type")
     except Exception as exc:  # noqa: BLE001
         first_handshake, fresh = f"refused: {exc}", None
@@ -211,8 +214,7 @@ def drill_redis_restart(stack: Stack, api: Api) -> None:
     with contextlib.suppress(Exception):
         while fresh is not None and "generation_complete" not in events:
             events.append(json.loads(fresh.recv(timeout=10)).get("type"))
-    if fresh is not None:
-        fresh.close()
+    sockets.close()
     RESULTS["redis_restart_worker_running"] = {
         "job": job.status,
         "seconds": round(seconds, 1),
