@@ -35,6 +35,7 @@ def test_play_solo_lyrics_and_downloads(live_server, page, user):
     page.goto(f"{live_server.url}/studio/tracks/")
     page.get_by_role("link", name="Rain on Glass").click()
     assert page.locator("h1").inner_text() == "Rain on Glass"
+    assert "A minor" in page.locator("main").inner_text() and "A_minor" not in page.content()
     assert page.locator(".stem").count() == 5  # drums, bass, melody, chords, vocals
     assert page.locator("#lyrics li").count() == len(track.lyrics["timestamps"])
     assert page.get_by_role("link", name="Chord chart (PDF)").count() == 1
