@@ -16,10 +16,12 @@ nginx is handed a presigned URL's path and query instead of a file path.
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator, Iterator
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
@@ -54,6 +56,27 @@ class RandomFileName:
         return hash((self.folder, self.public))
 
 
+class StreamedFileResponse(FileResponse):
+    """A :class:`~django.http.FileResponse` that an ASGI server streams block by block.
+
+    Django's ASGI handler reads a response through ``__aiter__``; for a file (a synchronous
+    iterator) the base class warns ("StreamingHttpResponse must consume synchronous iterators")
+    and reads the whole file into a list first: a 3-minute WAV (48 MB) in memory per download.
+    Here each block is read in a worker thread and sent as it comes. Synchronous iteration (WSGI,
+    the test client) is unchanged.
+    """
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        blocks = iter(cast(Iterator[bytes], self.streaming_content))
+        read = sync_to_async(_next_block, thread_sensitive=False)
+        while (block := await read(blocks)) is not None:
+            yield block
+
+
+def _next_block(blocks: Iterator[bytes]) -> bytes | None:
+    return next(blocks, None)
+
+
 def file_response(
     stored: FieldFile, *, filename: str, content_type: str, as_attachment: bool = True
 ) -> HttpResponseBase:
@@ -64,7 +87,7 @@ def file_response(
     """
     mode = settings.FILE_SERVING
     if mode == "django":
-        return FileResponse(
+        return StreamedFileResponse(
             stored.open("rb"), as_attachment=as_attachment, filename=filename, content_type=content_type
         )
     response = HttpResponse(content_type=content_type)

@@ -93,3 +93,27 @@ def test_an_unknown_storage_is_refused_at_startup():
     )
     assert out.returncode == 1
     assert "COPROD_STORAGE must be local or s3" in out.stderr
+
+
+@override_settings(FILE_SERVING="django")
+def test_a_file_streams_to_an_asgi_server_block_by_block_without_a_warning(tmp_path, settings):
+    """Django's ASGI handler reads ``__aiter__``: the file must come in blocks, not as one list (which
+    Django announces with a warning and which held a whole WAV in memory per download)."""
+    import asyncio
+    import warnings
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    payload = os.urandom(3 * 8192 + 123)
+    (tmp_path / "private" / "exports").mkdir(parents=True)
+    (tmp_path / "private" / "exports" / "ab12.wav").write_bytes(payload)
+    response = file_response(_stored("private/exports/ab12.wav"), filename="mix.wav", content_type="audio/wav")
+
+    async def read_all() -> list[bytes]:
+        return [block async for block in response]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        blocks = asyncio.run(read_all())
+    response.close()
+    assert b"".join(blocks) == payload
+    assert len(blocks) > 1  # streamed in blocks
