@@ -210,3 +210,58 @@ def test_on_a_phone_the_roll_is_tall_enough_and_chord_symbols_readable(live_serv
         assert label_px >= 12, label_px  # chord symbols as big on screen as on a desktop
     finally:
         context.close()
+
+
+TOP_NOTE = "Math.min.apply(null, window.coprodStudio.state.rollNotes.map((r) => r.y))"
+# A canvas x where no note covers the row at canvas height y (the editor adds a note only on an empty spot).
+FREE_X_AT = """(y) => { const s = window.coprodStudio.state, W = s.rollGeometry.W;
+  for (let x = W * 0.02; x < W * 0.98; x += W / 200) {
+    if (!s.rollNotes.some((r) => x >= r.x - 8 && x <= r.x + Math.max(r.w, 6) + 8 && y >= r.y && y <= r.y + r.h)) return x;
+  }
+  return null; }"""
+
+
+def test_chord_symbols_sit_above_the_notes_and_play_stays_under_the_roll_on_a_phone(
+    live_server,
+    browser,
+    user,
+    celery_worker,  # noqa: F811
+):
+    """Chord names were drawn over the roll's top row; on a phone the MIDI editor's controls pushed Play
+    below the first screen."""
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            _login(page, live_server, user)
+            _generate(page, "chords", genre="pop")
+            band = int(page.get_attribute("#piano-roll", "data-chord-band"))
+            scale = (
+                page.evaluate("document.getElementById('piano-roll').width")
+                / page.locator("#piano-roll").bounding_box()["width"]
+            )
+            assert band / scale >= 18  # a band as tall as the 13 px chord names, in screen pixels
+            assert page.evaluate(TOP_NOTE) >= band, (width, page.evaluate(TOP_NOTE), band)
+            # The editor still maps the pointer to the pitch under it: a note added at the roll's top
+            # lands on the highest pitch shown, not above it.
+            page.locator("#editor").wait_for(state="visible")
+            box = page.locator("#piano-roll").bounding_box()
+            geometry = page.evaluate("window.coprodStudio.state.rollGeometry")
+            free_x = page.evaluate(FREE_X_AT, band + 2)
+            before = int(page.get_attribute("#piano-roll", "data-note-count"))
+            page.mouse.dblclick(box["x"] + free_x / scale, box["y"] + (band + 2) / scale)
+            assert int(page.get_attribute("#piano-roll", "data-note-count")) == before + 1
+            added = page.evaluate(
+                "(() => { const s = window.coprodStudio.state; "
+                "return s.result.parts[s.selected[0]].notes[s.selected[1]].note; })()"
+            )
+            assert added == geometry["high"] - 1, (added, geometry)  # the highest row shown
+            play = page.locator("#play").bounding_box()
+            editor = page.locator("#editor").bounding_box()
+            heading = page.locator("#result-heading").bounding_box()
+            assert play["y"] < editor["y"]  # right under the roll, before the editor's controls
+            assert play["y"] + play["height"] - heading["y"] <= height, (width, play, heading)
+            if width == 390:
+                page.screenshot(path="var/studio-phone-chords.png", full_page=False)
+        finally:
+            context.close()
