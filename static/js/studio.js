@@ -80,6 +80,12 @@
       wrap.appendChild(error);
       container.appendChild(wrap);
       keepDefaultVisible(input, param);
+      if (GENRE_VALUES[param.name] || param.name === "scale") {
+        // What the producer set stays when the genre changes (a minor scale picked before "lofi" became dorian).
+        const mark = () => { input.dataset.chosen = input.value.trim() !== "" ? "1" : ""; };
+        input.addEventListener("input", mark);
+        input.addEventListener("change", mark);
+      }
     });
     buildSourceField(tool);
     const genre = $(fieldId("genre"));
@@ -91,7 +97,7 @@
     if (!genre) return;
     Object.keys(GENRE_VALUES).forEach(function (name) {
       const input = $(fieldId(name));
-      if (input) input.value = genre[GENRE_VALUES[name]];
+      if (input && !input.dataset.chosen) input.value = genre[GENRE_VALUES[name]];
     });
     Object.keys(GENRE_CHOICES).forEach(function (name) {
       const select = $(fieldId(name));
@@ -100,7 +106,7 @@
       }
     });
     const scale = $(fieldId("scale"));
-    if (scale) scale.value = genre.scales[0];
+    if (scale && !scale.dataset.chosen) scale.value = genre.scales[0];
   }
 
   function readForm(tool) {

@@ -265,3 +265,24 @@ def test_chord_symbols_sit_above_the_notes_and_play_stays_under_the_roll_on_a_ph
                 page.screenshot(path="var/studio-phone-chords.png", full_page=False)
         finally:
             context.close()
+
+
+def test_what_the_producer_set_stays_when_the_genre_changes(live_server, page, user):
+    """A minor scale and a tempo chosen before the genre were replaced by the genre's (C minor at 87
+    became lofi's dorian); fields left alone still follow the genre."""
+    _login(page, live_server, user)
+    page.select_option("#tool", "melody")
+    page.select_option("#param-scale", "minor")
+    page.fill("#param-bpm", "87")
+    page.select_option("#param-genre", "lofi")
+    assert (page.input_value("#param-scale"), page.input_value("#param-bpm")) == ("minor", "87")
+    page.select_option("#tool", "chords")  # a fresh form: nothing chosen yet
+    page.select_option("#param-genre", "lofi")
+    assert page.input_value("#param-bpm") == "82"
+    page.fill("#param-bpm", "")  # emptied: back to following the genre
+    page.locator("#param-bpm").blur()
+    page.select_option("#param-genre", "house")
+    from generation.engine.genres import GENRES
+
+    assert page.input_value("#param-bpm") == str(GENRES["house"].default_bpm)
+    assert page.input_value("#param-scale") == GENRES["house"].scales[0]
