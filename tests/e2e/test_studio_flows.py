@@ -286,3 +286,29 @@ def test_what_the_producer_set_stays_when_the_genre_changes(live_server, page, u
 
     assert page.input_value("#param-bpm") == str(GENRES["house"].default_bpm)
     assert page.input_value("#param-scale") == GENRES["house"].scales[0]
+
+
+def test_a_counter_melody_is_never_offered_drums_to_answer(live_server, page, user, celery_worker):  # noqa: F811
+    """After a drum pattern the counter-melody offered "Current: Drum pattern" and answered its hits as a
+    melody; vault ideas were listed by internal type ("drum_pattern")."""
+    from vault import services
+    from vault.models import Idea
+
+    _login(page, live_server, user)
+    _generate(page, "drums", genre="trap")
+    from generation.models import Generation
+
+    drums = Generation.objects.get(owner=user, tool="drums")
+    services.idea_save(owner=user, generation=drums, data=None, title="groove", tags=[], notes="")
+    _generate(page, "melody", genre="trap")
+    melody = Generation.objects.get(owner=user, tool="melody")
+    services.idea_save(owner=user, generation=melody, data=None, title="hook", tags=[], notes="")
+    assert Idea.objects.count() == 2
+    page.select_option("#tool", "counter_melody")
+    page.locator("#param-source optgroup[label=Vault] option").first.wait_for(state="attached")
+    options = page.locator("#param-source option").all_inner_texts()
+    assert options[0].startswith("Current: Melody") and not any("Drum" in o or "groove" in o for o in options)
+    assert "hook (Melody)" in options  # the vault's ideas by their human names
+    page.select_option("#tool", "variations")  # a variation may start from drums
+    page.locator("#param-source optgroup[label=Vault] option").first.wait_for(state="attached")
+    assert any(o.startswith("Drum pattern") for o in page.locator("#param-source option").all_inner_texts())
