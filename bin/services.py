@@ -211,10 +211,23 @@ def prometheus_dir(env: dict[str, str]) -> None:
     env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
 
+def site_url(env: dict[str, str], host: str, port: str) -> None:
+    """Give the web processes and the worker the address this instance answers on, unless
+    COPROD_SITE_URL says otherwise: emails name the site by it (on COPROD_PORT=8020 the
+    verification email said "an account on 127.0.0.1:8000", another instance's address)."""
+    if env.get("COPROD_SITE_URL"):
+        return
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - a bind address, not a URL
+    if ":" in reachable:
+        reachable = f"[{reachable}]"  # an IPv6 address in a URL
+    env["COPROD_SITE_URL"] = f"http://{reachable}:{port}"
+
+
 def run_product() -> int:
     env = dict(os.environ)
     processes: list[subprocess.Popen[bytes]] = []
     host, port = env.get("COPROD_HOST", "127.0.0.1"), env.get("COPROD_PORT", "8000")
+    site_url(env, host, port)
     stopping = False
 
     def on_signal(signum: int, frame: object) -> None:

@@ -85,6 +85,15 @@ def bars(counts: list[tuple[str, int]], width: int = 300, height: int = 120) -> 
     return {"width": width, "height": height, "bars": items}
 
 
+# The creativity trend's values (insights.creativity) in words: "insufficient_data" showed as "insufficientdata".
+TREND_WORDS = {
+    "improving": "improving",
+    "stable": "steady",
+    "declining": "declining",
+    "insufficient_data": "too early to tell (six ideas needed)",
+}
+
+
 def dashboard_context(*, user: User) -> dict[str, Any]:
     """Everything the dashboard draws; counted in the database, no music is read."""
     profile = producer_profile_get(user=user)
@@ -93,6 +102,7 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
     return {
         "dna": profile.dna,
         "creativity": profile.creativity,
+        "trend": TREND_WORDS.get(str(profile.creativity.get("growth_trend")), "too early to tell"),
         "radar": radar(profile.creativity.get("breakdown") or {}),
         "genre_chart": bars(genres),
         "bpm_chart": bars(sorted(bpm_buckets.items(), key=lambda kv: int(kv[0]))),

@@ -24,6 +24,7 @@ from generation.engine.audio import render_idea
 from generation.engine.audio.encode import CONTENT_TYPES, EXTENSIONS
 from generation.engine.types import Composition
 from generation.models import Generation, GenerationStatus
+from vault.models import Idea
 
 from .models import Export, ExportType, Project
 from .selectors import project_data
@@ -66,8 +67,12 @@ def generation_music(*, generation: Generation) -> Composition:
     return engine_results.idea_from_result(generation.result)
 
 
-def export_audio_seconds(*, export_type: str, generation: Generation | None, project: Project | None) -> float:
+def export_audio_seconds(
+    *, export_type: str, generation: Generation | None, project: Project | None, idea: Idea | None = None
+) -> float:
     """Seconds of audio the export will render (counted against the daily audio quota)."""
+    if export_type in AUDIO_EXPORT_TYPES and idea is not None:
+        return engine_results.idea_from_result(idea.data, "idea_id").duration_seconds
     if export_type in AUDIO_EXPORT_TYPES and generation is not None:
         return generation_music(generation=generation).duration_seconds
     if export_type == ExportType.ZIP_PROJECT and project is not None:
@@ -99,9 +104,14 @@ def export_build(export: Export, progress: Progress) -> tuple[bytes, str, str]:
     if export.type == ExportType.ZIP_PROJECT:
         assert export.project is not None  # noqa: S101 - checked by export_start
         return _build_zip(export.project, progress), f"{safe_name(export.project.name)}.zip", "application/zip"
-    assert export.generation is not None  # noqa: S101 - checked by export_start
-    idea = generation_music(generation=export.generation)
-    base = safe_name(f"{export.generation.genre}-{export.generation.tool}-{export.generation.public_id}")
+    if export.idea is not None:  # a merged idea filed in a project, exported by itself
+        idea = engine_results.idea_from_result(export.idea.data, "idea_id")
+        base = safe_name(f"{export.idea.title}-{export.idea.pk}", "idea")
+    else:
+        if export.generation is None:  # its source was deleted while the export waited
+            raise Conflict("The idea this export was made from has been deleted")
+        idea = generation_music(generation=export.generation)
+        base = safe_name(f"{export.generation.genre}-{export.generation.tool}-{export.generation.public_id}")
     if export.type == ExportType.MIDI:
         midi = writers.idea_to_midi(idea)
         return (midi_type0(midi) if export.format == "type0" else midi), f"{base}.mid", "audio/midi"

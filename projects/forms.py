@@ -29,6 +29,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Project
         fields = ("name", "description", "genre", "bpm", "key_signature", "scale", "mood", "status")
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"bpm": "Tempo (BPM)"}  # the studio's word for it ("Bpm" otherwise)
 
     def clean_bpm(self) -> int | None:
         bpm = self.cleaned_data.get("bpm")
@@ -46,10 +47,23 @@ class MidiUploadForm(forms.Form):
 
 class ExportForm(forms.Form):
     type = forms.ChoiceField(choices=ExportType.choices, label="Export")
+    # Which idea a MIDI, WAV or MP3 export holds (the Project ZIP holds them all): the newest first.
+    source = forms.ChoiceField(choices=[], label="Idea", required=False)
 
-    def __init__(self, *args: Any, formats: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
-        """``formats`` (``projects.selectors.export_formats``): a format the plan lacks says so in the menu."""
+    def __init__(
+        self,
+        *args: Any,
+        formats: list[dict[str, Any]] | None = None,
+        sources: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``formats`` (``projects.plans.export_formats``): a format the plan lacks says so in the menu;
+        ``sources`` (``projects.selectors.project_export_sources``): the project's ideas, newest first."""
         super().__init__(*args, **kwargs)
+        source = self.fields["source"]
+        if isinstance(source, forms.ChoiceField):
+            source.choices = sources or [("", "No finished idea yet")]
+            source.initial = source.choices[0][0]
         field = self.fields["type"]
         if formats is not None and isinstance(field, forms.ChoiceField):
             field.choices = [

@@ -106,6 +106,8 @@ class Export(Job):
         "generation.Generation", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
     )
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports")
+    # A vault idea with no generation behind it (a merge filed in a project) exported by itself.
+    idea = models.ForeignKey("vault.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports")
     file = models.FileField(upload_to=RandomFileName("exports"), blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=64, blank=True)

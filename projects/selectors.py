@@ -98,6 +98,38 @@ def project_saved_ideas(*, project: Project) -> QuerySet[Idea]:
     return project.saved_ideas.order_by("-created_at", "-id")
 
 
+def project_export_sources(*, project: Project) -> list[tuple[str, str]]:
+    """(value, label) of each idea of the project a single-file export can take, newest first.
+
+    Values are ``g<id>`` (a completed generation) and ``i<id>`` (a vault idea filed by itself: a
+    merge); the project page offers them so the producer picks what a MIDI, WAV or MP3 export holds.
+    """
+    from generation.templatetags.tool_labels import tool_label
+
+    rows = []
+    for g in project.generations.filter(status=GenerationStatus.COMPLETED):
+        details = " ".join(v for v in (g.genre, g.key, g.scale) if v)
+        rows.append((g.created_at, f"g{g.pk}", f"{tool_label(g.tool)}{': ' + details if details else ''}"))
+    for idea in project_saved_ideas(project=project):
+        rows.append((idea.created_at, f"i{idea.pk}", f"{idea.title} ({tool_label(idea.type)})"))
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return [(value, label) for _, value, label in rows]
+
+
+def project_export_source(*, project: Project, value: str) -> tuple[Generation | None, Idea | None]:
+    """The generation or filed idea named by ``value`` (from :func:`project_export_sources`); a
+    value that names nothing of this project is (None, None)."""
+    kind, number = value[:1], value[1:]
+    if not number.isdigit():
+        return None, None
+    if kind == "g":
+        generation = project.generations.filter(status=GenerationStatus.COMPLETED, pk=int(number)).first()
+        return generation, None
+    if kind == "i":
+        return None, project.saved_ideas.filter(pk=int(number)).first()
+    return None, None
+
+
 def project_latest_completed_generation(*, project: Project) -> Generation | None:
     """The project's newest completed generation (what a MIDI, WAV or MP3 export of the project renders)."""
     return project.generations.filter(status=GenerationStatus.COMPLETED).order_by("-created_at").first()
@@ -133,6 +165,7 @@ def export_data(*, export: Export) -> dict[str, Any]:
         "progress": export.progress,
         "stage": export.stage,
         "generation_id": export.generation_id,
+        "idea_id": export.idea_id,
         "project_id": export.project_id,
         "filename": export.filename or None,
         "size_bytes": export.size_bytes,

@@ -171,9 +171,18 @@ def midi_file_save_version(*, midi_file: MidiFile, data: Any, name: str = "") ->
 
 
 def export_start(
-    *, owner: User, export_type: str, generation: Generation | None, project: Project | None, export_format: str
+    *,
+    owner: User,
+    export_type: str,
+    generation: Generation | None,
+    project: Project | None,
+    export_format: str,
+    idea: Idea | None = None,
 ) -> Export:
     """Check the plan and the source, store a pending export and queue it (on commit).
+
+    A single-file export (MIDI, audio, stems) takes ``generation`` or, for a merged idea filed in a
+    project, ``idea`` (the caller's, checked by the caller); a project ZIP takes ``project``.
 
     Raises :class:`ParameterError` for a ``format`` the type does not make (see
     :data:`projects.exports.EXPORT_FORMATS`: a format changes the output or is refused, never
@@ -192,26 +201,26 @@ def export_start(
     if export_type == ExportType.ZIP_PROJECT:
         if project is None:
             raise ParameterError("project_id", None, "a project id for zip_project exports")
+    elif idea is not None:
+        generation = None
+        try:
+            idea_from_data(idea.data, "idea_id")
+        except EngineParameterError as exc:
+            raise ParameterError.from_engine(exc) from None
     else:
         if generation is None and project is not None:
             raise ParameterError(
                 "generation_id",
                 None,
                 "a finished idea in the project",
-                (
-                    "This export takes the project's latest studio result, and it has none yet; its merged ideas"
-                    " go out in the Project ZIP, and each one's MIDI is on this page."
-                    if project.saved_ideas.exists()
-                    else "This project has no finished idea to export yet: use “Add to project” in the studio or"
-                    " the vault."
-                ),
+                "This project has no finished idea to export yet: use “Add to project” in the studio or the vault.",
             )
         if generation is None:
             raise ParameterError("generation_id", None, f"a generation id for {export_type} exports")
         if generation.status != GenerationStatus.COMPLETED:
             raise ParameterError("generation_id", generation.pk, "a completed generation")
     quota_check_jobs(user=owner)
-    audio_seconds = export_audio_seconds(export_type=export_type, generation=generation, project=project)
+    audio_seconds = export_audio_seconds(export_type=export_type, generation=generation, project=project, idea=idea)
     if audio_seconds:
         quota_check_audio(user=owner, seconds=audio_seconds)
     export = Export.objects.create(
@@ -220,6 +229,7 @@ def export_start(
         format=export_format,
         generation=generation,
         project=project,
+        idea=idea if export_type != ExportType.ZIP_PROJECT else None,
         audio_seconds=audio_seconds,
     )
     job_enqueue(export)

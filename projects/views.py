@@ -54,12 +54,17 @@ def _detail_page(
     context = {
         "project": project,
         "upload_form": upload_form or MidiUploadForm(),
-        "export_form": export_form or ExportForm(formats=export_formats(user=authenticated_user(request))),
+        "export_form": export_form
+        or ExportForm(
+            formats=export_formats(user=authenticated_user(request)),
+            sources=selectors.project_export_sources(project=project),
+        ),
         "export_locked": export_locked,
         "generations": project.generations.order_by("-created_at"),
         "saved_ideas": selectors.project_saved_ideas(project=project),
         "midi_files": project.midi_files.all(),
-        "exports": project.exports.order_by("-created_at")[:10],
+        # Each export names the idea it holds (select_related: no query per row).
+        "exports": project.exports.select_related("idea", "generation").order_by("-created_at")[:10],
     }
     return render(request, "projects/detail.html", context)
 
@@ -120,13 +125,18 @@ def project_export_view(request: HttpRequest, project_id: int) -> HttpResponse:
     owner = authenticated_user(request)
     project = selectors.project_get(owner=owner, project_id=project_id)
     formats = export_formats(user=owner)
-    form = ExportForm(request.POST, formats=formats)
+    form = ExportForm(request.POST, formats=formats, sources=selectors.project_export_sources(project=project))
     if form.is_valid():
+        # The idea the producer picked (a studio result or a merged idea); the newest when none was sent.
+        generation, idea = selectors.project_export_source(project=project, value=form.cleaned_data["source"])
+        if generation is None and idea is None and not form.cleaned_data["source"]:
+            generation = selectors.project_latest_completed_generation(project=project)
         try:
             services.export_start(
                 owner=owner,
                 export_type=form.cleaned_data["type"],
-                generation=selectors.project_latest_completed_generation(project=project),
+                generation=generation,
+                idea=idea,
                 project=project,
                 export_format="standard",
             )

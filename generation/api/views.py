@@ -28,6 +28,9 @@ from coprod.errors import Conflict, ParameterError
 from coprod.files import file_pending_response, file_response
 
 from .. import selectors, services
+from ..engine.boundary import idea_from_data
+from ..engine.errors import EngineParameterError
+from ..engine.results import part_data
 from ..engine.tools import TOOLS_BY_SLUG
 from ..models import Generation, GenerationStatus
 from ..sources import generation_sources_resolve
@@ -139,13 +142,33 @@ class GenerateView(ApiView):
                 raise ParameterError(f"{field}.generation_id", reference["generation_id"], "a completed generation")
             resolved = dict(raw)
             if tool == "counter_melody":
-                resolved[field] = source.result.get("notes") or []
+                resolved[field] = _melodic_line(source.result, f"{field}.generation_id", reference["generation_id"])
                 for inherited in ("key", "scale"):
                     resolved.setdefault(inherited, source.result.get(inherited))
             else:
                 resolved[field] = source.result
             return resolved
         return raw
+
+
+def _melodic_line(result: dict[str, Any], parameter: str, value: Any) -> list[dict[str, Any]]:
+    """The notes of the result's lead line, for a counter-melody to answer.
+
+    A drum pattern's ``notes`` are its hits: answered as a melody, a kick and a hi-hat (MIDI 36, 42)
+    became a "melody" in C major. A result with no lead line (drums, chords, pads) is refused.
+    """
+    try:
+        lead = idea_from_data(result, "main_melody").lead_part()
+    except EngineParameterError as exc:
+        raise ParameterError.from_engine(exc) from None
+    if lead is None:
+        raise ParameterError(
+            parameter,
+            value,
+            "a result with a melodic line",
+            "That result has no melody to answer (drums, chords and pads have none): choose a melody or a song.",
+        )
+    return part_data(lead)
 
 
 class GenerationStatusView(ApiView):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import random
 
-from .drums import HIT_LENGTH, MAX_TIMING_JITTER, _is_eighth_swing, swing_ratio, swung_offset
+from .drums import HIT_LENGTH, MAX_TIMING_JITTER, MIN_HIT_LENGTH, _is_eighth_swing, swing_ratio, swung_offset
 from .genres import DRUM_KEYS, HIT_VELOCITY, STEPS_PER_BAR, GenreProfile
 from .types import Note, Part
 
@@ -75,15 +75,21 @@ def drumify(
     backbeat = {s for name in _BACKBEAT for s, ch in enumerate(grid.get(name, "")) if ch != "."}
     onsets = sorted({round(n.start, 4) for n in follow})
     notes: list[Note] = []
+    end = bars * beats_per_bar
+
+    def placed(pitch: int, start: float, velocity: int) -> Note:
+        # Every hit ends with the part (a late one rang past it and the engine's reader refused the result).
+        start = round(min(max(0.0, start), end - MIN_HIT_LENGTH), 4)
+        return Note(pitch, start, round(min(HIT_LENGTH, end - start), 4), velocity)
 
     def hit(bar: int, step: float, instrument: str, velocity: int) -> None:
         whole = int(step)
         offset = (whole // STEPS_PER_BAR) * STEPS_PER_BAR * STEP_BEATS
         offset += swung_offset(whole % STEPS_PER_BAR, ratio, eighth) + (step - whole) * STEP_BEATS
         jitter = rng.uniform(-1, 1) * MAX_TIMING_JITTER * humanization
-        start = max(0.0, bar * beats_per_bar + offset + jitter)
+        start = bar * beats_per_bar + offset + jitter
         level = int((velocity + rng.uniform(-1, 1) * 12 * humanization) * (0.8 + 0.3 * energy))
-        notes.append(Note(DRUM_KEYS[instrument], round(start, 4), HIT_LENGTH, max(1, min(127, level))))
+        notes.append(placed(DRUM_KEYS[instrument], start, max(1, min(127, level))))
 
     for bar in range(bars):
         last = bar == bars - 1 and bars > 1
@@ -94,7 +100,7 @@ def drumify(
             jitter = rng.uniform(-1, 1) * MAX_TIMING_JITTER * humanization
             on_beat = abs(onset - round(onset)) < ONSET_TOLERANCE
             velocity = HIT_VELOCITY["X"] if on_beat else HIT_VELOCITY["x"]
-            notes.append(Note(DRUM_KEYS["kick"], round(max(0.0, onset + jitter), 4), HIT_LENGTH, velocity))
+            notes.append(placed(DRUM_KEYS["kick"], onset + jitter, velocity))
         if not kicks:
             for step, symbol in enumerate(grid.get("kick", "x")):
                 if symbol != "." and step < fill_from:

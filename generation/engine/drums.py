@@ -18,6 +18,7 @@ from .types import BEATS_PER_BAR, Note, Part
 STEP = BEATS_PER_BAR / STEPS_PER_BAR
 MAX_TIMING_JITTER = 0.02
 HIT_LENGTH = 0.1
+MIN_HIT_LENGTH = 0.01  # the shortest a hit is cut to where the part ends
 PHRASE_BARS = 4
 HOOK_SECTIONS = frozenset({"chorus", "drop"})
 
@@ -75,14 +76,18 @@ def compose_drums(
     ratio = swing_ratio(profile, swing)
     eighth_swing = _is_eighth_swing(profile)
     notes: list[Note] = []
+    end = bars * BEATS_PER_BAR
 
     def hit(bar: int, step_position: float, instrument: str, velocity: int) -> None:
         whole = int(step_position)
         offset = swung_offset(whole, ratio, eighth_swing) + (step_position - whole) * STEP
         jitter = rng.uniform(-1, 1) * MAX_TIMING_JITTER * humanization
-        start = max(0.0, bar * BEATS_PER_BAR + offset + jitter)
+        # The last hits end with the part: a roll's last note at 3.9583 rang to 4.0583, past a one-bar
+        # pattern, and the engine's own reader then refused the result (no variation, no export).
+        start = round(min(max(0.0, bar * BEATS_PER_BAR + offset + jitter), end - MIN_HIT_LENGTH), 4)
+        length = round(min(HIT_LENGTH, end - start), 4)
         velocity = int(velocity + rng.uniform(-1, 1) * 12 * humanization)
-        notes.append(Note(DRUM_KEYS[instrument], round(start, 4), HIT_LENGTH, max(1, min(127, velocity))))
+        notes.append(Note(DRUM_KEYS[instrument], start, length, max(1, min(127, velocity))))
 
     is_hook = section in HOOK_SECTIONS
     for bar in range(bars):

@@ -137,13 +137,23 @@ DRUM_NOTE_LENGTHS = (1.0, 0.75, 0.5, 0.375, 0.25, 0.1875, 0.125)
 
 
 def drum_hits(part: Part) -> dict[float, list[int]]:
-    """The part's hits by onset on the drum grid (quarter lengths), each drum once per onset."""
+    """The part's hits by onset on the drum grid (quarter lengths), each drum once per onset.
+
+    A hit that rounds onto a step its drum already has (a triplet or humanised hi-hat roll, closer
+    than a 32nd: a trap pattern lost 3 of its 75 hits) takes the next step after it, so every hit
+    is written; two notes of one drum at the same instant are one hit.
+    """
     hits: dict[float, list[int]] = {}
-    for n in part.notes:
-        onset = round(n.start * DRUM_GRID) / DRUM_GRID
-        keys = hits.setdefault(onset, [])
-        if n.pitch not in keys:
-            keys.append(n.pitch)
+    last: dict[int, tuple[float, int]] = {}  # drum -> (start, step) of its previous hit
+    for n in sorted(part.notes, key=lambda n: (n.start, n.pitch)):
+        step = round(n.start * DRUM_GRID)
+        previous = last.get(n.pitch)
+        if previous is not None:
+            if abs(n.start - previous[0]) < 1e-9:
+                continue
+            step = max(step, previous[1] + 1)
+        last[n.pitch] = (n.start, step)
+        hits.setdefault(step / DRUM_GRID, []).append(n.pitch)
     return hits
 
 

@@ -141,6 +141,7 @@ class ExportSerializer(Base):  # type: ignore[type-arg]
     progress = serializers.IntegerField(min_value=0, max_value=100)
     stage = serializers.CharField(allow_blank=True)
     generation_id = serializers.IntegerField(allow_null=True)
+    idea_id = serializers.IntegerField(allow_null=True, help_text="A merged vault idea exported by itself")
     project_id = serializers.IntegerField(allow_null=True)
     filename = serializers.CharField(allow_null=True)
     size_bytes = serializers.IntegerField(min_value=0)

@@ -47,6 +47,9 @@ class MidiVersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     type = serializers.ChoiceField(choices=ExportType.choices)
     generation_id = serializers.IntegerField(min_value=1, required=False)
+    idea_id = serializers.IntegerField(
+        min_value=1, required=False, help_text="A vault idea (a merge has no generation) instead of generation_id"
+    )
     project_id = serializers.IntegerField(min_value=1, required=False)
     # Each type's values are in projects.exports.EXPORT_FORMATS; others are refused by export_start.
     format = serializers.CharField(max_length=16, required=False, default="standard")

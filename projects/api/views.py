@@ -276,7 +276,7 @@ class MidiPartDownloadView(ApiView):
 
 
 class ExportView(ApiView):
-    """Start an export (MIDI, WAV, MP3 or a project ZIP) of a generation or a project; poll its status."""
+    """Start an export (MIDI, WAV, MP3 or a project ZIP) of a generation, a vault idea or a project; poll its status."""
 
     @extend_schema(request=ExportSerializer, responses={202: ExportStartedResponseSerializer}, tags=["export"])
     def post(self, request: Request) -> Response:
@@ -285,11 +285,14 @@ class ExportView(ApiView):
         user = self.user_of(request)
         generation_id = serializer.validated_data.get("generation_id")
         generation = generation_get(user=user, generation_id=generation_id) if generation_id else None
+        idea_id = serializer.validated_data.get("idea_id")
+        idea = idea_get(owner=user, idea_id=idea_id) if idea_id else None
         project = _project_or_none(request, serializer.validated_data.get("project_id"))
         export = services.export_start(
             owner=user,
             export_type=serializer.validated_data["type"],
             generation=generation,
+            idea=idea,
             project=project,
             export_format=serializer.validated_data["format"],
         )

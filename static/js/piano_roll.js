@@ -45,7 +45,7 @@
 
   function drawChordSymbols(ctx, progression, x, chordH, px) {
     if (!chordH) { ctx.canvas.dataset.chords = ""; return; }
-    // Over the top of the roll (the editor maps pitches from the roll's own geometry).
+    // A band at the top of the roll, above the highest note (drawRoll keeps the notes below it).
     ctx.fillStyle = "rgba(11,13,18,0.7)";
     ctx.fillRect(0, 0, ctx.canvas.width, chordH);
     const size = Math.round(13 * px);
@@ -105,11 +105,15 @@
       if (canvas.height !== height) canvas.height = height;
       const W = canvas.width, H = canvas.height;
       const px = box ? W / box : 1;
-      // Drums alone fill the roll; beside pitched parts they get a band of labelled lanes.
-      const drumH = !lanes.length ? 0 : pitched.length ? Math.min(H * 0.45, Math.max(60, lanes.length * 16) * px) : H;
+      // Chord symbols get their own band at the top (drawn over the notes, they hid the top row).
+      const chordH = (result.progression || []).length ? 20 * px : 0;
+      // Drums alone fill the roll under that band; beside pitched parts they get a band of labelled lanes.
+      const drumH = !lanes.length ? 0 : pitched.length ? Math.min(H * 0.45, Math.max(60, lanes.length * 16) * px) : H - chordH;
       const rollH = Math.max(1, H - drumH - (lanes.length ? 4 : 0));
+      const top = pitched.length ? Math.min(chordH, rollH / 2) : 0;
+      const span = Math.max(1, rollH - top);
       const x = (beat) => (beat / beats) * W;
-      const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * rollH;
+      const y = (pitch) => rollH - ((pitch - low) / Math.max(1, high - low)) * span;
       ctx.clearRect(0, 0, W, H);
       ctx.fillStyle = "#0b0d12"; ctx.fillRect(0, 0, W, H);
       for (let b = 0; b <= beats; b++) {
@@ -117,7 +121,7 @@
         ctx.beginPath(); ctx.moveTo(x(b) + 0.5, 0); ctx.lineTo(x(b) + 0.5, H); ctx.stroke();
       }
       let count = 0;
-      const rowH = Math.max(2, rollH / Math.max(1, high - low) - 1);
+      const rowH = Math.max(2, span / Math.max(1, high - low) - 1);
       state.rollNotes = [];
       parts.forEach(function (part, partIndex) {
         const color = COLORS[part.name] || COLORS[(state.roles || {})[part.name]] || "#e5e7eb";
@@ -141,12 +145,14 @@
       });
       ctx.globalAlpha = 1;
       drawDrumLaneLabels(ctx, lanes, drumH, W, H, px);
-      drawChordSymbols(ctx, result.progression || [], (beat) => x(beat * barBeats / 4), (result.progression || []).length ? 20 * px : 0, px);
+      drawChordSymbols(ctx, result.progression || [], (beat) => x(beat * barBeats / 4), chordH, px);
       canvas.dataset.noteCount = String(count);
       canvas.dataset.beats = String(beats);
       canvas.setAttribute("aria-label", "Piano roll: " + count + " notes in " + parts.length + " parts over " + beats / barBeats + " bars");
       drawLegend(parts);
-      state.rollGeometry = { beats: beats, W: W, H: H, low: low, high: high, rollH: rollH, barBeats: barBeats };
+      // The editor maps pitches inside [top, rollH]: the band of chord symbols holds no notes.
+      state.rollGeometry = { beats: beats, W: W, H: H, low: low, high: high, rollH: rollH, top: top, span: span, barBeats: barBeats };
+      canvas.dataset.chordBand = String(Math.round(top));
     }
 
     // Each part: its colour, name and size, a download link, and the whole item draggable into a DAW.

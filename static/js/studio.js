@@ -15,6 +15,8 @@
                   player: null, lastRequest: null, rollNotes: [], selected: null,
                   requestSeq: 0, requests: {}, history: [], then: null };
   const SOURCE_PARAM = { counter_melody: "main_melody", variations: "original" };
+  // Vault ideas with no line for a counter-melody to answer.
+  const NO_LINE_TYPES = ["drum_pattern", "chord_progression"];
   // Fields whose default is the genre's: the value shown (and what an emptied field returns to).
   const GENRE_VALUES = { bpm: "default_bpm", swing: "swing" };
   // Selects whose blank option means the genre's choice: the option names it.
@@ -80,6 +82,12 @@
       wrap.appendChild(error);
       container.appendChild(wrap);
       keepDefaultVisible(input, param);
+      if (GENRE_VALUES[param.name] || param.name === "scale") {
+        // What the producer set stays when the genre changes (a minor scale picked before "lofi" became dorian).
+        const mark = () => { input.dataset.chosen = input.value.trim() !== "" ? "1" : ""; };
+        input.addEventListener("input", mark);
+        input.addEventListener("change", mark);
+      }
     });
     buildSourceField(tool);
     const genre = $(fieldId("genre"));
@@ -91,7 +99,7 @@
     if (!genre) return;
     Object.keys(GENRE_VALUES).forEach(function (name) {
       const input = $(fieldId(name));
-      if (input) input.value = genre[GENRE_VALUES[name]];
+      if (input && !input.dataset.chosen) input.value = genre[GENRE_VALUES[name]];
     });
     Object.keys(GENRE_CHOICES).forEach(function (name) {
       const select = $(fieldId(name));
@@ -100,7 +108,7 @@
       }
     });
     const scale = $(fieldId("scale"));
-    if (scale) scale.value = genre.scales[0];
+    if (scale && !scale.dataset.chosen) scale.value = genre.scales[0];
   }
 
   function readForm(tool) {
@@ -130,7 +138,9 @@
     let shown = false;
     if (details && typeof details === "object") {
       Object.keys(details).forEach(function (field) {
-        const base = field.split(/[.[]/)[0];
+        // An error about the music worked from (main_melody, original) belongs beside the source picker.
+        const named = field.split(/[.[]/)[0];
+        const base = Object.values(SOURCE_PARAM).indexOf(named) >= 0 && $("param-source-error") ? "source" : named;
         const error = $(fieldId(base) + "-error");
         const message = [].concat(details[field]).map((m) => humanError(field, String(m))).join(" ");
         if (error) {
@@ -434,7 +444,11 @@
     select.setAttribute("aria-describedby", "param-source-error");
     const recent = document.createElement("optgroup");
     recent.label = "Recent results";
-    state.history.forEach((e, i) => recent.appendChild(new Option((i === 0 ? "Current: " : "") + historyLabel(e), "gen:" + e.id)));
+    // A counter-melody answers a line: drums, chords and pads have none, so they are not offered.
+    const usable = (result) => tool !== "counter_melody" || leadNotes(result).length > 0;
+    state.history.forEach(function (e, i) {
+      if (usable(e.result)) recent.appendChild(new Option((i === 0 ? "Current: " : "") + historyLabel(e), "gen:" + e.id));
+    });
     const vault = document.createElement("optgroup");
     vault.label = "Vault";
     select.append(recent, vault);
@@ -446,7 +460,12 @@
     $("params").prepend(wrap);
     select.addEventListener("change", () => applySource(tool));
     const { status, data } = await api("GET", "/api/vault?per_page=20");
-    if (status === 200) (data.data || []).forEach((idea) => vault.appendChild(new Option(idea.title + " (" + idea.type + ")", "idea:" + idea.id)));
+    if (status === 200) {
+      (data.data || []).forEach(function (idea) {
+        if (tool === "counter_melody" && NO_LINE_TYPES.indexOf(idea.type) >= 0) return;
+        vault.appendChild(new Option(idea.title + " (" + resultTitle({ type: idea.type }) + ")", "idea:" + idea.id));
+      });
+    }
     if (!select.options.length) {
       select.appendChild(new Option("Nothing yet: generate a result or save one to your vault", ""));
       select.disabled = true;
@@ -486,10 +505,15 @@
     });
   }
 
+  // The line a counter-melody answers: the engine's lead part (a drum pattern's ``notes`` are its hits).
   function leadNotes(result) {
-    if (Array.isArray(result.notes) && result.notes.length) return result.notes;
-    const lead = (result.parts || []).find((p) => !p.is_drum && p.notes.length);
-    return lead ? lead.notes : [];
+    const parts = result.parts || [];
+    if (!parts.length) return Array.isArray(result.notes) ? result.notes : [];
+    for (const name of catalog.lead_parts) {
+      const part = parts.find((p) => p.name === name && !p.is_drum && p.notes.length);
+      if (part) return part.notes;
+    }
+    return [];
   }
 
   async function withSource(tool, body) {
@@ -499,6 +523,11 @@
     if (!source) {
       const error = $("param-source-error");
       if (error) { error.textContent = "Choose the result to work from: generate one first or save one to your vault."; error.hidden = false; }
+      return null;
+    }
+    if (tool === "counter_melody" && !leadNotes(source.result).length) {
+      const error = $("param-source-error");
+      if (error) { error.textContent = "That result has no melody to answer (drums, chords and pads have none): choose a melody or a song."; error.hidden = false; }
       return null;
     }
     if (tool === "counter_melody") body.main_melody = source.ref || leadNotes(source.result);

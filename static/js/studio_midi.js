@@ -177,7 +177,7 @@
     const point = canvasPoint(event);
     const g = drag.geometry;
     const beats = snap(((point.x - drag.point.x) / g.W) * g.beats);
-    const semitones = -Math.round((point.y - drag.point.y) / (g.rollH / Math.max(1, g.high - g.low)));
+    const semitones = -Math.round((point.y - drag.point.y) / (g.span / Math.max(1, g.high - g.low)));
     if (drag.resize) place(note, drag.start, drag.pitch, drag.duration + beats);
     else place(note, drag.start + beats, drag.pitch + semitones, drag.duration);
     drag.moved = drag.moved || beats !== 0 || semitones !== 0;
@@ -195,7 +195,8 @@
     const g = state.rollGeometry;
     const point = canvasPoint(event);
     const note = { note: 60, start_time: 0, duration: 1, velocity: 96, octave: 4 };
-    const pitch = Math.round(g.low + ((g.rollH - point.y) / g.rollH) * (g.high - g.low));
+    // A note of pitch p is drawn in the row just above y(p), so the row under the pointer is the floor.
+    const pitch = g.low + Math.floor(((g.rollH - point.y) / g.span) * (g.high - g.low));
     place(note, Math.floor(((point.x / g.W) * g.beats) / GRID) * GRID, pitch, 1);
     part.notes.push(note);
     state.selected = [partIndex, part.notes.length - 1];

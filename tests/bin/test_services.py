@@ -187,3 +187,19 @@ def test_not_root_runs_children_as_itself(monkeypatch, capsys):
 
     assert services.run_as({"COPROD_RUN_AS": "nobody"}) == {}
     assert capsys.readouterr().out == ""
+
+
+def test_the_site_url_is_the_address_this_instance_answers_on_unless_set():
+    """On COPROD_PORT=8020 the verification email named 127.0.0.1:8000, another instance's address."""
+    env: dict[str, str] = {}
+    services.site_url(env, "127.0.0.1", "8020")
+    assert env["COPROD_SITE_URL"] == "http://127.0.0.1:8020"
+    env = {}
+    services.site_url(env, "0.0.0.0", "8000")  # noqa: S104
+    assert env["COPROD_SITE_URL"] == "http://127.0.0.1:8000"
+    env = {}
+    services.site_url(env, "::1", "8001")
+    assert env["COPROD_SITE_URL"] == "http://[::1]:8001"
+    env = {"COPROD_SITE_URL": "https://coprod.example"}
+    services.site_url(env, "127.0.0.1", "8020")
+    assert env["COPROD_SITE_URL"] == "https://coprod.example"

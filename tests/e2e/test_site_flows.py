@@ -50,9 +50,15 @@ SMALL_TARGETS = """Array.from(document.querySelectorAll(
 
 
 def test_pages_fit_a_phone_with_44px_targets(live_server, browser, user):
-    from projects.models import Project
+    from generation.models import Generation
+    from projects.models import Export, Project
 
     project = Project.objects.create(owner=user, name="Phone project", genre="lofi")
+    # Its ideas and exports have download links: buttons a thumb can hit, not 19 px words.
+    generation = Generation.objects.create(
+        owner=user, tool="melody", parameters={}, seed=1, status="completed", project=project
+    )
+    Export.objects.create(owner=user, type="midi", project=project, generation=generation, status="completed")
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
@@ -78,6 +84,9 @@ def test_pages_fit_a_phone_with_44px_targets(live_server, browser, user):
             # The links fit one row under the brand: the page starts near the top, not four rows down.
             assert page.locator("main").bounding_box()["y"] <= 160, path
             assert page.evaluate(SMALL_TARGETS) == [], path
+        page.goto(live_server.url + f"/projects/{project.pk}/")
+        for link in ("#ideas-heading + ul a", "#export-heading ~ ul.plain-list a"):
+            assert page.locator(link).first.bounding_box()["height"] >= 44, link
     finally:
         context.close()
 

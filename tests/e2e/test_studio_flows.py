@@ -210,3 +210,105 @@ def test_on_a_phone_the_roll_is_tall_enough_and_chord_symbols_readable(live_serv
         assert label_px >= 12, label_px  # chord symbols as big on screen as on a desktop
     finally:
         context.close()
+
+
+TOP_NOTE = "Math.min.apply(null, window.coprodStudio.state.rollNotes.map((r) => r.y))"
+# A canvas x where no note covers the row at canvas height y (the editor adds a note only on an empty spot).
+FREE_X_AT = """(y) => { const s = window.coprodStudio.state, W = s.rollGeometry.W;
+  for (let x = W * 0.02; x < W * 0.98; x += W / 200) {
+    if (!s.rollNotes.some((r) => x >= r.x - 8 && x <= r.x + Math.max(r.w, 6) + 8 && y >= r.y && y <= r.y + r.h)) return x;
+  }
+  return null; }"""
+
+
+def test_chord_symbols_sit_above_the_notes_and_play_stays_under_the_roll_on_a_phone(
+    live_server,
+    browser,
+    user,
+    celery_worker,  # noqa: F811
+):
+    """Chord names were drawn over the roll's top row; on a phone the MIDI editor's controls pushed Play
+    below the first screen."""
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            _login(page, live_server, user)
+            _generate(page, "chords", genre="pop")
+            band = int(page.get_attribute("#piano-roll", "data-chord-band"))
+            scale = (
+                page.evaluate("document.getElementById('piano-roll').width")
+                / page.locator("#piano-roll").bounding_box()["width"]
+            )
+            assert band / scale >= 18  # a band as tall as the 13 px chord names, in screen pixels
+            assert page.evaluate(TOP_NOTE) >= band, (width, page.evaluate(TOP_NOTE), band)
+            # The editor still maps the pointer to the pitch under it: a note added at the roll's top
+            # lands on the highest pitch shown, not above it.
+            page.locator("#editor").wait_for(state="visible")
+            box = page.locator("#piano-roll").bounding_box()
+            geometry = page.evaluate("window.coprodStudio.state.rollGeometry")
+            free_x = page.evaluate(FREE_X_AT, band + 2)
+            before = int(page.get_attribute("#piano-roll", "data-note-count"))
+            page.mouse.dblclick(box["x"] + free_x / scale, box["y"] + (band + 2) / scale)
+            assert int(page.get_attribute("#piano-roll", "data-note-count")) == before + 1
+            added = page.evaluate(
+                "(() => { const s = window.coprodStudio.state; "
+                "return s.result.parts[s.selected[0]].notes[s.selected[1]].note; })()"
+            )
+            assert added == geometry["high"] - 1, (added, geometry)  # the highest row shown
+            play = page.locator("#play").bounding_box()
+            editor = page.locator("#editor").bounding_box()
+            heading = page.locator("#result-heading").bounding_box()
+            assert play["y"] < editor["y"]  # right under the roll, before the editor's controls
+            assert play["y"] + play["height"] - heading["y"] <= height, (width, play, heading)
+            if width == 390:
+                page.screenshot(path="var/studio-phone-chords.png", full_page=False)
+        finally:
+            context.close()
+
+
+def test_what_the_producer_set_stays_when_the_genre_changes(live_server, page, user):
+    """A minor scale and a tempo chosen before the genre were replaced by the genre's (C minor at 87
+    became lofi's dorian); fields left alone still follow the genre."""
+    _login(page, live_server, user)
+    page.select_option("#tool", "melody")
+    page.select_option("#param-scale", "minor")
+    page.fill("#param-bpm", "87")
+    page.select_option("#param-genre", "lofi")
+    assert (page.input_value("#param-scale"), page.input_value("#param-bpm")) == ("minor", "87")
+    page.select_option("#tool", "chords")  # a fresh form: nothing chosen yet
+    page.select_option("#param-genre", "lofi")
+    assert page.input_value("#param-bpm") == "82"
+    page.fill("#param-bpm", "")  # emptied: back to following the genre
+    page.locator("#param-bpm").blur()
+    page.select_option("#param-genre", "house")
+    from generation.engine.genres import GENRES
+
+    assert page.input_value("#param-bpm") == str(GENRES["house"].default_bpm)
+    assert page.input_value("#param-scale") == GENRES["house"].scales[0]
+
+
+def test_a_counter_melody_is_never_offered_drums_to_answer(live_server, page, user, celery_worker):  # noqa: F811
+    """After a drum pattern the counter-melody offered "Current: Drum pattern" and answered its hits as a
+    melody; vault ideas were listed by internal type ("drum_pattern")."""
+    from vault import services
+    from vault.models import Idea
+
+    _login(page, live_server, user)
+    _generate(page, "drums", genre="trap")
+    from generation.models import Generation
+
+    drums = Generation.objects.get(owner=user, tool="drums")
+    services.idea_save(owner=user, generation=drums, data=None, title="groove", tags=[], notes="")
+    _generate(page, "melody", genre="trap")
+    melody = Generation.objects.get(owner=user, tool="melody")
+    services.idea_save(owner=user, generation=melody, data=None, title="hook", tags=[], notes="")
+    assert Idea.objects.count() == 2
+    page.select_option("#tool", "counter_melody")
+    page.locator("#param-source optgroup[label=Vault] option").first.wait_for(state="attached")
+    options = page.locator("#param-source option").all_inner_texts()
+    assert options[0].startswith("Current: Melody") and not any("Drum" in o or "groove" in o for o in options)
+    assert "hook (Melody)" in options  # the vault's ideas by their human names
+    page.select_option("#tool", "variations")  # a variation may start from drums
+    page.locator("#param-source optgroup[label=Vault] option").first.wait_for(state="attached")
+    assert any(o.startswith("Drum pattern") for o in page.locator("#param-source option").all_inner_texts())

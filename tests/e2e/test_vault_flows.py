@@ -109,3 +109,20 @@ def test_previews_show_their_length_and_the_page_fits_a_phone(live_server, brows
         page.screenshot(path="var/vault-phone.png")
     finally:
         context.close()
+
+
+def test_a_long_title_keeps_its_star_beside_it_and_the_edit_panel_shows_it_opens(live_server, page, user):
+    """A merge's title ("trap melody + trap drum pattern") pushed the star to a line of its own, and the
+    edit panel's summary had lost its disclosure triangle (it read as muted text, not a control)."""
+    idea = _idea(user, "melody", {"genre": "trap"}, "trap melody + trap drum pattern + house chords")
+    _login(page, live_server, user)
+    page.goto(live_server.url + "/vault/")
+    card = page.locator(f"article[data-idea-id='{idea.pk}']")
+    title = card.locator(".merge-label").bounding_box()
+    star = card.locator(".favorite").bounding_box()
+    assert star["y"] < title["y"] + title["height"] and star["x"] >= title["x"] + title["width"] - 1
+    marker = "(s) => getComputedStyle(s, '::before').content"
+    summary = card.locator("summary")
+    assert summary.evaluate(marker) == '"▸"'
+    summary.click()
+    assert summary.evaluate(marker) == '"▾"'

@@ -359,6 +359,32 @@ def test_musicxml_of_drums_is_a_percussion_staff_with_every_hit(genre):
         assert sum(lengths) == 4 * divisions
 
 
+def test_musicxml_of_a_hat_roll_closer_than_a_32nd_keeps_every_hit():
+    """A humanised triplet-32nd roll (0.08 beats apart) rounded two hits onto one 32nd step, and the
+    second was dropped: a trap pattern's score had 72 of its 75 hits."""
+    import xml.etree.ElementTree as ET
+
+    from generation.engine import writers
+    from generation.engine.types import Composition, Note
+
+    roll = [11.5, 11.6305, 11.7116, 11.7913, 11.9207, 12.0002]
+    notes = [Note(pitch=42, start=s, duration=0.1, velocity=90) for s in roll]
+    notes += [
+        Note(pitch=36, start=12.0, duration=0.25, velocity=110),
+        Note(pitch=42, start=11.5, duration=0.1, velocity=60),
+    ]
+    idea = Composition(
+        bpm=140, tonic=0, scale="minor", bars=4, parts=[Part(name="drums", program=0, notes=notes, is_drum=True)]
+    )
+    hits = writers.drum_hits(idea.parts[0])
+    hat_steps = sorted(onset for onset, keys in hits.items() if 42 in keys)
+    assert len(hat_steps) == len(roll)  # the doubled 11.5 is one hit; the roll keeps all six
+    assert all(abs(onset - start) <= 0.25 for onset, start in zip(hat_steps, roll))  # near where they were played
+    root = ET.fromstring(writers.idea_to_musicxml(idea))  # noqa: S314 - our own output
+    written = [n for n in root.iter("note") if n.find("unpitched") is not None]
+    assert len(written) == len(roll) + 1
+
+
 @pytest.mark.parametrize("parts", [[], [Part(name="drums", program=0, notes=[], is_drum=True)]])
 def test_musicxml_of_silent_music_is_a_valid_score_of_rests(parts):
     # An empty score has no <score-part>, which MusicXML does not allow (music21 warned "not

@@ -270,6 +270,25 @@ def test_variations_of_my_own_generation(celery_worker, auth_client, other_clien
     assert not Generation.objects.filter(owner=other_user).exists()
 
 
+def test_a_counter_melody_answers_the_named_results_line_and_never_drum_hits(celery_worker, auth_client):
+    """Named by generation_id, a drum pattern's hits (MIDI 36, 42...) were answered as a melody."""
+    drums = auth_client.post("/api/generate/drums", {"genre": "trap", "seed": 2}, format="json").json()
+    refused = auth_client.post(
+        "/api/generate/counter-melody", {"main_melody": {"generation_id": drums["generation_id"]}}, format="json"
+    )
+    assert refused.status_code == 400
+    assert "no melody to answer" in str(refused.json()["details"]["main_melody.generation_id"])
+    song = auth_client.post("/api/generate/melody", MELODY | {"seed": 4}, format="json").json()
+    answered = auth_client.post(
+        "/api/generate/counter-melody", {"main_melody": {"generation_id": song["generation_id"]}}, format="json"
+    )
+    assert answered.status_code == 200, answered.content
+    counter = Generation.objects.get(pk=answered.json()["generation_id"])
+    melody_part = next(p for p in song["data"]["parts"] if p["name"] == "melody")
+    line = [(n["note"], n["start_time"], n["duration"]) for n in melody_part["notes"]]
+    assert [(n["note"], n["start_time"], n["duration"]) for n in counter.parameters["main_melody"]] == line
+
+
 def test_async_answers_202_then_the_job_completes(celery_worker, auth_client):
     response = auth_client.post("/api/generate/melody?async=true", MELODY, format="json")
 

@@ -135,6 +135,8 @@ def test_dashboard_labels_fit_and_use_human_names(client, user):
     client.login(email=user.email, password=USER_PASSWORD)
     html = client.get("/account/dashboard/").content.decode()
     assert "<li>Extreme inspiration ·" in html and "extreme_inspiration" not in html
+    # The trend in words: with one idea it read "insufficientdata".
+    assert "Trend: too early to tell (six ideas needed)" in html and "insufficient" not in html
 
 
 def test_notifications_are_paged_and_link_to_their_result(client, user):

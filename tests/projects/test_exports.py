@@ -78,6 +78,24 @@ def test_midi_export_job_and_download(celery_worker, auth_client, other_client, 
     assert other_client.get(f"/api/export/{export.pk}").status_code == 404
 
 
+def test_a_merged_idea_exports_by_itself(celery_worker, auth_client, other_client, user):
+    from vault.models import Idea
+
+    music = _generation(user, tool="drums").result
+    merged = Idea.objects.create(owner=user, title="Hook + groove", type="merge", data=music)
+    response = auth_client.post("/api/export", {"type": "midi", "idea_id": merged.pk}, format="json")
+    assert response.status_code == 202 and response.json()["data"]["idea_id"] == merged.pk
+    export = _wait(response.json()["export_id"])
+    assert export.status == "completed" and export.filename == f"hook-groove-{merged.pk}.mid"
+    midi = mido.MidiFile(
+        file=io.BytesIO(b"".join(auth_client.get(f"/api/export/{export.pk}/download").streaming_content))
+    )
+    hits = sum(1 for track in midi.tracks for m in track if m.type == "note_on" and m.velocity > 0)
+    assert hits == sum(len(p["notes"]) for p in music["parts"])
+    # Someone else's idea is a 404, as their generations are.
+    assert other_client.post("/api/export", {"type": "midi", "idea_id": merged.pk}, format="json").status_code == 404
+
+
 def _decoded_seconds(data: bytes) -> float:
     out = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "2", "-ar", "44100", "-"],

@@ -82,6 +82,7 @@ def test_project_form_offers_the_engines_choices(browser, user):
     html = browser.get("/projects/new/").content.decode()
     assert '<select name="genre"' in html and '<option value="harmonic_minor">harmonic minor</option>' in html
     assert '<option value="F#">F#</option>' in html
+    assert '<label for="id_bpm">Tempo (BPM):</label>' in html  # it read "Bpm:"
     refused = browser.post("/projects/new/", {"name": "x", "genre": "polka", "status": "draft"})
     assert refused.status_code == 200 and Project.objects.count() == 0
     browser.post(
@@ -105,12 +106,6 @@ def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_t
     assert '<option value="wav">WAV (with Pro)</option>' in html and '<option value="midi">MIDI</option>' in html
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}, follow=True).content.decode()
     assert "This project has no finished idea to export yet" in html
-    # With only a merged idea in it, it says where that idea goes out instead.
-    from vault.models import Idea
-
-    project.saved_ideas.add(Idea.objects.create(owner=user, title="merge", type="merge", data={}))
-    html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi"}).content.decode()
-    assert "its merged ideas go out in the Project ZIP" in html
     Generation.objects.create(owner=user, tool="melody", parameters={}, seed=1, status="completed", project=project)
     html = browser.post(f"/projects/{project.pk}/export/", {"type": "wav"}).content.decode()
     assert 'WAV export comes with Pro. <a href="/pricing/">See the plans</a>' in html
@@ -119,3 +114,42 @@ def test_exports_show_the_plan_before_the_click_and_an_empty_project_says_what_t
     user.save()
     html = browser.get(f"/projects/{project.pk}/").content.decode()
     assert '<li class="included" data-format="wav">' in html and 'class="locked"' not in html
+
+
+def test_single_file_exports_take_the_idea_the_producer_picks_merges_included(browser, user):
+    """MIDI, WAV and MP3 exported only the latest studio result: a merged idea filed in the project
+    (often its newest idea) could go out only inside the Project ZIP."""
+    from projects.models import Export
+    from tests.projects.test_exports import _generation
+    from vault.models import Idea
+
+    project = Project.objects.create(owner=user, name="EP")
+    # Only a merged idea: its MIDI export starts (it said "no studio result" before).
+    merged = Idea.objects.create(owner=user, title="Hook + groove", type="merge", data=_generation(user).result)
+    project.saved_ideas.add(merged)
+    html = browser.get(f"/projects/{project.pk}/").content.decode()
+    assert f'<option value="i{merged.pk}" selected>Hook + groove (' in html
+    response = browser.post(f"/projects/{project.pk}/export/", {"type": "midi", "source": f"i{merged.pk}"})
+    assert response.status_code == 302
+    export = Export.objects.get()
+    assert (export.idea_id, export.generation_id, export.project_id) == (merged.pk, None, project.pk)
+    # With a newer studio result, the menu lists both, newest first, and each can be chosen.
+    generation = _generation(user, project=project)
+    html = browser.get(f"/projects/{project.pk}/").content.decode()
+    assert html.index(f'value="g{generation.pk}"') < html.index(f'value="i{merged.pk}"')
+    browser.post(f"/projects/{project.pk}/export/", {"type": "midi", "source": f"g{generation.pk}"})
+    assert Export.objects.latest("pk").generation_id == generation.pk
+    browser.post(f"/projects/{project.pk}/export/", {"type": "midi", "source": f"i{merged.pk}"})
+    assert Export.objects.latest("pk").idea_id == merged.pk
+    # An idea of another project (or someone else's) is not a choice.
+    other = Project.objects.create(owner=user, name="other")
+    stray = _generation(user, project=other)
+    html = browser.post(f"/projects/{project.pk}/export/", {"type": "midi", "source": f"g{stray.pk}"}).content.decode()
+    assert "Select a valid choice" in html and Export.objects.count() == 3
+    # The exports list says which idea each holds.
+    html = browser.get(f"/projects/{project.pk}/").content.decode()
+    from generation.templatetags.tool_labels import tool_label
+
+    assert (
+        "<li>MIDI of Hook + groove · pending" in html and f"<li>MIDI of {tool_label(generation.tool)} · pending" in html
+    )

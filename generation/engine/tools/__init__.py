@@ -28,6 +28,7 @@ from ..genres import GENRES, get_genre
 from ..params import validate, validate_all
 from ..results import idea_from_result
 from ..theory import parse_key
+from ..types import LEAD_PART_NAMES
 from ..variations import SEEDLESS_VARIATIONS, VARIATION_LABELS, VARIATION_TYPES
 from . import (
     arpeggiator,
@@ -111,6 +112,8 @@ def tool_catalog() -> dict[str, Any]:
         "variation_labels": dict(VARIATION_LABELS),
         "seedless_variations": list(SEEDLESS_VARIATIONS),
         "result_labels": dict(RESULT_LABELS),
+        # The parts that carry a line a counter-melody can answer, in order of preference.
+        "lead_parts": list(LEAD_PART_NAMES),
     }
 
 
