@@ -182,11 +182,16 @@ REDIS_RECONNECT = {
     "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), 3),
     "retry_on_error": [RedisConnectionError, RedisTimeoutError],
 }
+# redis-py 8 gives every connection a 5 s socket timeout by default, and channels_redis waits for a
+# WebSocket's next message with a BZPOPMIN of 5 s: on a busy machine the client gave up first and the
+# socket's consumer died with redis TimeoutError (seen in `make run`'s log). Reads get the blocking
+# wait's length and 10 s more.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15.0
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, **REDIS_RECONNECT}],
+            "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT, **REDIS_RECONNECT}],
             "prefix": env.str("COPROD_CHANNEL_PREFIX", default="coprod"),
         },
     }

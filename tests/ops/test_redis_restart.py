@@ -83,3 +83,13 @@ def test_channel_layer_survives_a_redis_restart_with_our_settings():
 def test_without_the_retry_the_first_call_after_a_restart_fails():
     # The control: what the drill saw before (a 500 on the next WebSocket handshake).
     assert _add_after_restart({}) == "ConnectionError"
+
+
+def test_channel_layer_reads_outlast_its_blocking_wait():
+    """redis-py's default socket timeout (5 s) equals channels_redis's BZPOPMIN wait (5 s): the client could
+    time out before Redis answered "nothing yet", killing the WebSocket's consumer with TimeoutError."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    pool = layer.create_pool(0)
+    assert pool.connection_kwargs["socket_timeout"] >= layer.brpop_timeout + 5
