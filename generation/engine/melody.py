@@ -439,7 +439,7 @@ def compose_melody(
     phrase_beats = min(bars, PHRASE_BARS) * BEATS_PER_BAR
     # How much a sixteenth-feel song sings in sixteenths, and how often a line repeats a note (chant-like
     # lines and flowing ones): both spread widely among real pop melodies.
-    sixteenth_weight = rng.uniform(0.15, 1.0)
+    sixteenth_weight = 0.25 * 12 ** rng.random()  # from a touch (0.25) to mostly sixteenths (3)
     repeats = rng.uniform(0.03, 0.5)
     base_rhythm = _phrase_rhythm(profile, density, rng, phrase_beats, sixteenth_weight)
     contour = _motif_contour(len(base_rhythm), profile.leap_tendency, complexity, rng, repeats)
