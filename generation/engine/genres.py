@@ -267,7 +267,7 @@ GENRES: dict[str, GenreProfile] = {
         melody_rhythm_cells=((0.25, 0.25, 0.5), (0.75, 0.25), (1.0, 0.5, 0.5), (0.5, 1.5)),
         melody_density=0.55,
         melody_register=(60, 79),
-        leap_tendency=0.3,
+        leap_tendency=0.25,
         syncopation=0.45,
         energy=0.45,
     ),

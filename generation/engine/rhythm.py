@@ -18,6 +18,7 @@ sixteenth grid and the events in order without overlaps:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 GRID = 0.25
@@ -35,8 +36,11 @@ def _on_grid(value: float) -> float:
     return round(value / GRID) * GRID
 
 
-def split(events: list[Event], rng: random.Random) -> list[Event]:
-    candidates = [i for i, e in enumerate(events[:-1]) if e.duration >= 0.5 and _on_grid(e.duration / 2) >= GRID]
+def split(events: list[Event], rng: random.Random, shortest: float = MIN_LENGTH) -> list[Event]:
+    """One note into two; no piece shorter than ``shortest`` (an eighth in a line without sixteenths)."""
+    candidates = [
+        i for i, e in enumerate(events[:-1]) if e.duration >= 2 * shortest and _on_grid(e.duration / 2) >= shortest
+    ]
     if not candidates:
         return events
     i = rng.choice(candidates)
@@ -98,20 +102,38 @@ def late_start(events: list[Event], rng: random.Random) -> list[Event]:
     return events
 
 
-MOVES = {"split": split, "merge": merge, "anticipate": anticipate, "rest": rest, "late_start": late_start}
+Move = Callable[[list[Event], random.Random], list[Event]]
+MOVES: dict[str, Move] = {
+    "split": split,
+    "merge": merge,
+    "anticipate": anticipate,
+    "rest": rest,
+    "late_start": late_start,
+}
 
 
 def vary_rhythm(
-    events: list[Event], *, amount: int, syncopation: float, rng: random.Random, density: float = 0.5
+    events: list[Event],
+    *,
+    amount: int,
+    syncopation: float,
+    rng: random.Random,
+    density: float = 0.5,
+    sixteenths: bool = True,
 ) -> list[Event]:
     """``amount`` rhythm moves; pushes and late starts weigh more in syncopated genres, splits in busy lines
-    and rests in sparse ones."""
-    names = list(MOVES)
+    and rests in sparse ones. A line in an eighth-note feel (``sixteenths`` false) splits into eighths and
+    pushes by an eighth only, so its variations do not bring in sixteenths it never sings."""
+    moves: dict[str, Move] = dict(MOVES)
+    if not sixteenths:
+        moves["split"] = lambda e, r: split(e, r, shortest=0.5)
+        moves["anticipate"] = lambda e, r: anticipate(e, r, amount=0.5)
+    names = list(moves)
     weights = [0.4 + density, 0.5, 0.6 + 2.0 * syncopation, 1.2 - density, 0.3 + 0.8 * syncopation]
     varied = list(events)
     for _ in range(amount):
         for _attempt in range(6):  # a move that finds nothing to change gives way to another
-            changed = MOVES[rng.choices(names, weights=weights)[0]](varied, rng)
+            changed = moves[rng.choices(names, weights=weights)[0]](varied, rng)
             if changed != varied:
                 varied = changed
                 break

@@ -51,6 +51,7 @@ def compose_song(
     song_parts["drums"] = Part(name="drums", program=0, is_drum=True)
     song_chords: list[ChordEvent] = []
     loop_beats = loop_bars * BEATS_PER_BAR
+    verse_pitch: float | None = None  # the verse line's average pitch: the chorus sings above it
     for index, section in enumerate(arrangement.sections):
         is_hook = section.name in ("chorus", "drop")
         chords = hook_chords if is_hook else verse_chords
@@ -66,7 +67,10 @@ def compose_song(
                 energy=section.energy,
                 complexity=complexity,
                 seed=s,
+                above=verse_pitch if is_hook else None,
             )
+            if kind == "verse":
+                verse_pitch = sum(n.pitch for n in melody.notes) / max(1, len(melody.notes))
             cache[kind] = {
                 "melody": melody.notes,
                 # Each section comps its own way (seeded): a verse and a chorus need not share a figure.

@@ -96,3 +96,31 @@ def test_engine_statistics_stay_in_the_documented_ranges(tool, genre):
         if not bounds[0] <= medians[feature] <= bounds[1]
     }
     assert outside == {}
+
+
+def _windows(tool: str, genre: str) -> list[dict[str, float]]:
+    raw = {"genre": genre, ("melody_length" if tool == "melody" else "length"): 8}
+    params = api.validate_parameters(tool, raw)
+    found = []
+    for seed in SEEDS:
+        part = next(p for p in api.generate(tool, params, seed=seed)["parts"] if p["name"] == PART[tool])
+        window = window_stats([Note.from_dict(n) for n in part["notes"]], 8)
+        assert window is not None
+        found.append(window)
+    return found
+
+
+@pytest.mark.parametrize("genre", ["pop", "rnb"])
+def test_melodies_spread_like_real_ones_on_bar_repetition_and_sixteenths(genre):
+    """Real pop melodies (POP909, README) are bimodal on rhythm repetition between bars: 19% of windows
+    repeat no bar's rhythm, 27% repeat three bars or more; 55% sing no sixteenth off-beat (under 0.1)
+    and the others spread up to 0.45. The engine's melodies spread the same way, not all in between."""
+    windows = _windows("melody", genre)
+
+    def share(test) -> float:
+        return sum(map(test, windows)) / len(windows)
+
+    assert share(lambda w: w["rhythm_repetition"] == 0) >= 0.1
+    assert share(lambda w: w["rhythm_repetition"] >= 3 / 7 - 1e-9) >= 0.15
+    assert 0.3 <= share(lambda w: w["sixteenth_offbeats"] < 0.1) <= 0.8
+    assert share(lambda w: w["sixteenth_offbeats"] >= 0.2) >= 0.15
