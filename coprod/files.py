@@ -56,8 +56,8 @@ class RandomFileName:
         return hash((self.folder, self.public))
 
 
-class StreamedFileResponse(FileResponse):
-    """A :class:`~django.http.FileResponse` that an ASGI server streams block by block.
+class AsyncFileStream:
+    """Mixin for a :class:`~django.http.FileResponse` that an ASGI server streams block by block.
 
     Django's ASGI handler reads a response through ``__aiter__``; for a file (a synchronous
     iterator) the base class warns ("StreamingHttpResponse must consume synchronous iterators")
@@ -66,11 +66,17 @@ class StreamedFileResponse(FileResponse):
     the test client) is unchanged.
     """
 
+    streaming_content: Any
+
     async def __aiter__(self) -> AsyncIterator[bytes]:
         blocks = iter(cast(Iterator[bytes], self.streaming_content))
         read = sync_to_async(_next_block, thread_sensitive=False)
         while (block := await read(blocks)) is not None:
             yield block
+
+
+class StreamedFileResponse(AsyncFileStream, FileResponse):
+    """A FileResponse streamed block by block under ASGI (:class:`AsyncFileStream`)."""
 
 
 def _next_block(blocks: Iterator[bytes]) -> bytes | None:

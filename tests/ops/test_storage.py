@@ -117,3 +117,26 @@ def test_a_file_streams_to_an_asgi_server_block_by_block_without_a_warning(tmp_p
     response.close()
     assert b"".join(blocks) == payload
     assert len(blocks) > 1  # streamed in blocks
+
+
+def test_static_files_stream_to_an_asgi_server_without_a_warning(rf):
+    """WhiteNoise's responses under uvicorn: the same block-by-block stream (its own warned per file)."""
+    import asyncio
+    import warnings
+
+    from django.http import HttpResponse
+
+    from coprod.static import StaticFilesMiddleware
+
+    middleware = StaticFilesMiddleware(lambda request: HttpResponse(status=404))
+    response = middleware(rf.get("/static/css/studio.css"))
+    assert response.status_code == 200
+
+    async def read_all() -> list[bytes]:
+        return [block async for block in response]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        blocks = asyncio.run(read_all())
+    response.close()
+    assert b"".join(blocks) == (ROOT / "static" / "css" / "studio.css").read_bytes()
