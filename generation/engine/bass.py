@@ -19,8 +19,9 @@ samplers play as a portamento), and listed in the part's ``glides``.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
-from .bass_groove import vary_groove
+from .bass_groove import TOP, vary_groove
 from .errors import EngineParameterError
 from .genres import STEPS_PER_BAR, GenreProfile, get_genre
 from .harmony import harmony_scale
@@ -97,7 +98,7 @@ def compose_bassline(
     span = rng.randint(*profile.bass_span) if style == "root_fifth" else 0
     total = bars * BEATS_PER_BAR
     low = 34 if style in ("808", "sub", "log_drum") else 28
-    writer = {
+    writers: dict[str, Callable[..., tuple[list[Note], list[float]]]] = {
         "808": _eight_oh_eight,
         "walking": _walking,
         "octave": _octave,
@@ -105,7 +106,8 @@ def compose_bassline(
         "log_drum": _log_drum,
         "standard": _standard,
         "root_fifth": _root_fifth,
-    }[style]
+    }
+    writer = writers[style]
     notes, glides = writer(
         key=key,
         chords=chords,
@@ -121,7 +123,7 @@ def compose_bassline(
         notes = vary_groove(notes, key=key, chords=chords, total=total, energy=energy, rng=rng)
     if style == "root_fifth":
         # Fills and approaches keep to the player's span too: an octave folds them back inside.
-        notes = [Note(_fold(n.pitch, lowest, lowest + span), n.start, n.duration, n.velocity) for n in notes]
+        notes = [Note(_fold(n.pitch, lowest, min(TOP, lowest + span)), n.start, n.duration, n.velocity) for n in notes]
     notes = [n for n in notes if n.start < total - 1e-9]
     notes = [Note(n.pitch, n.start, min(n.duration, total - n.start), n.velocity) for n in notes]
     onsets = {round(n.start, 4) for n in notes}
@@ -427,7 +429,7 @@ def _root_fifth(
         root_of[index] = min(options, key=lambda p: (abs(p - center), abs(p - previous_root)))
         previous_root = root_of[index]
     # The player keeps to a span above the lowest root: higher chord tones drop an octave or give way.
-    top = min(root_of.values()) + span
+    top = min(TOP, min(root_of.values()) + span)
     events: list[tuple[float, int | None]] = []  # (onset, pitch); None marks a rest
     for bar in range(-(-int(total) // BEATS_PER_BAR)):
         figure = pool[(first, second)[plan[bar % len(plan)]]]
