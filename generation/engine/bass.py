@@ -321,11 +321,14 @@ _STRAIGHT_FIGURES = (
     "R-----L-R---O---",
     "R---O---L---F---",
     "R-O-L-O-R-O-F-O-",
+    "R-----R-----R---",
+    "R-----F-----O-F-",
+    "R-----R-.---F---",
 )
 _SYNCOPATED_FIGURES = (
     "R-------.-F---R-",
     "R-----O-.-F---R-",
-    "R--R--F-R-----F-",
+    "R--O--F-R-----F-",
     "R-------O--F--R-",
     "R---.-R-F---R-F-",
     "R-----R---F-O---",
@@ -336,7 +339,8 @@ _SYNCOPATED_FIGURES = (
     "R-----.-R--F.-M-",
     "R-R-O-.-R-F-O-F-",
     "R-F-R-O-.-O-F-R-",
-    "R-R---O-R-R-F-O-",
+    "R-O---R-F-R-F-O-",
+    "R-O-R-F-R-O-F-R-",
     "R-----L-.-O---R-",
     "R--O--L-R-----T-",
 )
@@ -348,10 +352,10 @@ _SIXTEENTH_FIGURES = (
     "R---.--RF---.-OF",
     "R-F-O-FRR-F-O-F-",
 )
-_CELL_SWAPS = {"F": "O", "O": "F", "R": "F", "T": "O", "M": "F", "L": "O"}
+_CELL_SWAPS = {"F": "OL", "O": "FT", "R": "FO", "T": "O", "M": "F", "L": "RO"}
 
 
-def _mutate(figure: str, rng: random.Random, *, breath: float, push: float, sixteenths: bool) -> str:
+def _mutate(figure: str, rng: random.Random, *, restless: float, breath: float, push: float, sixteenths: bool) -> str:
     """The figure as played this bar: a note held instead of struck, a push, a breath, a pickup, a swap."""
     cells = list(figure)
     struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
@@ -374,18 +378,18 @@ def _mutate(figure: str, rng: random.Random, *, breath: float, push: float, sixt
             i = rng.choice(beats)
             cells[i - 2], cells[i] = cells[i], "-"
             struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
-    move = rng.random()
+    move = rng.random() if rng.random() < restless else 1.0
     if move < 0.25 and struck:
         cells[rng.choice(struck)] = "-"
     elif move < 0.5 and struck:
         i = rng.choice(struck)
-        cells[i] = _CELL_SWAPS[cells[i]]
+        cells[i] = rng.choice(_CELL_SWAPS[cells[i]])
     elif move < 0.8:
         # A pickup into the next bar: an eighth, or for a sixteenth player the last sixteenth.
         slot = 15 if sixteenths and rng.random() < 0.6 else 14
         if cells[slot] in "-.":
             cells[slot] = rng.choice("FOM")
-    elif sixteenths:
+    elif sixteenths and move < 1.0:
         slot = rng.choice((3, 7, 11))
         if cells[slot] in "-.":
             cells[slot] = rng.choice("RF")
@@ -410,10 +414,10 @@ def _root_fifth(
     sixteenths = rng.random() < profile.bass_sixteenths
     eighths = tuple(f for f in family if all(c in "-." for c in f[1::2]))
     pool = family + _SIXTEENTH_FIGURES if sixteenths else eighths
-    busy = rng.random()
+    busy = rng.random() ** 0.7  # players lean busy: a bar or two of breathing thins them anyway
     ranked = sorted(range(len(pool)), key=lambda i: sum(c not in "-." for c in pool[i]))
     centre = round(busy * (len(ranked) - 1))
-    near = ranked[max(0, centre - 3) : centre + 4]
+    near = ranked[max(0, centre - 2) : centre + 3]
     first, second = rng.sample(near, 2)
     plan = rng.choice(((0, 0, 1, 0), (0, 1, 0, 1), (0, 0, 0, 1), (0, 1, 0, 0)))
     restless = rng.uniform(0.4, 1.0)  # how often a bar changes its figure a little
@@ -421,7 +425,9 @@ def _root_fifth(
     push = profile.bass_pushes * rng.choice((0.0, 1.0, 2.0))
     starts = _chord_starts(chords)
     # The roots stay within a fifth or so of the key's own bass note rather than drift with the changes.
-    center = max(low, 33) + 5 + (key.tonic - max(low, 33) - 5) % 12 // 2
+    # Each player sits a little higher or lower on the neck, which decides in which octave each root
+    # falls and so how wide the line spans.
+    center = max(low, 33) + 5 + (key.tonic - max(low, 33) - 5) % 12 // 2 + rng.randint(-4, 3)
     root_of: dict[int, int] = {}  # chord index -> its root's pitch, voice-led from the last one
     previous_root = center
     for index, chord in enumerate(chords):
@@ -433,8 +439,7 @@ def _root_fifth(
     events: list[tuple[float, int | None]] = []  # (onset, pitch); None marks a rest
     for bar in range(-(-int(total) // BEATS_PER_BAR)):
         figure = pool[(first, second)[plan[bar % len(plan)]]]
-        if rng.random() < restless:
-            figure = _mutate(figure, rng, breath=breath, push=push, sixteenths=sixteenths)
+        figure = _mutate(figure, rng, restless=restless, breath=breath, push=push, sixteenths=sixteenths)
         for step, cell in enumerate(figure):
             onset = bar * BEATS_PER_BAR + step * STEP
             if onset >= total - 1e-9:
