@@ -64,8 +64,7 @@ FLOORS: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
     ("chords", "pop"): {"rhythm_repetition": (0.1, 0.86)},
     ("chords", "rnb"): {"rhythm_repetition": (0.1, 0.86), "syncopation": (0.05, 0.21)},
     ("bassline", "pop"): {"rhythm_repetition": (0.1, 0.57)},
-    # R&B progressions move their roots around the circle of fifths: the line spans a little more.
-    ("bassline", "rnb"): {"rhythm_repetition": (0.1, 0.57), "syncopation": (0.1, 0.41), "register": (16, 26)},
+    ("bassline", "rnb"): {"rhythm_repetition": (0.1, 0.57), "syncopation": (0.1, 0.41)},
 }
 RANGES = {
     (tool, genre): {**POP_BANDS[tool], **FLOORS[(tool, genre)]}
