@@ -5,8 +5,11 @@ between: ``808`` (long notes on the kick's rhythm, octave jumps, glides into the
 ``walking`` (quarter notes through chord and scale tones with an approach note into each new
 root), ``octave`` (eighths alternating root and octave), ``sub`` (held roots), ``log_drum``
 (amapiano's syncopated, pitched log-drum hits), ``standard`` (root on the kick, fifth passing) and
-``root_fifth`` (pop and R&B: bar figures through root, fifth, octave and tenth, two figures a part
-alternating over the phrase, the roots voice-led so the line stays in about an octave and a half).
+``root_fifth`` (pop and R&B: one bass player per piece, drawn from the genre profile's ``bass_*``
+fields: how busy, how often a bar breathes (a beat left silent), pushes a note an eighth early or
+plays sixteenth pickups; bar figures through root, third, fifth, low fifth, octave and tenth, two
+figures a part alternating over the phrase and varied bar by bar, the roots voice-led and every
+note kept within the player's span, about an octave and a half).
 Every style but walking then varies its groove bar by bar (:mod:`.bass_groove`): approach notes into
 chord changes, fills at phrase ends, octave and fifth moves, rests.
 A glide is written as the first note overlapping the next by a sixteenth (legato, which
@@ -16,8 +19,9 @@ samplers play as a portamento), and listed in the part's ``glides``.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
-from .bass_groove import vary_groove
+from .bass_groove import TOP, vary_groove
 from .errors import EngineParameterError
 from .genres import STEPS_PER_BAR, GenreProfile, get_genre
 from .harmony import harmony_scale
@@ -64,6 +68,15 @@ def _fifth(chord: ChordEvent) -> int:
     return next((i for i in (7, 6, 8) if any((p - chord.root) % 12 == i for p in chord.pitches)), 7)
 
 
+def _fold(pitch: int, lowest: int, top: int) -> int:
+    """``pitch`` moved by octaves into ``lowest``..``top`` where it fits (left alone where it cannot)."""
+    while pitch > top and pitch - 12 >= lowest:
+        pitch -= 12
+    while pitch < lowest and pitch + 12 <= top:
+        pitch += 12
+    return pitch
+
+
 def _chord_starts(chords: list[ChordEvent]) -> set[float]:
     return {round(c.start_bar * BEATS_PER_BAR, 4) for c in chords}
 
@@ -82,9 +95,10 @@ def compose_bassline(
     profile = get_genre(genre)
     style = parse_bass_style(style) if style else profile.bass_style
     rng = random.Random(seed)
+    span = rng.randint(*profile.bass_span) if style == "root_fifth" else 0
     total = bars * BEATS_PER_BAR
     low = 34 if style in ("808", "sub", "log_drum") else 28
-    writer = {
+    writers: dict[str, Callable[..., tuple[list[Note], list[float]]]] = {
         "808": _eight_oh_eight,
         "walking": _walking,
         "octave": _octave,
@@ -92,7 +106,8 @@ def compose_bassline(
         "log_drum": _log_drum,
         "standard": _standard,
         "root_fifth": _root_fifth,
-    }[style]
+    }
+    writer = writers[style]
     notes, glides = writer(
         key=key,
         chords=chords,
@@ -101,10 +116,14 @@ def compose_bassline(
         energy=energy,
         rng=rng,
         kick=profile.drum_grid.get("kick", "x...x...x...x..."),
-        **({"syncopated": profile.syncopation >= 0.4} if style == "root_fifth" else {}),
+        **({"profile": profile, "span": span} if style == "root_fifth" else {}),
     )
+    lowest = min((n.pitch for n in notes), default=low)
     if style != "walking":  # a walking line already moves every beat and approaches each change
         notes = vary_groove(notes, key=key, chords=chords, total=total, energy=energy, rng=rng)
+    if style == "root_fifth":
+        # Fills and approaches keep to the player's span too: an octave folds them back inside.
+        notes = [Note(_fold(n.pitch, lowest, min(TOP, lowest + span)), n.start, n.duration, n.velocity) for n in notes]
     notes = [n for n in notes if n.start < total - 1e-9]
     notes = [Note(n.pitch, n.start, min(n.duration, total - n.start), n.velocity) for n in notes]
     onsets = {round(n.start, 4) for n in notes}
@@ -276,51 +295,104 @@ def _standard(
     return notes, []
 
 
-# Bar figures on the sixteenth grid for the root_fifth style: R root, F fifth, O octave, T tenth (the
-# chord's third above the octave), "-" holds the note before, "." a rest. Straight figures for pop,
-# syncopated ones (pushes, sixteenth anticipations) for the genres that swing more.
+# Bar figures on the sixteenth grid for the root_fifth style: R root, M the chord's third above the
+# root, F fifth, L the fifth below the root, O octave, T tenth (the third above the octave), "-" holds
+# the note before, "." a rest.
+# Straight figures for pop, syncopated ones (pushes, sixteenth anticipations) for the genres that
+# swing more; each family runs from sparse (a note or two a bar, room to breathe) to busy.
 _STRAIGHT_FIGURES = (
-    "R-F-O-F-R-F-O-F-",
+    "R-------R-------",
+    "R-----------F---",
+    "R---.---F---.---",
+    "R-------F---.-O-",
     "R-----F-O---F---",
     "R-----R-----F-O-",
     "R---F---O---F---",
-    "R-F-O---R-F-O-F-",
+    "R---M---F---O---",
     "R-----F-O-T-O-F-",
     "R---O-F-R---F-O-",
     "R-----O-----F-O-",
     "R-F---F-O-F---F-",
+    "R-F-O-F-R-F-O-F-",
+    "R-F-O---R-F-O-F-",
+    "R-R-R-R-R-R-R-R-",
     "R-R-F-F-O-O-F-F-",
+    "R-M-F-O-F-M-R-F-",
+    "R-----L-R---O---",
+    "R---O---L---F---",
+    "R-O-L-O-R-O-F-O-",
+    "R-----R-----R---",
+    "R-----F-----O-F-",
+    "R-----R-.---F---",
 )
 _SYNCOPATED_FIGURES = (
+    "R-------.-F---R-",
     "R-----O-.-F---R-",
-    "R--R--F-R-----F-",
+    "R--O--F-R-----F-",
     "R-------O--F--R-",
     "R---.-R-F---R-F-",
     "R-----R---F-O---",
     "R--F--R-R-.-F---",
     "R--O--F-R--F--O-",
+    "R---.--MF---.-R-",
+    "R--R....F--F.-O-",
+    "R-----.-R--F.-M-",
+    "R-R-O-.-R-F-O-F-",
+    "R-F-R-O-.-O-F-R-",
+    "R-O---R-F-R-F-O-",
+    "R-O-R-F-R-O-F-R-",
+    "R-----L-.-O---R-",
+    "R--O--L-R-----T-",
 )
+# Sixteenth figures for players who push sixteenths (a gallop, a pickup before each beat).
+_SIXTEENTH_FIGURES = (
+    "R-RR-RR-F-FF-FF-",
+    "R--R--R-F--F--FR",
+    "R-----FR--O---FR",
+    "R---.--RF---.-OF",
+    "R-F-O-FRR-F-O-F-",
+)
+_CELL_SWAPS = {"F": "OL", "O": "FT", "R": "FO", "T": "O", "M": "F", "L": "RO"}
 
 
-def _mutate(figure: str, rng: random.Random) -> str:
-    """The figure as played this bar: a note held instead of struck, a fifth for an octave, or a pickup."""
+def _mutate(figure: str, rng: random.Random, *, restless: float, breath: float, push: float, sixteenths: bool) -> str:
+    """The figure as played this bar: a note held instead of struck, a push, a breath, a pickup, a swap."""
     cells = list(figure)
     struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
-    move = rng.random()
-    if move < 0.25 and struck:
-        cells[rng.choice(struck)] = "-"
-    elif move < 0.4 and struck:
+    if struck and rng.random() < breath:
+        # The line breathes: a struck note and what it held fall silent (at least a beat).
         i = rng.choice(struck)
-        cells[i] = "."  # a rest: the line breathes
+        cells[i] = "."
         for j in range(i + 1, len(cells)):
             if cells[j] != "-":
                 break
             cells[j] = "."
-    elif move < 0.7 and struck:
+        for j in range(i + 1, min(len(cells), i + 4)):
+            if cells[j] == "-":
+                cells[j] = "."
+        struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
+    if rng.random() < push:
+        # A push: a note on beat 2, 3 or 4 comes an eighth early and is held across the beat.
+        beats = [i for i in (4, 8, 12) if cells[i] not in "-." and cells[i - 2] in "-."]
+        if beats:
+            i = rng.choice(beats)
+            cells[i - 2], cells[i] = cells[i], "-"
+            struck = [i for i, c in enumerate(cells) if c not in "-." and i > 0]
+    move = rng.random() if rng.random() < restless else 1.0
+    if move < 0.25 and struck:
+        cells[rng.choice(struck)] = "-"
+    elif move < 0.5 and struck:
         i = rng.choice(struck)
-        cells[i] = {"F": "O", "O": "F", "R": "F", "T": "O"}[cells[i]]
-    elif cells[14] in "-." and cells[12] not in ".":
-        cells[14] = rng.choice("FO")
+        cells[i] = rng.choice(_CELL_SWAPS[cells[i]])
+    elif move < 0.8:
+        # A pickup into the next bar: an eighth, or for a sixteenth player the last sixteenth.
+        slot = 15 if sixteenths and rng.random() < 0.6 else 14
+        if cells[slot] in "-.":
+            cells[slot] = rng.choice("FOM")
+    elif sixteenths and move < 1.0:
+        slot = rng.choice((3, 7, 11))
+        if cells[slot] in "-.":
+            cells[slot] = rng.choice("RF")
     return "".join(cells)
 
 
@@ -333,22 +405,41 @@ def _root_fifth(
     energy: float,
     rng: random.Random,
     kick: str,
-    syncopated: bool = False,
+    profile: GenreProfile,
+    span: int,
 ) -> tuple[list[Note], list[float]]:
-    figures = _SYNCOPATED_FIGURES if syncopated else _STRAIGHT_FIGURES
-    first, second = rng.sample(range(len(figures)), 2)
+    family = _SYNCOPATED_FIGURES if profile.bass_figures == "syncopated" else _STRAIGHT_FIGURES
+    # One player per piece: how busy, how often they vary a bar, breathe, push, or play sixteenths
+    # (a player who does not keeps to the eighth grid).
+    sixteenths = rng.random() < profile.bass_sixteenths
+    eighths = tuple(f for f in family if all(c in "-." for c in f[1::2]))
+    pool = family + _SIXTEENTH_FIGURES if sixteenths else eighths
+    busy = rng.random() ** 0.7  # players lean busy: a bar or two of breathing thins them anyway
+    ranked = sorted(range(len(pool)), key=lambda i: sum(c not in "-." for c in pool[i]))
+    centre = round(busy * (len(ranked) - 1))
+    near = ranked[max(0, centre - 2) : centre + 3]
+    first, second = rng.sample(near, 2)
     plan = rng.choice(((0, 0, 1, 0), (0, 1, 0, 1), (0, 0, 0, 1), (0, 1, 0, 0)))
-    restless = rng.uniform(0.3, 0.9)  # how often a bar changes its figure a little
+    restless = rng.uniform(0.4, 1.0)  # how often a bar changes its figure a little
+    breath = profile.bass_rests * rng.choice((0.0, 0.5, 1.0, 2.0))
+    push = profile.bass_pushes * rng.choice((0.0, 1.0, 2.0))
     starts = _chord_starts(chords)
     # The roots stay within a fifth or so of the key's own bass note rather than drift with the changes.
-    center = max(low, 33) + 5 + (key.tonic - max(low, 33) - 5) % 12 // 2
-    events: list[tuple[float, int | None]] = []  # (onset, pitch); None marks a rest
+    # Each player sits a little higher or lower on the neck, which decides in which octave each root
+    # falls and so how wide the line spans.
+    center = max(low, 33) + 5 + (key.tonic - max(low, 33) - 5) % 12 // 2 + rng.randint(-4, 3)
     root_of: dict[int, int] = {}  # chord index -> its root's pitch, voice-led from the last one
     previous_root = center
+    for index, chord in enumerate(chords):
+        options = [p for p in range(center - 6, center + 7) if p % 12 == chord.root]
+        root_of[index] = min(options, key=lambda p: (abs(p - center), abs(p - previous_root)))
+        previous_root = root_of[index]
+    # The player keeps to a span above the lowest root: higher chord tones drop an octave or give way.
+    top = min(TOP, min(root_of.values()) + span)
+    events: list[tuple[float, int | None]] = []  # (onset, pitch); None marks a rest
     for bar in range(-(-int(total) // BEATS_PER_BAR)):
-        figure = figures[(first, second)[plan[bar % len(plan)]]]
-        if rng.random() < restless:
-            figure = _mutate(figure, rng)
+        figure = pool[(first, second)[plan[bar % len(plan)]]]
+        figure = _mutate(figure, rng, restless=restless, breath=breath, push=push, sixteenths=sixteenths)
         for step, cell in enumerate(figure):
             onset = bar * BEATS_PER_BAR + step * STEP
             if onset >= total - 1e-9:
@@ -362,13 +453,15 @@ def _root_fifth(
                 continue
             index = next(i for i, c in enumerate(chords) if c is _chord_at(chords, onset))
             chord = chords[index]
-            if index not in root_of:
-                options = [p for p in range(center - 6, center + 7) if p % 12 == chord.root]
-                root_of[index] = min(options, key=lambda p: (abs(p - center), abs(p - previous_root)))
-                previous_root = root_of[index]
             root = root_of[index]
             third = next((i for i in (4, 3, 2, 5) if any((p - chord.root) % 12 == i for p in chord.pitches)), 7)
-            pitch = {"F": root + _fifth(chord), "O": root + 12, "T": root + 12 + third}.get(cell, root)
+            fifth = _fifth(chord)
+            below = root + fifth - 12 if root + fifth - 12 >= low else root + fifth
+            pitch = {"M": root + third, "F": root + fifth, "L": below, "O": root + 12, "T": root + 12 + third}.get(
+                cell, root
+            )
+            if pitch > top:
+                pitch = next((p for p in (pitch - 12, root + fifth, root) if p <= top and p >= low), root)
             events.append((onset, pitch))
     notes: list[Note] = []
     for i, (onset, played) in enumerate(events):

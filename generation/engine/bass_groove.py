@@ -92,7 +92,9 @@ def vary_groove(
             else n
             for n in result
         ]
-        result += _fill(key, _chord_at(chords, fill_start), next_root, fill_start, rng)
+        # A fill may dip a fourth under the line's lowest note, not an octave (G0 is felt, not heard).
+        fill = _fill(key, _chord_at(chords, fill_start), next_root, fill_start, rng)
+        result += [Note(_fit(n.pitch, low - 5), n.start, n.duration, n.velocity) for n in fill]
     result.sort(key=lambda n: n.start)
     varied: list[Note] = []
     for i, note in enumerate(result):

@@ -50,6 +50,15 @@ class GenreProfile:
     drum_grid: dict[str, str]
     bass_style: str
     programs: dict[str, int]
+    # How a ``root_fifth`` bass player plays (other styles ignore these): the figure family
+    # ("straight" or "syncopated"), how often a bar breathes (a beat or more left silent), the share
+    # of players who play sixteenths, how often a bar pushes a note an eighth early, and the span
+    # (semitones, lowest to highest note) a player keeps to, drawn per piece from this range.
+    bass_figures: str = "straight"
+    bass_rests: float = 0.3
+    bass_sixteenths: float = 0.3
+    bass_pushes: float = 0.2
+    bass_span: tuple[int, int] = (19, 26)
     swing: float = 0.5
     chord_rhythm_bars: float = 1.0
     hat_rolls: bool = False
@@ -235,6 +244,11 @@ GENRES: dict[str, GenreProfile] = {
         },
         bass_style="root_fifth",
         programs=_programs(melody=80, chords=0, bass=33, arp=81, pad=89, counter=73),
+        bass_figures="straight",
+        bass_rests=0.4,
+        bass_sixteenths=0.45,
+        bass_pushes=0.7,
+        bass_span=(19, 26),
         chord_rhythm_bars=1.0,
         seventh_chords=0.1,
         melody_rhythm_cells=((0.5, 0.5), (1.0,), (0.5, 1.0, 0.5), (0.25, 0.25, 0.5), (1.5, 0.5)),
@@ -259,6 +273,11 @@ GENRES: dict[str, GenreProfile] = {
         },
         bass_style="root_fifth",
         programs=_programs(melody=4, chords=4, bass=38, arp=11, pad=89, counter=52),
+        bass_figures="syncopated",
+        bass_rests=0.4,
+        bass_sixteenths=0.45,
+        bass_pushes=0.25,
+        bass_span=(19, 26),
         swing=0.55,
         chord_rhythm_bars=1.0,
         ghost_notes=True,
