@@ -3,9 +3,9 @@
 A melody is a chain of two-bar phrases. The first states a motif (a rhythm from the genre's
 cells, pushed across a beat in syncopated genres, and a contour of steps, repeated notes and the
 odd leap); the next repeats it with a changed ending, the third sequences it (the same shape a
-scale step or two higher or lower), the fourth answers (starts like the motif, then falls to a
-stable tone: the tonic at the final cadence, the third or fifth at half cadences). Longer melodies
-repeat this four-phrase period with variation.
+scale step or two higher or lower, further for a compact motif), the fourth answers (starts like
+the motif, then falls to a stable tone: the tonic at the final cadence, the third or fifth at half
+cadences). Longer melodies repeat this four-phrase period with variation.
 
 The rhythm changes from phrase to phrase while the motif stays recognisable: every phrase after
 the statement gets one or two moves of :mod:`.rhythm` (notes split or merged, a push an eighth or
