@@ -3,9 +3,9 @@
 A melody is a chain of two-bar phrases. The first states a motif (a rhythm from the genre's
 cells, pushed across a beat in syncopated genres, and a contour of steps, repeated notes and the
 odd leap); the next repeats it with a changed ending, the third sequences it (the same shape a
-scale step or two higher or lower), the fourth answers (starts like the motif, then falls to a
-stable tone: the tonic at the final cadence, the third or fifth at half cadences). Longer melodies
-repeat this four-phrase period with variation.
+scale step or two higher or lower, further for a compact motif), the fourth answers (starts like
+the motif, then falls to a stable tone: the tonic at the final cadence, the third or fifth at half
+cadences). Longer melodies repeat this four-phrase period with variation.
 
 The rhythm changes from phrase to phrase while the motif stays recognisable: every phrase after
 the statement gets one or two moves of :mod:`.rhythm` (notes split or merged, a push an eighth or
@@ -41,13 +41,14 @@ from .theory import Key
 from .types import BEATS_PER_BAR, ChordEvent, Note, Part
 
 PHRASE_BARS = 2
+# Scale steps a line's motif and its sequence span together at least (a compact motif's sequence moves
+# further).
+REACH = (6, 7)
 # Sixteenth-note cells a line may take up (a seeded share of songs sings in sixteenths).
 SIXTEENTH_CELLS: tuple[tuple[float, ...], ...] = ((0.25, 0.25, 0.5), (0.75, 0.25), (0.25, 0.5, 0.25), (0.5, 0.25, 0.25))
 # Eighth-note cells every line in an eighth-note feel may take (with the genre's own eighth-note cells):
 # straight eighths and the pushed eighth figure that replaces a sixteenth feel's syncopations.
 EIGHTH_CELLS: tuple[tuple[float, ...], ...] = ((0.5, 0.5), (1.0,), (0.5, 1.0, 0.5))
-# Tessituras a melody draws (semitones, at the default two-octave range).
-TESSITURAS = (19, 20, 21)
 # Shares of songs that keep their motif's rhythm exactly, and of songs that vary it in every phrase.
 STRICT_SHARE = 0.3
 FREE_SHARE = 0.3
@@ -402,24 +403,24 @@ def compose_melody(
     # A line keeps to a tessitura narrower than the octave range allows: real pop melodies span 10 to
     # 17 semitones in eight bars (README, "Music statistics"). Each melody draws its own.
     octaves = max(1, octave_range)
-    span = min(12 * octaves, rng.choice(TESSITURAS) + 6 * (octaves - 2))
+    span = min(12 * octaves, rng.choice(profile.melody_tessituras) + 6 * (octaves - 2))
     low, high = center - span // 2, center + span - span // 2
     # How much a line dwells on the home tones (the tonic triad's, where the chord has them) and holds a
     # tone the next chord shares: real pop melodies put about 70% of their notes on three pitch classes.
-    writer = _MelodyWriter(key, chords, low, high, rng, dwell=rng.uniform(0.0, 0.8))
-    # Songs of one genre differ in how busy their lines are: a seeded nudge either way (less in a
-    # sparse genre, where a few notes fewer would leave a handful of leaps).
+    writer = _MelodyWriter(key, chords, low, high, rng, dwell=rng.uniform(*profile.melody_dwell))
+    # Songs of one genre differ in how busy their lines are (real pop lines sing 3 to 8 notes a bar): a
+    # seeded nudge as far up as down (less in a sparse genre, where a few notes fewer would leave a
+    # handful of leaps).
     spread = min(1.0, profile.melody_density / 0.5)
-    density = (
-        0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + spread * rng.uniform(-0.35, 0.25)
-    )
+    density = 0.7 * note_density + 0.3 * profile.melody_density + 0.3 * (energy - 0.5) + spread * rng.uniform(-0.4, 0.4)
     density = max(0.05, min(1.0, density))
     # Songs of one genre also differ in feel: how much they push across the beat, whether they sing
     # in sixteenths, how long they breathe between phrases (real pop melodies spread widely on all
     # three: README, "Music statistics"). Each melody draws its own.
     # A song sings in sixteenths or in an eighth-note feel (about half of real pop melodies have no
     # sixteenth off-beat at all): an eighth-note line leaves the genre's sixteenth cells out.
-    sixteenths = rng.random() < 0.2 + profile.syncopation
+    share = profile.melody_sixteenths if profile.melody_sixteenths is not None else 0.2 + profile.syncopation
+    sixteenths = rng.random() < share
     cells = profile.melody_rhythm_cells
     if sixteenths:
         cells += SIXTEENTH_CELLS
@@ -440,7 +441,7 @@ def compose_melody(
     # How much a sixteenth-feel song sings in sixteenths, and how often a line repeats a note (chant-like
     # lines and flowing ones): both spread widely among real pop melodies.
     sixteenth_weight = 0.25 * 12 ** rng.random()  # from a touch (0.25) to mostly sixteenths (3)
-    repeats = rng.uniform(0.03, 0.5)
+    repeats = rng.uniform(0.0, 0.6)  # from lines that hardly repeat a note to chant-like ones (POP909: 7-39%)
     base_rhythm = _phrase_rhythm(profile, density, rng, phrase_beats, sixteenth_weight)
     contour = _motif_contour(len(base_rhythm), profile.leap_tendency, complexity, rng, repeats)
     motif_events = _events(Motif(base_rhythm, contour))
@@ -456,49 +457,77 @@ def compose_melody(
             return sum(writer.scale[writer.clamp(start + offset)] for offset in contour) / len(contour)
 
         lifted = [t for t in writer.chord_tone_indices(0.0) if line_mean(t) >= above + LIFT]
-        anchor = min(lifted) if lifted else anchor
+        # Where no start lifts it that far, the line starts where it sits highest the tessitura allows.
+        anchor = min(lifted) if lifted else max(writer.chord_tone_indices(0.0), key=line_mean, default=anchor)
 
     phrase_count = max(1, -(-bars // PHRASE_BARS))
     plan = ("statement", "repeat", "sequence", "answer")
     sequence_step = rng.choice((1, 2, 2, 3, -1, -2))
-    notes: list[Note] = []
-    for phrase in range(phrase_count):
-        start = phrase * PHRASE_BARS * BEATS_PER_BAR
-        remaining = bars * BEATS_PER_BAR - start
-        role = plan[phrase % 4]
-        is_last = phrase == phrase_count - 1
-        events = _phrase_events(
-            motif_events,
-            role,
-            phrase,
-            profile,
-            density,
-            complexity,
-            rng,
-            phrase_beats,
-            rhythm_plan,
-            sixteenths,
-            sixteenth_weight,
-        )
-        # Busy lines breathe briefly; sparse ones leave a beat or more before the next phrase (a
-        # strict song breathes the same way every time).
-        breath = (
-            song_breath
-            if rhythm_plan == "strict"
-            else rng.choice((0.25, 0.5, 1.0) if density > 0.7 else (0.5, 1.0, 1.0, 1.5))
-        )
-        breath = breath if not is_last else 0.25
-        breath = min(phrase_beats / 2, breath * breathing) if not is_last else breath
-        events = _close_phrase(events, min(phrase_beats, remaining), breath)
-        if not events:
-            continue
-        phrase_anchor = anchor + (sequence_step if role == "sequence" else 0)
-        ending = "tonic" if is_last else ("stable" if role in ("answer", "repeat") else None)
-        phrase_notes, _ = writer.realise(start, _motif(events), phrase_anchor, ending)
-        pickup = rhythm_plan != "strict" and rng.random() < 0.2 + 0.4 * profile.syncopation
-        if phrase > 0 and events[0].onset == 0 and pickup:
-            notes.extend(_pickup(notes, start, phrase_notes[0], writer, rng, sixteenths))
-        notes.extend(phrase_notes)
+    reach = rng.choice(REACH) - (max(contour) - min(contour))
+
+    def sing(anchor: int) -> list[Note]:
+        """The line from the motif placed at scale index ``anchor``."""
+        step = sequence_step
+        # A compact motif is sequenced further, towards the side of the tessitura with room, so the line
+        # spans what real pop lines span in eight bars (12 to 17 semitones, README) instead of circling.
+        if reach > abs(step):
+            room_up = len(writer.scale) - 1 - (anchor + max(contour))
+            room_down = anchor + min(contour)
+            step = min(reach, max(room_up, room_down, 1)) * (1 if room_up >= room_down else -1)
+        notes: list[Note] = []
+        for phrase in range(phrase_count):
+            start = phrase * PHRASE_BARS * BEATS_PER_BAR
+            remaining = bars * BEATS_PER_BAR - start
+            role = plan[phrase % 4]
+            is_last = phrase == phrase_count - 1
+            events = _phrase_events(
+                motif_events,
+                role,
+                phrase,
+                profile,
+                density,
+                complexity,
+                rng,
+                phrase_beats,
+                rhythm_plan,
+                sixteenths,
+                sixteenth_weight,
+            )
+            # Busy lines breathe briefly; sparse ones leave a beat or more before the next phrase (a
+            # strict song breathes the same way every time).
+            breath = (
+                song_breath
+                if rhythm_plan == "strict"
+                else rng.choice((0.25, 0.5, 1.0) if density > 0.7 else (0.5, 1.0, 1.0, 1.5))
+            )
+            breath = breath if not is_last else 0.25
+            breath = min(phrase_beats / 2, breath * breathing) if not is_last else breath
+            events = _close_phrase(events, min(phrase_beats, remaining), breath)
+            if not events:
+                continue
+            phrase_anchor = anchor + (step if role == "sequence" else 0)
+            ending = "tonic" if is_last else ("stable" if role in ("answer", "repeat") else None)
+            phrase_notes, _ = writer.realise(start, _motif(events), phrase_anchor, ending)
+            pickup = rhythm_plan != "strict" and rng.random() < 0.2 + 0.4 * profile.syncopation
+            if phrase > 0 and events[0].onset == 0 and pickup:
+                notes.extend(_pickup(notes, start, phrase_notes[0], writer, rng, sixteenths))
+            notes.extend(phrase_notes)
+        return notes
+
+    def average(line: list[Note]) -> float:
+        return sum(n.pitch for n in line) / max(1, len(line))
+
+    state = rng.getstate()
+    notes = sing(anchor)
+    if above is not None:
+        # The realised line must sit above the verse (snapping and the sequence move it from the motif's
+        # estimate): sung again from the next start up, the same rhythm and choices, until it does (or
+        # the highest it sings, where the tessitura stops it).
+        for higher in sorted(t for t in writer.chord_tone_indices(0.0) if t > anchor):
+            if average(notes) >= above + LIFT:
+                break
+            rng.setstate(state)
+            notes = max(notes, sing(higher), key=average)
 
     total = bars * BEATS_PER_BAR
     shaped: list[Note] = []

@@ -267,7 +267,8 @@ def _more_experimental(idea: Composition, rng: random.Random) -> Composition:
                 start = n.start + (0.25 if rng.random() < 0.2 and n.duration > 0.5 else 0.0)
                 duration = n.duration - (start - n.start)
                 following = ordered[i + 1] if i + 1 < len(ordered) else None
-                if following is not None and abs(following.pitch - n.pitch) == 2 and duration >= 0.5:
+                # An eighth note (articulated a little short of 0.5 beats) is long enough to split.
+                if following is not None and abs(following.pitch - n.pitch) == 2 and duration >= 0.45:
                     half = duration / 2  # a chromatic passing note fills the whole tone
                     notes.append(Note(pitch, start, half, n.velocity))
                     notes.append(
