@@ -32,4 +32,3 @@ def test_another_redis_gets_its_own_client():
     other = RedisCache("unix:///nonexistent/redis.sock", {})._cache.get_client()
 
     assert other is not caches["default"]._cache.get_client()
-
