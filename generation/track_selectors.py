@@ -256,7 +256,13 @@ def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
     def absolute(url: str) -> str:
         return request.build_absolute_uri(url) if request is not None else url
 
-    audio = [{**file_facts(r), "url": absolute(_file_url(track, r))} for r in rows if r.kind == TrackFile.Kind.AUDIO]
+    # In the order the formats were asked for (section 3.1's example lists wav, mp3, midi as requested).
+    requested = list(track.generation.parameters.get("output_formats") or [])
+    audio_rows = sorted(
+        (r for r in rows if r.kind == TrackFile.Kind.AUDIO),
+        key=lambda r: (requested.index(r.format) if r.format in requested else len(requested), r.format),
+    )
+    audio = [{**file_facts(r), "url": absolute(_file_url(track, r))} for r in audio_rows]
     stems = [
         {
             "stem_id": r.stem_public_id,

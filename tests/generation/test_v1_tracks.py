@@ -155,7 +155,7 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
     assert [s["stem"] for s in track["stems"]] == ["bass", "chords", "drums", "melody"]
 
     formats = {f["format"]: f for f in track["audio_files"]}
-    assert set(formats) == {"wav", "mp3", "flac", "ogg", "midi"}
+    assert [f["format"] for f in track["audio_files"]] == ["wav", "mp3", "flac", "ogg", "midi"]  # as requested
     for fmt in ("wav", "mp3", "flac", "ogg"):
         download = auth_client.get(f"/v1/ai/tracks/{track_id}/download?format={fmt}")
         body = b"".join(download.streaming_content)
