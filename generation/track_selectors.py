@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from coprod.selectors import owned_public_or_404
 
+from .engine.track.catalog import STEM_PARTS
 from .engine.track.files import file_facts
 from .models import ACTIVE_STATUSES, Generation, GenerationStatus, Track, TrackFile
 from .track_services import TRACK_TOOL
@@ -249,6 +250,11 @@ def _file_url(track: Track, row: TrackFile) -> str:
     return url + (f"&stem={row.stem}" if row.stem else "")
 
 
+# Stems and charts in the order of section 3.1's example (drums, then bass; the PDF, then the MusicXML).
+STEM_ORDER = list(STEM_PARTS)
+CHART_ORDER = ("pdf", "musicxml")
+
+
 def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
     """Section 3.1's shape: every file with its facts and URL, stems, lyrics, charts and metrics."""
     rows = list(track.files.all())
@@ -271,10 +277,11 @@ def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
             **file_facts(r),
             "url": absolute(_file_url(track, r)),
         }
-        for r in rows
+        for r in sorted(rows, key=lambda r: STEM_ORDER.index(r.stem) if r.stem in STEM_ORDER else len(STEM_ORDER))
         if r.kind == TrackFile.Kind.STEM and r.format == "wav"  # other formats: encoded on download
     ]
     charts = {r.format: r for r in rows if r.kind == TrackFile.Kind.CHART}
+    charts = {fmt: charts[fmt] for fmt in CHART_ORDER if fmt in charts}
     chart_url = charts.get("pdf") or charts.get("musicxml")
     return {
         "track_id": track.public_id,
@@ -289,8 +296,8 @@ def track_data(*, track: Track, request: Any = None) -> dict[str, Any]:
         "lyrics": track.lyrics,
         "chord_chart": {
             "url": absolute(_file_url(track, chart_url)) if chart_url else None,
-            "formats": sorted(charts),
-            "urls": {fmt: absolute(_file_url(track, row)) for fmt, row in sorted(charts.items())},
+            "formats": list(charts),
+            "urls": {fmt: absolute(_file_url(track, row)) for fmt, row in charts.items()},
         },
         "quality_metrics": dict(track.quality_metrics),
         "created_at": _iso(track.created_at),

@@ -152,7 +152,7 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
     created = timezone.datetime.fromisoformat(track["created_at"].replace("Z", "+00:00"))
     expires = timezone.datetime.fromisoformat(track["expires_at"].replace("Z", "+00:00"))
     assert timedelta(days=364) < expires - created <= timedelta(days=366)
-    assert [s["stem"] for s in track["stems"]] == ["bass", "chords", "drums", "melody"]
+    assert [s["stem"] for s in track["stems"]] == ["drums", "bass", "melody", "chords"]  # 3.1: drums, bass, ...
 
     formats = {f["format"]: f for f in track["audio_files"]}
     assert [f["format"] for f in track["audio_files"]] == ["wav", "mp3", "flac", "ogg", "midi"]  # as requested
@@ -168,6 +168,7 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
     assert len(parsed.tracks) == formats["midi"]["track_count"]
     tempos = [m.tempo for t in parsed.tracks for m in t if m.type == "set_tempo"]
     assert tempos == [mido.bpm2tempo(120)]
+    assert track["chord_chart"]["formats"] == ["pdf", "musicxml"] and track["chord_chart"]["url"].endswith("format=pdf")
     for fmt, magic in (("pdf", b"%PDF"), ("musicxml", b"<?xml")):
         chart = b"".join(auth_client.get(f"/v1/ai/tracks/{track_id}/download?format={fmt}").streaming_content)
         assert chart.startswith(magic)
@@ -205,10 +206,10 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
     # The track still lists one entry per stem.
     relisted = _envelope(auth_client.get(f"/v1/ai/tracks/{track_id}"))
     assert [(s["stem"], s["format"]) for s in relisted["stems"]] == [
-        ("bass", "wav"),
-        ("chords", "wav"),
         ("drums", "wav"),
+        ("bass", "wav"),
         ("melody", "wav"),
+        ("chords", "wav"),
     ]
 
     # Edits: the editable fields change, the others are refused.
