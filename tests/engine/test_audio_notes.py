@@ -122,3 +122,30 @@ def test_a_heavy_part_is_dealt_out_over_the_threads():
     assert sorted(o for g in groups for o in g.onsets) == sorted(
         o for g in notes.note_groups(heavy, heavy.notes, SONG_BPM, 21 * SAMPLE_RATE) for o in g.onsets
     )
+
+
+def test_velocities_are_rendered_in_steps_of_four_and_the_level_barely_moves(monkeypatch):
+    """A humanised part's velocities 1-2 apart are one synthesis, and 2 velocities off cost under 0.7 dB."""
+    from generation.engine.audio import render
+    from generation.engine.types import Composition
+
+    calls = []
+    original = synth._Synth.render_note
+
+    def counting(self, *args):
+        calls.append(args[2:5])
+        return original(self, *args)
+
+    monkeypatch.setattr(synth._Synth, "render_note", counting)
+    hits = [Note(60, beat, 0.5, velocity) for beat, velocity in zip(range(16), [78, 79, 80, 81] * 4, strict=True)]
+    idea = Composition(bpm=120, tonic=0, scale="major", bars=4, parts=[Part("chords", 90, hits)])
+    render.render_stems(idea)
+    assert {velocity for _, velocity, _ in calls} == {80}  # 78-81 -> 80: one note synthesised
+    assert [render.rendered_velocity(v) for v in (1, 2, 3, 62, 63, 64, 126, 127)] == [1, 1, 4, 64, 64, 64, 127, 127]
+
+    def level(velocity: int) -> float:
+        part = Part("chords", 90, [Note(60, 0.0, 1.0, velocity)])
+        audio = render_parts_checked([part], 120, 2.0).samples
+        return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
+
+    assert 0.1 < abs(20 * np.log10(level(62) / level(64))) < 0.7  # 40 log10(64/62) = 0.55 dB
