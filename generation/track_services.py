@@ -15,7 +15,6 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-import numpy as np
 import soundfile
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -280,13 +279,14 @@ def _track_rows_store(generation: Generation, build: TrackBuild, metadata: dict[
         stored.append(_file_store(track, TrackFile.Kind.CHART, built).file.name)
 
 
-def _file_store(track: Track, kind: str, built: BuiltFile, stem: str = "") -> TrackFile:
+def _file_row(track: Track, kind: str, built: BuiltFile, stem: str = "", stem_public_id: str = "") -> TrackFile:
+    """An unsaved row for ``built`` with its bytes already in storage (a stem gets a new public id)."""
     row = TrackFile(
         track=track,
         kind=kind,
         format=built.format,
         stem=stem,
-        stem_public_id=new_stem_public_id() if stem else "",
+        stem_public_id=stem_public_id or (new_stem_public_id() if stem else ""),
         size_bytes=built.size_bytes,
         duration=built.duration,
         sample_rate=built.sample_rate,
@@ -297,6 +297,11 @@ def _file_store(track: Track, kind: str, built: BuiltFile, stem: str = "") -> Tr
         page_count=built.page_count,
     )
     row.file.save(f"{track.public_id}.{built.extension}", ContentFile(built.data), save=False)
+    return row
+
+
+def _file_store(track: Track, kind: str, built: BuiltFile, stem: str = "") -> TrackFile:
+    row = _file_row(track, kind, built, stem)
     row.save()
     return row
 
@@ -362,27 +367,12 @@ def track_stem_file(*, track: Track, stem: str, file_format: str) -> TrackFile |
         return None
     with wav.file.open("rb") as handle:
         samples, rate = soundfile.read(io.BytesIO(handle.read()), dtype="float32", always_2d=True)
-    if samples.shape[1] == 1:
-        samples = np.repeat(samples, 2, axis=1)
     quality = AUDIO_QUALITY.get(str(track.generation.parameters.get("audio_quality")), AUDIO_QUALITY["high"])
     data = encode(samples, rate, file_format, track.title, f"{quality.mp3_kbps}k")
     built = compressed_file(
         file_format, data, duration=samples.shape[0] / rate, sample_rate=rate, mp3_kbps=quality.mp3_kbps
     )
-    row = TrackFile(
-        track=track,
-        kind=TrackFile.Kind.STEM,
-        format=file_format,
-        stem=stem,
-        stem_public_id=wav.stem_public_id,
-        size_bytes=built.size_bytes,
-        duration=built.duration,
-        sample_rate=built.sample_rate,
-        bit_depth=built.bit_depth,
-        bitrate_kbps=built.bitrate_kbps,
-        channels=built.channels,
-    )
-    row.file.save(f"{track.public_id}-{stem}.{built.extension}", ContentFile(built.data), save=False)
+    row = _file_row(track, TrackFile.Kind.STEM, built, stem=stem, stem_public_id=wav.stem_public_id)
     try:
         with transaction.atomic():
             row.save()

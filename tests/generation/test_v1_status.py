@@ -18,17 +18,22 @@ def _status(client, generation):
     return response.json()["data"]
 
 
-def test_a_job_past_its_estimate_extrapolates_from_its_progress(auth_client, user):
-    # No track has been timed yet, so the estimate for 3 minutes of music is 10 s; this one has run 100 s.
-    generation = Generation.objects.create(
+def _running_track(user, *, running_for: float) -> Generation:
+    """A 3-minute track job at 20 % that started ``running_for`` seconds ago."""
+    return Generation.objects.create(
         owner=user,
         tool="track",
         seed=1,
         status="processing",
         progress=20,
         duration_seconds=180,
-        started_at=timezone.now() - timedelta(seconds=100),
+        started_at=timezone.now() - timedelta(seconds=running_for),
     )
+
+
+def test_a_job_past_its_estimate_extrapolates_from_its_progress(auth_client, user):
+    # No track has been timed yet, so the estimate for 3 minutes of music is 10 s; this one has run 100 s.
+    generation = _running_track(user, running_for=100)
 
     remaining = _status(auth_client, generation)["estimated_time_remaining"]
 
@@ -37,15 +42,7 @@ def test_a_job_past_its_estimate_extrapolates_from_its_progress(auth_client, use
 
 
 def test_a_job_inside_its_estimate_keeps_the_estimate(auth_client, user):
-    generation = Generation.objects.create(
-        owner=user,
-        tool="track",
-        seed=1,
-        status="processing",
-        progress=20,
-        duration_seconds=180,
-        started_at=timezone.now(),
-    )
+    generation = _running_track(user, running_for=0)
 
     assert 0 < _status(auth_client, generation)["estimated_time_remaining"] <= 10
 
@@ -53,15 +50,7 @@ def test_a_job_inside_its_estimate_keeps_the_estimate(auth_client, user):
 def test_a_job_part_way_into_its_estimate_counts_down_the_estimate_not_its_progress(auth_client, user):
     # 20 % is reached at once and held through the render: 4 s into a 10 s estimate, 6 s are left,
     # not the 16 s that 20 % in 4 s would extrapolate to.
-    generation = Generation.objects.create(
-        owner=user,
-        tool="track",
-        seed=1,
-        status="processing",
-        progress=20,
-        duration_seconds=180,
-        started_at=timezone.now() - timedelta(seconds=4),
-    )
+    generation = _running_track(user, running_for=4)
 
     assert 4 <= _status(auth_client, generation)["estimated_time_remaining"] <= 7
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -95,18 +97,8 @@ def test_an_unknown_storage_is_refused_at_startup():
     assert "COPROD_STORAGE must be local or s3" in out.stderr
 
 
-@override_settings(FILE_SERVING="django")
-def test_a_file_streams_to_an_asgi_server_block_by_block_without_a_warning(tmp_path, settings):
-    """Django's ASGI handler reads ``__aiter__``: the file must come in blocks, not as one list (which
-    Django announces with a warning and which held a whole WAV in memory per download)."""
-    import asyncio
-    import warnings
-
-    settings.MEDIA_ROOT = str(tmp_path)
-    payload = os.urandom(3 * 8192 + 123)
-    (tmp_path / "private" / "exports").mkdir(parents=True)
-    (tmp_path / "private" / "exports" / "ab12.wav").write_bytes(payload)
-    response = file_response(_stored("private/exports/ab12.wav"), filename="mix.wav", content_type="audio/wav")
+def _read_as_asgi(response) -> list[bytes]:
+    """The blocks of ``response`` read as Django's ASGI handler reads them, any warning an error."""
 
     async def read_all() -> list[bytes]:
         return [block async for block in response]
@@ -115,15 +107,26 @@ def test_a_file_streams_to_an_asgi_server_block_by_block_without_a_warning(tmp_p
         warnings.simplefilter("error")
         blocks = asyncio.run(read_all())
     response.close()
+    return blocks
+
+
+@override_settings(FILE_SERVING="django")
+def test_a_file_streams_to_an_asgi_server_block_by_block_without_a_warning(tmp_path, settings):
+    """Django's ASGI handler reads ``__aiter__``: the file must come in blocks, not as one list (which
+    Django announces with a warning and which held a whole WAV in memory per download)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    payload = os.urandom(3 * 8192 + 123)
+    (tmp_path / "private" / "exports").mkdir(parents=True)
+    (tmp_path / "private" / "exports" / "ab12.wav").write_bytes(payload)
+    response = file_response(_stored("private/exports/ab12.wav"), filename="mix.wav", content_type="audio/wav")
+
+    blocks = _read_as_asgi(response)
     assert b"".join(blocks) == payload
     assert len(blocks) > 1  # streamed in blocks
 
 
 def test_static_files_stream_to_an_asgi_server_without_a_warning(rf):
     """WhiteNoise's responses under uvicorn: the same block-by-block stream (its own warned per file)."""
-    import asyncio
-    import warnings
-
     from django.http import HttpResponse
 
     from coprod.static import StaticFilesMiddleware
@@ -132,11 +135,5 @@ def test_static_files_stream_to_an_asgi_server_without_a_warning(rf):
     response = middleware(rf.get("/static/css/studio.css"))
     assert response.status_code == 200
 
-    async def read_all() -> list[bytes]:
-        return [block async for block in response]
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        blocks = asyncio.run(read_all())
-    response.close()
+    blocks = _read_as_asgi(response)
     assert b"".join(blocks) == (ROOT / "static" / "css" / "studio.css").read_bytes()

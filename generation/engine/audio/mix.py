@@ -21,7 +21,6 @@ each part: the 8-part mix of a 3-minute track in 0.5 s wall instead of 1.3-2.0 s
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from typing import TypeVar
 import numpy as np
 
 from .loudness import integrated_loudness
+from .threads import render_threads
 
 TARGET_LUFS = -14.0
 CEILING_DBFS = -1.0
@@ -83,19 +83,13 @@ def _fold(stem: np.ndarray, gain: np.float32, start: int, out: np.ndarray) -> No
     out[frames:] = 0.0
 
 
-def _mix_threads() -> int:
-    """``COPROD_RENDER_THREADS``, else the number of cores (as the renderer's pool)."""
-    configured = os.environ.get("COPROD_RENDER_THREADS", "").strip()
-    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
-
-
 def _over_spans(length: int, work: Callable[[int, int], T]) -> list[T]:
     """``work(start, end)`` over ``[0, length)`` cut into one span of whole blocks per thread, at once.
 
     numpy releases the GIL inside each call, so the mixer's passes over memory use every core.
     """
     blocks = max(1, -(-length // BLOCK_FRAMES))
-    threads = min(_mix_threads(), blocks)
+    threads = min(render_threads(), blocks)
     span = -(-blocks // threads) * BLOCK_FRAMES
     if threads == 1:
         return [work(0, length)]

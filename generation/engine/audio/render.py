@@ -22,18 +22,13 @@ from .encode import encode_many
 from .mix import mix_bus
 from .notes import note_jobs
 from .synth import RELEASE_SECONDS, SAMPLE_RATE
+from .threads import render_threads
 
 PREVIEW_BITRATE = "192k"
 
 _pool: ThreadPoolExecutor | None = None
 _pool_pid: int | None = None
 _pool_lock = threading.Lock()
-
-
-def render_threads() -> int:
-    """``COPROD_RENDER_THREADS``, else the number of cores."""
-    configured = os.environ.get("COPROD_RENDER_THREADS", "").strip()
-    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
 
 
 def render_pool() -> ThreadPoolExecutor:
