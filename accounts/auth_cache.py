@@ -13,13 +13,13 @@ of any other field loads the rest of the row in one query (``User.refresh_from_d
 view shows or decides from the user (plan gates included) is read fresh from the database. The
 cached plan only sets the per-minute rate limit.
 
-**Revocation.** Every path the product offers forgets the cached entry at once: logout (the
-token's own blacklist mark, :mod:`accounts.tokens`), a password change or reset
-(:class:`accounts.adapter.AccountAdapter`), the admin's user form, password form and deletions,
-API key revocation (:func:`accounts.services.api_key_revoke`) and the admin's key form and
-deletions, a plan change (:mod:`accounts.billing.services`). A change made any other way (a
-shell, SQL) takes effect within ``AUTH_CACHE_SECONDS``. Without the cache (Redis down) every
-request reads the rows, as before.
+**Revocation.** Saving or deleting a user or an API key through the ORM forgets its cached entry at
+once (:func:`connect_revocation`: ``post_save`` and ``post_delete``), whatever did it: a password change
+or reset, the admin's forms and deletions (one by one or in bulk), API key revocation, a user's deletion
+with its keys. Writes that send no signal forget it themselves: a plan change
+(:mod:`accounts.billing.services`, an ``update()``); logout marks the token itself
+(:mod:`accounts.tokens`). A change made any other way (a shell ``update()``, SQL) takes effect within
+``AUTH_CACHE_SECONDS``. Without the cache (Redis down) every request reads the rows, as before.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .models import ApiKey, User
@@ -146,3 +147,18 @@ def auth_user_forget(*, user_id: int) -> None:
 def auth_api_key_forget(*, key_hash: str) -> None:
     """Forget the cached API key: the next request with it reads the key row (call after the change)."""
     cache.delete(_api_key_key(key_hash))
+
+
+def _forget_user(sender: type[User], instance: User, **kwargs: Any) -> None:
+    auth_user_forget(user_id=instance.pk)
+
+
+def _forget_api_key(sender: type[ApiKey], instance: ApiKey, **kwargs: Any) -> None:
+    auth_api_key_forget(key_hash=instance.key_hash)
+
+
+def connect_revocation() -> None:
+    """Forget a user's or key's cached entry whenever the row is saved or deleted (``AppConfig.ready``)."""
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_user, sender=User, dispatch_uid=f"auth-cache-user-{signal}")
+        signal.connect(_forget_api_key, sender=ApiKey, dispatch_uid=f"auth-cache-key-{signal}")

@@ -26,7 +26,6 @@ from ops.models import AuditAction
 from ops.services import audit_record
 
 from .api_keys import api_key_generate, api_key_hash, shown_prefix
-from .auth_cache import auth_api_key_forget, auth_user_forget
 from .login_throttle import login_failure_record, login_success_record, login_throttle_check
 from .models import ApiKey, Notification, User
 from .tokens import UserSlidingToken, token_jti
@@ -144,10 +143,10 @@ def user_password_changed(*, user: User) -> None:
     """After a password change or reset: close the user's sockets.
 
     The user's JWTs stop working by themselves (each carries a stamp of the old password, see
-    :mod:`accounts.tokens`) once the remembered stamp is forgotten here; other browser sessions
+    :mod:`accounts.tokens`) once saving the user has forgotten the remembered stamp
+    (:func:`accounts.auth_cache.connect_revocation`); other browser sessions
     by Django's session hash. Sockets never re-authenticate, so they are closed here.
     """
-    auth_user_forget(user_id=user.pk)
     realtime.close_user_sockets(user.pk)
 
 
@@ -189,8 +188,7 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     """
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
-        key.save(update_fields=["revoked_at"])
-        auth_api_key_forget(key_hash=key.key_hash)  # the very next request with it is a 401
+        key.save(update_fields=["revoked_at"])  # forgets the cached key: the very next request is a 401
         # Only the key's owner can reach it (selectors.api_key_get is owner-scoped): they are the actor.
         audit_record(actor=key.user, action=AuditAction.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
         realtime.close_user_sockets(key.user_id, api_key_id=key.pk)

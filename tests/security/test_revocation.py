@@ -170,8 +170,6 @@ def test_views_read_the_plan_from_the_row_and_the_rate_limit_follows_every_plan_
 def test_deactivating_a_user_or_changing_a_password_in_the_admin_revokes_at_once(user, rf):
     from django.contrib import admin
 
-    from accounts.admin import PasswordChangeForm
-
     generation = _generation(user)
     jwt_client = _bearer(login_token(APIClient(), user.email))
     key_client, _ = _api_key(user)
@@ -190,7 +188,7 @@ def test_deactivating_a_user_or_changing_a_password_in_the_admin_revokes_at_once
     user.is_active = True
     user_admin.save_model(request, user, SimpleNamespace(changed_data=["is_active"]), change=True)
     assert jwt_client.get(f"/api/generate/{generation.pk}/status").status_code == 200
-    form = PasswordChangeForm(user, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    form = user_admin.change_password_form(user, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert form.is_valid(), form.errors
     form.save()
     assert jwt_client.get(f"/api/generate/{generation.pk}/status").status_code == 401
