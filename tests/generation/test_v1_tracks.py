@@ -121,7 +121,9 @@ def test_bad_requests_name_the_field(auth_client, body, parameter):
     assert not Generation.objects.exists()
 
 
-def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celery_worker, auth_client, user):
+def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(
+    celery_worker, auth_client, user, other_user
+):
     queued = _envelope(auth_client.post("/v1/ai/generate", SHORT_TRACK, format="json"), 202)
     assert queued["generation_id"].startswith("gen_") and queued["task_id"].startswith("task_")
     assert queued["status"] in ("queued", "processing")
@@ -182,6 +184,14 @@ def test_a_full_track_is_built_stored_listed_downloaded_edited_and_deleted(celer
         total[: len(samples)] += samples[: len(mix)]
     assert np.max(np.abs(total - mix)) < 0.01
     assert Track.objects.get(public_id=track_id).download_count == 4 + 1 + 2 + 1 + len(track["stems"])
+
+    # Another user cannot download it, nor have a stem encoded (the track is a 404 before any work).
+    from tests.conftest import bearer_client
+
+    stranger = bearer_client(other_user)
+    for query in ("format=wav", "format=mp3&stem=drums"):
+        assert stranger.get(f"/v1/ai/tracks/{track_id}/download?{query}").status_code == 404
+    assert not TrackFile.objects.filter(track__public_id=track_id, stem="drums", format="mp3").exists()
 
     # A stem in another format the track was made in is encoded from its WAV on first download and kept;
     # a format the track was not made in, or MIDI of one stem, is a 409.
